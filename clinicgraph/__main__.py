@@ -1,0 +1,3 @@
+from clinicgraph.cli import main
+
+main()
