@@ -1,0 +1,128 @@
+"""Graph -> schema.org JSON-LD, compacted against the official context, deterministic.
+
+Every document is ``{"@context": "https://schema.org", "@graph": [...]}``. Keys are
+schema.org terms; values are written so that expanding with the official context gives
+back exactly the graph's triples: a string for an ``@id``-coerced term is an IRI, so a
+literal there is written ``{"@value": ...}``; numbers are written as JSON numbers only
+when JSON-LD would read them back as the same literal.
+
+In a page document a node referred to once is written where it is referred to (the
+clinic's address inside the clinic); a node referred to more than once stands at the
+top of ``@graph`` and is referred to by ``@id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import orjson
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from clinicgraph.graph.literals import XSD_STRING, native_value
+from clinicgraph.graph.pages import Page, closure
+from clinicgraph.graph.store import Node, Store
+from clinicgraph.vocab.context import ID, coercion, term_for
+from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+
+CONTEXT = "https://schema.org"
+_DIGITS = re.compile(r"(\d+)")
+
+
+def page_document(store: Store, page: Page, pages: set[NamedNode]) -> dict:
+    """The JSON-LD document of one page."""
+    return members_document(store, closure(store, page.node, stop=pages - {page.node}))
+
+
+def members_document(store: Store, members: list[Node]) -> dict:
+    """The document of some nodes, the first being the root (a page's share of the graph)."""
+    return _Writer(store, members, embed_named=True).document()
+
+
+def graph_document(store: Store) -> dict:
+    """The whole graph as one JSON-LD document (every named node at the top)."""
+    return _Writer(store, store.subjects(), embed_named=False).document()
+
+
+def dumps(document: dict) -> bytes:
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+class _Writer:
+    def __init__(self, store: Store, members: list[Node], embed_named: bool):
+        self.store = store
+        self.members = set(members)
+        referrers = Counter(obj for node in members for _, obj in store.describe(node)
+                            if obj in self.members and obj != node)
+        root = members[0] if embed_named and members else None
+        self.embedded = {node for node in members if referrers[node] == 1 and node != root
+                         and (embed_named or isinstance(node, BlankNode))}
+        self.top = [node for node in members if node not in self.embedded]
+        shared_blanks = [node for node in self.top if isinstance(node, BlankNode)]
+        self.labels = {node: f"_:b{index}" for index, node in enumerate(shared_blanks)}
+
+    def document(self) -> dict:
+        return {"@context": CONTEXT, "@graph": [self.node(node) for node in self.top]}
+
+    def node(self, node: Node) -> dict:
+        out: dict = {}
+        if isinstance(node, NamedNode):
+            out["@id"] = node.value
+        elif node in self.labels:
+            out["@id"] = self.labels[node]
+        types, properties = [], {}
+        for predicate, obj in self.store.describe(node):
+            if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
+                types.append(_type_name(obj.value))
+            else:
+                properties.setdefault(predicate.value, []).append(self.value(predicate.value, obj))
+        if types:
+            out["@type"] = types[0] if len(types) == 1 else sorted(types)
+        for key, values in sorted((_key(p), v) for p, v in properties.items()):
+            values.sort(key=_value_key)
+            out[key] = values[0] if len(values) == 1 else values
+        return out
+
+    def value(self, predicate: str, obj):
+        local = schema_term(predicate)
+        kind = coercion(local) if local else None
+        if isinstance(obj, Literal):
+            return _literal(obj, kind)
+        if obj in self.embedded:
+            return self.node(obj)
+        reference = obj.value if isinstance(obj, NamedNode) else self.labels.get(obj, f"_:{obj.value}")
+        return reference if kind == ID and isinstance(obj, NamedNode) else {"@id": reference}
+
+
+def _literal(literal: Literal, kind: str | None):
+    if literal.language:
+        return {"@value": literal.value, "@language": literal.language}
+    datatype = literal.datatype
+    if datatype == XSD_STRING:
+        return literal.value if kind is None else {"@value": literal.value}
+    if kind is not None and datatype.value == kind:
+        return literal.value  # e.g. a schema:Date on a Date-coerced term
+    native = native_value(literal)
+    if native is not None:
+        return native
+    return {"@value": literal.value, "@type": datatype.value}
+
+
+def _type_name(iri: str) -> str:
+    local = schema_term(iri)
+    return term_for(local) if local else iri
+
+
+def _key(predicate: str) -> str:
+    local = schema_term(predicate)
+    return term_for(local) if local else predicate
+
+
+def _value_key(value) -> tuple:
+    """Sort values stably and naturally (cause-2 before cause-10)."""
+    if isinstance(value, dict):
+        text = value.get("@id") or orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        rank = 1
+    else:
+        text, rank = str(value), 0
+    return (rank, [int(part) if part.isdigit() else part for part in _DIGITS.split(text)])

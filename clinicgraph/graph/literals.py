@@ -1,0 +1,74 @@
+"""RDF literals with JSON-LD's meaning, in one place for loaders and exporters.
+
+A YAML or JSON number becomes what JSON-LD's toRdf makes of it (integers as
+``xsd:integer``, other numbers as canonical ``xsd:double``), so a page document that
+writes the number back expands to the very same literal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pyoxigraph import Literal, NamedNode
+
+from clinicgraph.vocab.namespaces import XSD
+
+XSD_STRING = NamedNode(XSD + "string")
+XSD_INTEGER = NamedNode(XSD + "integer")
+XSD_DOUBLE = NamedNode(XSD + "double")
+XSD_BOOLEAN = NamedNode(XSD + "boolean")
+
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+
+
+def canonical_double(value: float) -> str:
+    """xsd:double's canonical form, as JSON-LD processors (pyld) write it."""
+    return re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")
+
+
+def number_literal(value: int | float) -> Literal:
+    """The literal JSON-LD gives a native number; NaN and infinities have none."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a number JSON can carry")
+        if not value.is_integer():
+            return Literal(canonical_double(value), datatype=XSD_DOUBLE)
+        value = int(value)
+    if abs(value) >= 10**21:
+        return Literal(canonical_double(float(value)), datatype=XSD_DOUBLE)
+    return Literal(str(value), datatype=XSD_INTEGER)
+
+
+def boolean_literal(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
+
+
+def canonicalize(literal: Literal) -> Literal:
+    """Rewrite a double to its canonical form (same value), so JSON-LD keeps it intact."""
+    if literal.datatype == XSD_DOUBLE:
+        try:
+            number = float(literal.value)
+        except ValueError:
+            return literal
+        if math.isfinite(number):
+            return Literal(canonical_double(number), datatype=XSD_DOUBLE)
+    return literal
+
+
+def native_value(literal: Literal) -> int | float | bool | None:
+    """The JSON number or boolean that expands back to exactly this literal, if any."""
+    datatype, text = literal.datatype, literal.value
+    if datatype == XSD_INTEGER:
+        if _INTEGER.fullmatch(text) and abs(int(text)) < 10**21:
+            return int(text)
+    elif datatype == XSD_DOUBLE:
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        if math.isfinite(number) and not number.is_integer() and canonical_double(number) == text:
+            return number
+    elif datatype == XSD_BOOLEAN and text in ("true", "false"):
+        return text == "true"
+    return None

@@ -1,0 +1,17 @@
+"""What reading one source file yields, whatever its syntax."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Quad
+
+
+@dataclass
+class Loaded:
+    relpath: str                                   # path inside the project, with "/"
+    quads: list[Quad] = field(default_factory=list)
+    node_lines: dict[str, int] = field(default_factory=dict)            # node IRI -> line
+    value_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, predicate) -> line
+    references: list[tuple[str, int | None]] = field(default_factory=list)  # IRIs used as nodes
+    unchecked_terms: set[str] = field(default_factory=set)  # terms the vocabulary at hand cannot confirm

@@ -1,0 +1,88 @@
+"""Pages: the graph's WebPage nodes (any subtype) whose ``url`` lies under the site URL.
+
+A page's share of the graph is every node reachable from it, except other pages
+(those are only referred to), since search engines read each page alone.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from pyoxigraph import BlankNode, NamedNode
+
+from clinicgraph.errors import SourceError
+from clinicgraph.graph.config import Site
+from clinicgraph.graph.store import Node, Store
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
+from clinicgraph.vocab.vocabulary import Vocabulary
+
+_PAGES = f"""
+SELECT DISTINCT ?page ?type ?url WHERE {{
+  ?page <{RDF_TYPE}> ?type ; <{SCHEMA}url> ?url .
+}}"""
+
+
+@dataclass(frozen=True)
+class Page:
+    node: NamedNode
+    url: str
+    path: str  # the URL's path below the site URL, "" for the home page
+
+    def file(self, suffix: str) -> str:
+        """The page's output file: ``conditions/back-spasms/`` -> ``conditions/back-spasms/index{suffix}``."""
+        path = unquote(self.path)
+        stem = path + "index" if path == "" or path.endswith("/") else path
+        for ending in (".html", ".htm"):
+            if stem.endswith(ending):
+                stem = stem[: -len(ending)]
+        return stem + suffix
+
+
+def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
+    by_node: dict[NamedNode, set[str]] = {}
+    for row in store.query(_PAGES):
+        node, type_, url = row["page"], row["type"], row["url"]
+        local = schema_term(type_.value) if isinstance(type_, NamedNode) else None
+        if not isinstance(node, NamedNode) or local is None or not vocabulary.is_subtype(local, "WebPage"):
+            continue
+        if url.value.split("#")[0].startswith(site.url):
+            by_node.setdefault(node, set()).add(url.value.split("#")[0])
+    pages, claimed = [], {}
+    for node, urls in by_node.items():
+        if len(urls) > 1:
+            raise SourceError(f"page {node.value} has several urls under the site: {', '.join(sorted(urls))}")
+        url = urls.pop()
+        if url in claimed:
+            raise SourceError(f"two pages claim the url {url}: {claimed[url].value} and {node.value}")
+        claimed[url] = node
+        pages.append(Page(node, url, _safe_path(urlsplit(url).path, urlsplit(site.url).path, url)))
+    return sorted(pages, key=lambda page: page.url)
+
+
+def _safe_path(path: str, site_path: str, url: str) -> str:
+    relative = path[len(site_path):] if path.startswith(site_path) else path.lstrip("/")
+    parts = PurePosixPath(unquote(relative)).parts if relative else ()
+    if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts) or "//" in relative:
+        raise SourceError(f"page url {url} has a path that cannot be a file name")
+    return relative
+
+
+def closure(store: Store, root: Node, stop: set[NamedNode]) -> list[Node]:
+    """The nodes of ``root``'s document, breadth first: ``root``, then what it reaches.
+
+    Nodes with no triples of their own (links, enumeration members) are not members;
+    nodes in ``stop`` (other pages) are not entered.
+    """
+    members, queue = [root], deque([root])
+    seen = {root}
+    while queue:
+        for _, obj in store.describe(queue.popleft()):
+            if isinstance(obj, (NamedNode, BlankNode)) and obj not in seen:
+                seen.add(obj)
+                if obj not in stop and store.describe(obj):
+                    members.append(obj)
+                    queue.append(obj)
+    return members

@@ -1,0 +1,98 @@
+"""A project folder -> a loaded store: ``clinicgraph.toml`` plus every source file in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from clinicgraph.errors import SourceError
+from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
+from clinicgraph.graph.loaded import Loaded
+from clinicgraph.graph.rdf_source import FORMATS, load_rdf
+from clinicgraph.graph.store import Store
+from clinicgraph.graph.terms import TermResolver
+from clinicgraph.graph.yaml_source import load_yaml
+from clinicgraph.vocab.context import ID, coercion
+from clinicgraph.vocab.namespaces import schema_term
+from clinicgraph.vocab.vocabulary import Vocabulary
+
+YAML_SUFFIXES = (".yaml", ".yml")
+BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
+
+
+@dataclass
+class Project:
+    root: Path
+    site: Site
+    store: Store
+    vocabulary: Vocabulary
+    sources: list[str] = field(default_factory=list)
+    node_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    unchecked_terms: set[str] = field(default_factory=set)
+
+    def where(self, iri: str) -> tuple[str | None, int | None]:
+        """The file and line where a node was written."""
+        return self.node_lines.get(iri, (None, None))
+
+
+def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
+    """Source files under the project, in a stable order, leaving out hidden folders,
+    build outputs and the store."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if any((root / Path(*relative.parts[:i]) / BUILD_MARKER).exists() or
+               (root / Path(*relative.parts[:i])).resolve() in skip for i in range(1, len(relative.parts))):
+            continue
+        if path.is_file() and (path.suffix in YAML_SUFFIXES or path.suffix in FORMATS):
+            found.append(path)
+    return found
+
+
+def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None) -> Project:
+    site = load_site(root)
+    skip = {store_path.resolve()} if store_path else set()
+    files = source_files(root, skip)
+    if not files:
+        raise SourceError(f"no content files (.yaml, .ttl, .nt, .jsonld) beside {CONFIG_NAME}", root)
+    terms = TermResolver(vocabulary)
+    loaded: list[Loaded] = []
+    for path in files:
+        relpath = path.relative_to(root).as_posix()
+        display = (root / relpath).as_posix()
+        try:
+            if path.suffix in YAML_SUFFIXES:
+                loaded.append(load_yaml(path, relpath, site, terms))
+            else:
+                loaded.append(load_rdf(path, relpath, site))
+        except SourceError as error:
+            error.path = display  # name the file as the user can open it
+            raise
+    project = Project(root, site, Store(store_path), vocabulary,
+                      sources=[item.relpath for item in loaded], unchecked_terms=terms.unchecked)
+    for item in loaded:
+        for iri, line in item.node_lines.items():
+            project.node_lines.setdefault(iri, ((root / item.relpath).as_posix(), line))
+    _check_references(project, loaded)
+    project.store.replace_all([quad for item in loaded for quad in item.quads])
+    return project
+
+
+def _check_references(project: Project, loaded: list[Loaded]) -> None:
+    """An id under the site that something refers to must be defined by some source."""
+    defined = set(project.node_lines)
+    for item in loaded:
+        references = list(item.references)
+        for quad in item.quads:  # RDF files: any site IRI used as a node
+            obj, local = quad.object, schema_term(quad.predicate.value)
+            if isinstance(obj, NamedNode) and obj.value.startswith(project.site.url) and (
+                    local is not None and coercion(local) != ID and local != "url"):
+                references.append((obj.value, item.value_lines.get((quad.subject.value, quad.predicate.value))))
+        for iri, line in references:
+            if iri.startswith(project.site.url) and iri not in defined:
+                raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
+                                  (project.root / item.relpath).as_posix(), line)

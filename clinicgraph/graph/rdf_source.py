@@ -1,0 +1,95 @@
+"""Turtle, N-Triples and JSON-LD files, merged as they are.
+
+Two rewrites only, both meaning-preserving: ``https://schema.org/`` IRIs become
+``http://`` (DESIGN.md), and blank nodes are renamed in order of appearance, so the
+same file gives the same graph, and the same output, on every build.
+JSON-LD goes through pyld with the offline loader: no context is ever fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pyld import jsonld
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
+
+from clinicgraph.errors import SourceError
+from clinicgraph.graph import ids
+from clinicgraph.graph.config import Site
+from clinicgraph.graph.literals import canonicalize
+from clinicgraph.graph.loaded import Loaded
+from clinicgraph.graph.yaml_source import read_text
+from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
+from clinicgraph.vocab.namespaces import SCHEMA_HTTPS, normalize_schema_iri
+
+FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.N_QUADS}
+
+
+def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
+    text = read_text(path, relpath)
+    if path.suffix == ".jsonld":
+        text = _jsonld_to_nquads(text, relpath, site)
+    try:
+        quads = parse(text, format=FORMATS[path.suffix], base_iri=site.url)
+        return _normalized(quads, relpath)
+    except SyntaxError as error:
+        message = str(error).split(": ", 1)[-1]
+        raise SourceError(f"invalid {path.suffix[1:].upper() if path.suffix != '.ttl' else 'Turtle'}: {message}",
+                          relpath, error.lineno, error.offset) from None
+
+
+def _normalized(quads, relpath: str) -> Loaded:
+    loaded = Loaded(relpath)
+    graph = NamedNode(ids.source_graph(relpath))
+    blanks: dict[str, BlankNode] = {}
+
+    def term(node):
+        if isinstance(node, NamedNode):
+            return NamedNode(normalize_schema_iri(node.value)) if node.value.startswith(SCHEMA_HTTPS) else node
+        if isinstance(node, BlankNode):
+            if node.value not in blanks:
+                blanks[node.value] = BlankNode(ids.blank_label(relpath, f"b{len(blanks)}"))
+            return blanks[node.value]
+        if isinstance(node, Literal) and node.datatype is not None and node.language is None:
+            datatype = term(node.datatype)
+            return canonicalize(Literal(node.value, datatype=datatype))
+        return node
+
+    for quad in quads:
+        subject = term(quad.subject)
+        if isinstance(subject, NamedNode):
+            loaded.node_lines.setdefault(subject.value, None)
+        loaded.quads.append(Quad(subject, term(quad.predicate), term(quad.object), graph))
+    return loaded
+
+
+def _jsonld_to_nquads(text: str, relpath: str, site: Site) -> str:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceError(f"invalid JSON: {error.msg}", relpath, error.lineno, error.colno) from None
+    try:
+        return jsonld.to_rdf(document, {"documentLoader": offline_loader(), "base": site.url,
+                                        "format": "application/n-quads"})
+    except jsonld.JsonLdError as error:
+        refused = _cause(error, RemoteContextRefused)
+        message = str(refused) if refused else _jsonld_message(error)
+        raise SourceError(f"invalid JSON-LD: {message}", relpath) from None
+
+
+def _cause(error: BaseException, kind: type) -> BaseException | None:
+    while error is not None:
+        if isinstance(error, kind):
+            return error
+        error = getattr(error, "cause", None) or error.__cause__ or error.__context__
+    return None
+
+
+def _jsonld_message(error: BaseException) -> str:
+    """pyld nests its errors; the innermost one says what is wrong."""
+    while isinstance(error.__cause__, jsonld.JsonLdError):
+        error = error.__cause__
+    text = error.args[0] if error.args else type(error).__name__
+    code = getattr(error, "code", None)
+    return f"{text} ({code})" if code else str(text)

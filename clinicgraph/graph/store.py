@@ -1,0 +1,74 @@
+"""The store: embedded Oxigraph, in memory or on disk, one named graph per source file.
+
+Readers see the union of all source graphs; each distinct triple once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
+
+from clinicgraph.errors import SourceError
+
+Node = NamedNode | BlankNode
+
+
+class Store:
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        try:
+            self.oxigraph = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
+        except OSError as error:
+            raise SourceError(f"cannot open the store: {error} (is another build using it?)", path) from None
+        self._described: dict[Node, tuple[tuple[NamedNode, object], ...]] = {}
+
+    def replace_all(self, quads: list[Quad]) -> None:
+        """Make the store hold exactly these quads (a fresh build of every source)."""
+        self.oxigraph.clear()
+        if self.path is None:
+            self.oxigraph.extend(quads)
+        else:
+            self.oxigraph.bulk_extend(quads)
+            self.oxigraph.flush()
+        self._described.clear()
+
+    def describe(self, subject: Node) -> tuple[tuple[NamedNode, object], ...]:
+        """The (predicate, object) pairs of a node across every source graph, sorted, once each."""
+        found = self._described.get(subject)
+        if found is None:
+            pairs = {(quad.predicate, quad.object)
+                     for quad in self.oxigraph.quads_for_pattern(subject, None, None, None)}
+            found = tuple(sorted(pairs, key=_pair_key))
+            self._described[subject] = found
+        return found
+
+    def triples(self) -> list[Triple]:
+        """Every distinct triple of the union graph, in a stable order."""
+        unique = {Triple(q.subject, q.predicate, q.object) for q in self.oxigraph}
+        return sorted(unique, key=lambda t: (_node_key(t.subject), str(t.predicate), _node_key(t.object)))
+
+    def quads(self) -> list[Quad]:
+        return sorted(self.oxigraph, key=lambda q: (str(q.graph_name), _node_key(q.subject),
+                                                    str(q.predicate), _node_key(q.object)))
+
+    def subjects(self) -> list[Node]:
+        return sorted({q.subject for q in self.oxigraph}, key=_node_key)
+
+    def query(self, sparql: str, **options):
+        return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)
+
+    def __len__(self) -> int:
+        return len({Triple(q.subject, q.predicate, q.object) for q in self.oxigraph})
+
+
+def _node_key(node) -> tuple[int, str]:
+    return (1 if isinstance(node, BlankNode) else 0, str(node))
+
+
+def _pair_key(pair) -> tuple[str, tuple[int, str]]:
+    return (str(pair[0]), _node_key(pair[1]))
+
+
+__all__ = ["Store", "Node", "DefaultGraph"]

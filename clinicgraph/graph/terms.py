@@ -1,0 +1,65 @@
+"""Source keys and type names -> IRIs, checked against the schema.org vocabulary.
+
+With the full release (``--schemaorg`` or ``clinicgraph vocab fetch``) an unknown term
+is an error. With only the terms clinicgraph itself models, a term that is close to
+one of them is taken for a typo; any other is accepted and listed as unchecked, since
+it may be a real schema.org term outside what the package carries.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+from clinicgraph.errors import SourceError
+from clinicgraph.graph import ids
+from clinicgraph.vocab.namespaces import SCHEMA, schema_term
+from clinicgraph.vocab.vocabulary import Vocabulary
+
+
+class TermResolver:
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.unchecked: set[str] = set()
+        self._cache: dict[tuple[str, str], NamedNode] = {}
+
+    def property(self, key: str, relpath: str, line: int) -> NamedNode:
+        found = self._cache.get(("p", key))
+        if found is None:
+            found = NamedNode(self._resolve(key, "property", relpath, line))
+            self._cache[("p", key)] = found
+        return found
+
+    def type(self, name: str, base: str, relpath: str, line: int) -> NamedNode:
+        found = self._cache.get(("t", name))
+        if found is None:
+            found = NamedNode(self._resolve(name, "type", relpath, line, base))
+            self._cache[("t", name)] = found
+        return found
+
+    def _resolve(self, text: str, kind: str, relpath: str, line: int, base: str = SCHEMA) -> str:
+        if not text:
+            raise SourceError(f"an empty {kind} name", relpath, line)
+        if ":" in text:
+            iri = ids.resolve(text, base)
+            local = schema_term(iri)
+            if local is None:
+                return iri  # another vocabulary: the user's to answer for
+        else:
+            local = text
+        self._check(local, kind, relpath, line)
+        return SCHEMA + local
+
+    def _check(self, local: str, kind: str, relpath: str, line: int) -> None:
+        vocabulary = self.vocabulary
+        if vocabulary.is_property(local) if kind == "property" else vocabulary.is_type(local):
+            return
+        if vocabulary.knows(local):
+            other = "a type" if vocabulary.is_type(local) else (
+                "a property" if vocabulary.is_property(local) else "an enumeration member")
+            hint = " (an enumeration member is a value: {id: schema:%s})" % local if other.startswith("an enum") else ""
+            raise SourceError(f"{local!r} is {other} in schema.org, not a {kind}{hint}", relpath, line)
+        suggestion = vocabulary.suggest(local, kind)
+        if vocabulary.complete or suggestion:
+            hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+            raise SourceError(f"unknown schema.org {kind} {local!r}{hint}", relpath, line)
+        self.unchecked.add(local)
