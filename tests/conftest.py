@@ -1,0 +1,76 @@
+"""Shared fixtures."""
+
+from pathlib import Path
+
+import pytest
+
+# The repository sits beside shared/ (here and in CI), never at a fixed place.
+SCHEMAORG_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "schemaorg"
+
+
+@pytest.fixture(scope="session")
+def schemaorg_dir() -> Path:
+    """The folder holding the schema.org release files (``<repo>/../shared/schemaorg``)."""
+    if not (SCHEMAORG_DIR / "schemaorg-current-https.ttl").is_file():
+        pytest.fail(f"schema.org release files missing: expected them in {SCHEMAORG_DIR}")
+    return SCHEMAORG_DIR
+
+
+# --- fixtures for the JSON-LD contract and the command line -------------------------
+import json
+import subprocess
+import sys
+
+import rdflib
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "back-spasms"
+SCHEMA_CONTEXT_URLS = {f"{scheme}://schema.org{path}" for scheme in ("http", "https")
+                       for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")}
+
+
+@pytest.fixture(scope="session")
+def official_loader(schemaorg_dir):
+    """A pyld document loader serving the official schema.org context file, offline.
+
+    Written here, not taken from clinicgraph, so the contract is checked independently.
+    """
+    context = json.loads((schemaorg_dir / "schemaorgcontext.jsonld").read_text("utf-8"))
+
+    def load(url, options=None):
+        if url not in SCHEMA_CONTEXT_URLS:
+            raise RuntimeError(f"test loader refuses {url}")
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+    return load
+
+
+@pytest.fixture(scope="session")
+def expand_official(official_loader):
+    """JSON-LD document -> rdflib Graph, expanded with the official context by pyld."""
+    from pyld import jsonld
+
+    def expand(document) -> rdflib.Graph:
+        nquads = jsonld.to_rdf(document, {"documentLoader": official_loader,
+                                          "format": "application/n-quads"})
+        return rdflib.Graph().parse(data=nquads, format="nt")
+    return expand
+
+
+def ntriples_graph(data: bytes | str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return EXAMPLE
+
+
+def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """Run ``python -m clinicgraph`` as a user would."""
+    return subprocess.run([sys.executable, "-m", "clinicgraph", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def cli():
+    return run_cli
