@@ -52,8 +52,17 @@ def expand_official(official_loader):
     def expand(document) -> rdflib.Graph:
         nquads = jsonld.to_rdf(document, {"documentLoader": official_loader,
                                           "format": "application/n-quads"})
-        return rdflib.Graph().parse(data=nquads, format="nt")
+        return ntriples_graph(in_oxigraph(nquads))
     return expand
+
+
+def in_oxigraph(nquads: str) -> bytes:
+    """Triples as an Oxigraph store holds them: it keeps numbers by value ("4.7E0" and
+    "4.7" are one xsd:double there), so the comparison is the store's, not ours."""
+    import pyoxigraph
+    store = pyoxigraph.Store()
+    store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
 
 
 def ntriples_graph(data: bytes | str) -> rdflib.Graph:

@@ -2,7 +2,8 @@
 
 A YAML or JSON number becomes what JSON-LD's toRdf makes of it (integers as
 ``xsd:integer``, other numbers as canonical ``xsd:double``), so a page document that
-writes the number back expands to the very same literal.
+writes the number back expands to the very same literal. Oxigraph stores numeric
+literals by value, so "4.7E0" and "4.7" are one literal in the store.
 """
 
 from __future__ import annotations
@@ -44,18 +45,6 @@ def boolean_literal(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
 
 
-def canonicalize(literal: Literal) -> Literal:
-    """Rewrite a double to its canonical form (same value), so JSON-LD keeps it intact."""
-    if literal.datatype == XSD_DOUBLE:
-        try:
-            number = float(literal.value)
-        except ValueError:
-            return literal
-        if math.isfinite(number):
-            return Literal(canonical_double(number), datatype=XSD_DOUBLE)
-    return literal
-
-
 def native_value(literal: Literal) -> int | float | bool | None:
     """The JSON number or boolean that expands back to exactly this literal, if any."""
     datatype, text = literal.datatype, literal.value
@@ -67,7 +56,10 @@ def native_value(literal: Literal) -> int | float | bool | None:
             number = float(text)
         except ValueError:
             return None
-        if math.isfinite(number) and not number.is_integer() and canonical_double(number) == text:
+        # Oxigraph keeps doubles as numbers and writes them back in its own form ("4.7"),
+        # so what matters is the value: JSON-LD must read the number back unchanged.
+        if (math.isfinite(number) and not number.is_integer()
+                and float(canonical_double(number)) == number):
             return number
     elif datatype == XSD_BOOLEAN and text in ("true", "false"):
         return text == "true"
