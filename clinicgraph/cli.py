@@ -73,8 +73,6 @@ def build(source, output, store, schemaorg):
     """
     project = pipeline.open_project(source, schemaorg, store)
     report = pipeline.build(project, output, progress=_progress)
-    for note in report.notes:
-        click.echo(note, err=True)
     click.echo(report.summary())
 
 
@@ -97,8 +95,6 @@ def export(source, format_name, page_url, output, store, schemaorg):
     """
     project = pipeline.open_project(source, schemaorg, store)
     data = pipeline.export(project, format_name, page_url)
-    for note in pipeline.notes(project):
-        click.echo(note, err=True)
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:

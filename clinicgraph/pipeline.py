@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext  # noqa: F401 (the CLI uses it too)
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from clinicgraph.errors import ClinicgraphError
@@ -32,7 +32,6 @@ class BuildReport:
     triples: int
     seconds: float
     output: Path
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"built {self.pages} page{'s' * (self.pages != 1)}, {self.nodes} nodes, "
@@ -41,16 +40,6 @@ class BuildReport:
 
 def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None) -> Project:
     return load_project(Path(source), load_vocabulary(schemaorg), store)
-
-
-def notes(project: Project) -> list[str]:
-    """What the user should know that is not an error."""
-    if project.unchecked_terms and not project.vocabulary.complete:
-        terms = ", ".join(sorted(project.unchecked_terms)[:5])
-        return [f"note: {len(project.unchecked_terms)} term(s) not checked ({terms}): clinicgraph "
-                "carries only the schema.org terms it models; for the full check give "
-                "--schemaorg FILE or set CLINICGRAPH_SCHEMAORG"]
-    return []
 
 
 def build(project: Project, output: Path, progress=_no_progress) -> BuildReport:
@@ -68,8 +57,7 @@ def build(project: Project, output: Path, progress=_no_progress) -> BuildReport:
         write_file(folder, "graph.ttl", exporter("turtle")(store))
         write_file(folder, "graph.nt", exporter("nt")(store))
     return BuildReport(pages=len(pages), nodes=len(store.subjects()), triples=len(store),
-                       seconds=time.perf_counter() - started, output=Path(output),
-                       notes=notes(project))
+                       seconds=time.perf_counter() - started, output=Path(output))
 
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:

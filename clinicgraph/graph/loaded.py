@@ -14,4 +14,3 @@ class Loaded:
     node_lines: dict[str, int] = field(default_factory=dict)            # node IRI -> line
     value_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, predicate) -> line
     references: list[tuple[str, int | None]] = field(default_factory=list)  # IRIs used as nodes
-    unchecked_terms: set[str] = field(default_factory=set)  # terms the vocabulary at hand cannot confirm

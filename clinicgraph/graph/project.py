@@ -30,7 +30,6 @@ class Project:
     vocabulary: Vocabulary
     sources: list[str] = field(default_factory=list)
     node_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
-    unchecked_terms: set[str] = field(default_factory=set)
 
     def where(self, iri: str) -> tuple[str | None, int | None]:
         """The file and line where a node was written."""
@@ -73,7 +72,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             error.path = display  # name the file as the user can open it
             raise
     project = Project(root, site, Store(store_path), vocabulary,
-                      sources=[item.relpath for item in loaded], unchecked_terms=terms.unchecked)
+                      sources=[item.relpath for item in loaded])
     for item in loaded:
         for iri, line in item.node_lines.items():
             project.node_lines.setdefault(iri, ((root / item.relpath).as_posix(), line))

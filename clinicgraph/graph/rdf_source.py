@@ -17,7 +17,6 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 from clinicgraph.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
-from clinicgraph.graph.literals import canonicalize
 from clinicgraph.graph.loaded import Loaded
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
@@ -52,8 +51,7 @@ def _normalized(quads, relpath: str) -> Loaded:
                 blanks[node.value] = BlankNode(ids.blank_label(relpath, f"b{len(blanks)}"))
             return blanks[node.value]
         if isinstance(node, Literal) and node.datatype is not None and node.language is None:
-            datatype = term(node.datatype)
-            return canonicalize(Literal(node.value, datatype=datatype))
+            return Literal(node.value, datatype=term(node.datatype))
         return node
 
     for quad in quads:

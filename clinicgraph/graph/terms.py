@@ -1,9 +1,7 @@
 """Source keys and type names -> IRIs, checked against the schema.org vocabulary.
 
-With the full release (``--schemaorg`` or ``clinicgraph vocab fetch``) an unknown term
-is an error. With only the terms clinicgraph itself models, a term that is close to
-one of them is taken for a typo; any other is accepted and listed as unchecked, since
-it may be a real schema.org term outside what the package carries.
+Both the full release and the package's built-in subset know every schema.org term by
+name, so an unknown term is always an error, with the nearest real term as a hint.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 class TermResolver:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.unchecked: set[str] = set()
         self._cache: dict[tuple[str, str], NamedNode] = {}
 
     def property(self, key: str, relpath: str, line: int) -> NamedNode:
@@ -59,7 +56,5 @@ class TermResolver:
             hint = " (an enumeration member is a value: {id: schema:%s})" % local if other.startswith("an enum") else ""
             raise SourceError(f"{local!r} is {other} in schema.org, not a {kind}{hint}", relpath, line)
         suggestion = vocabulary.suggest(local, kind)
-        if vocabulary.complete or suggestion:
-            hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
-            raise SourceError(f"unknown schema.org {kind} {local!r}{hint}", relpath, line)
-        self.unchecked.add(local)
+        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+        raise SourceError(f"unknown schema.org {kind} {local!r}{hint}", relpath, line)

@@ -243,7 +243,7 @@ class _Reader:
     def scalar(self, node: yaml.ScalarNode):
         """A YAML 1.2 core-schema scalar: str, int, float, bool or None."""
         text, tag = node.value, node.tag.rsplit(":", 1)[-1]
-        if node.style is not None or tag in ("str", "timestamp"):
+        if node.style or tag in ("str", "timestamp"):  # quoted; CSafeLoader marks plain as ""
             return text
         if tag == "null":
             return None
