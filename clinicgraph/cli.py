@@ -20,6 +20,14 @@ STORE = click.option("--store", type=click.Path(path_type=Path),
                      help="Keep the graph in an on-disk Oxigraph store at PATH (default: in memory).")
 
 
+_LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message quotes."""
+    click.echo(message.translate(_LINE_BREAKS), err=True)
+
+
 def reports_errors(command):
     """Turn a user's mistake into one line on stderr and an exit status; never a traceback."""
     @wraps(command)
@@ -27,12 +35,16 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except ClinicgraphError as error:
-            click.echo(f"{error}" if error.path else f"clinicgraph: {error}", err=True)
+            _say(f"{error}" if error.path else f"clinicgraph: {error}")
             sys.exit(error.exit_code)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else "clinicgraph: "
-            click.echo(f"{where}{error.strerror or error}", err=True)
+            reason = error.strerror or str(error)
+            _say(f"{where}{reason[:1].lower()}{reason[1:]}")
             sys.exit(2)
+        except KeyboardInterrupt:
+            _say("clinicgraph: interrupted")
+            sys.exit(130)
     return run
 
 

@@ -83,3 +83,41 @@ def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def cli():
     return run_cli
+
+
+# --- fixtures for the graph room and the command line: small projects in tmp_path ---
+SITE = "https://clinic.example/"
+SITE_TOML = f'[site]\nurl = "{SITE}"\nname = "Clinic"\nlanguage = "en-CA"\n'
+
+
+def write_project(folder: Path, files: dict, toml: str | None = SITE_TOML) -> Path:
+    """A project folder: ``clinicgraph.toml`` (unless None) and ``files`` (relpath -> str or bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if toml is not None:
+        (folder / "clinicgraph.toml").write_text(toml, encoding="utf-8")
+    for relpath, content in files.items():
+        path = folder / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """make_project(files, toml=SITE_TOML, name="site") -> the project folder in tmp_path."""
+    def make(files: dict, toml: str | None = SITE_TOML, name: str = "site") -> Path:
+        return write_project(tmp_path / name, files, toml)
+    return make
+
+
+@pytest.fixture
+def load(make_project):
+    """load(files, toml=SITE_TOML) -> a loaded clinicgraph Project (in memory)."""
+    from clinicgraph import pipeline
+
+    def load_files(files: dict, toml: str | None = SITE_TOML):
+        return pipeline.open_project(make_project(files, toml))
+    return load_files

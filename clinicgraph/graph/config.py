@@ -23,32 +23,52 @@ class Site:
 def load_site(project: Path) -> Site:
     path = project / CONFIG_NAME
     if not project.is_dir():
-        raise SourceError(f"no such project folder (expected a folder holding {CONFIG_NAME})", project)
+        what = "not a folder" if project.exists() else "no such folder"
+        raise SourceError(f"{what}: give the project folder, the one holding {CONFIG_NAME}", project)
     if not path.is_file():
-        raise SourceError(f"missing {CONFIG_NAME}: every project needs one with a [site] url", path)
+        raise SourceError(f"missing {CONFIG_NAME}: create it with [site] and url = \"https://...\"", path)
+    data = path.read_bytes()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError(f"not UTF-8 text ({error.reason})", path) from None
+        raise SourceError(f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded "
+                          "(save the file as UTF-8)", path, data.count(b"\n", 0, error.start) + 1) from None
+    try:
+        config = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise SourceError(f"invalid TOML: {str(error).split(' (at')[0]}", path,
-                          int(line.group(1)) if line else None) from None
-    site = data.get("site")
-    if not isinstance(site, dict) or not isinstance(site.get("url"), str):
-        raise SourceError('[site] must have url = "https://..."', path, _line_of(path, "url"))
-    url = site["url"]
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        line = int(where.group(1)) if where else text.count("\n") + 1
+        raise SourceError(f"invalid TOML: {message[:1].lower()}{message[1:]}", path, line,
+                          int(where.group(2)) if where else None) from None
+    site = config.get("site")
+    if not isinstance(site, dict):
+        raise SourceError('no [site] table: add [site] with url = "https://..."', path,
+                          _line_of(text, "site") if "site" in config else None)
+    url = site.get("url")
+    if not isinstance(url, str):
+        if "url" not in site:
+            raise SourceError('[site] has no url: add url = "https://..."', path, _line_of(text, "[site]"))
+        raise SourceError('[site] url must be text: url = "https://..."', path, _line_of(text, "url"))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise SourceError(f"[site] url must be an absolute http(s) URL without query or fragment, not {url!r}",
-                          path, _line_of(path, "url"))
+                          path, _line_of(text, "url"))
+    for key in ("name", "language"):
+        if not isinstance(site.get(key, ""), str):
+            raise SourceError(f"[site] {key} must be text", path, _line_of(text, key))
     if not url.endswith("/"):
         url += "/"  # so page paths and relative ids resolve beneath it
     return Site(url=url, name=site.get("name"), language=site.get("language"))
 
 
-def _line_of(path: Path, key: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip().startswith(key):
-            return number
+def _line_of(text: str, key: str) -> int | None:
+    """The line of the ``[site]`` header, or of ``key = ...`` within [site] (else anywhere)."""
+    header = re.compile(r"\s*\[\s*site\s*\]")
+    wanted = header if key == "[site]" else re.compile(rf"\s*(site\s*\.\s*)?{re.escape(key)}\s*=")
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if header.match(line)), 0)
+    for number in [*range(start, len(lines)), *range(0, start)]:
+        if wanted.match(lines[number]):
+            return number + 1
     return None

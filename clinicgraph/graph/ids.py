@@ -56,6 +56,11 @@ def source_of_graph(graph_iri: str) -> str | None:
 
 
 def blank_label(relpath: str, label: str) -> str:
-    """A blank node label written in a file, kept apart from the same label in other files."""
-    safe = "".join(c if c.isalnum() else "_" for c in f"{relpath}_{label}")
-    return f"f{safe}"
+    """A blank node label written in a file, kept apart from the same label in other files.
+
+    Letters and digits stay, any other character becomes ``_{hex}_`` and ``-`` parts
+    file from label, so two different (file, label) pairs never share a label.
+    """
+    def safe(text: str) -> str:
+        return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in text)
+    return f"f{safe(relpath)}-{safe(label)}"

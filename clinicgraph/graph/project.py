@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
@@ -15,10 +15,11 @@ from clinicgraph.graph.store import Store
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.graph.yaml_source import load_yaml
 from clinicgraph.vocab.context import ID, coercion
-from clinicgraph.vocab.namespaces import schema_term
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SCHEMA_URL = SCHEMA + "url"
 BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
 
 
@@ -57,7 +58,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     skip = {store_path.resolve()} if store_path else set()
     files = source_files(root, skip)
     if not files:
-        raise SourceError(f"no content files (.yaml, .ttl, .nt, .jsonld) beside {CONFIG_NAME}", root)
+        raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
     terms = TermResolver(vocabulary)
     loaded: list[Loaded] = []
     for path in files:
@@ -77,6 +78,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
         for iri, line in item.node_lines.items():
             project.node_lines.setdefault(iri, ((root / item.relpath).as_posix(), line))
     _check_references(project, loaded)
+    _check_page_urls(project, loaded)
     project.store.replace_all([quad for item in loaded for quad in item.quads])
     return project
 
@@ -93,5 +95,52 @@ def _check_references(project: Project, loaded: list[Loaded]) -> None:
                 references.append((obj.value, item.value_lines.get((quad.subject.value, quad.predicate.value))))
         for iri, line in references:
             if iri.startswith(project.site.url) and iri not in defined:
+                path = project.root / item.relpath
                 raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
-                                  (project.root / item.relpath).as_posix(), line)
+                                  path.as_posix(), line if line is not None else _line_naming(path, iri, project.site.url))
+
+
+def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
+    """No two pages (WebPage nodes with a url under the site) may claim the same url.
+
+    pages.find_pages refuses this too; here the error can say where it is written.
+    """
+    types: dict[str, set[str]] = {}
+    claims: list[tuple[str, str, Loaded]] = []  # (node, url, source)
+    for item in loaded:
+        for quad in item.quads:
+            if not isinstance(quad.subject, NamedNode):
+                continue
+            if quad.predicate.value == RDF_TYPE and isinstance(quad.object, NamedNode):
+                types.setdefault(quad.subject.value, set()).add(schema_term(quad.object.value) or "")
+            elif quad.predicate.value == SCHEMA_URL and isinstance(quad.object, (NamedNode, Literal)):
+                url = quad.object.value.split("#")[0]
+                if url.startswith(project.site.url):
+                    claims.append((quad.subject.value, url, item))
+    first: dict[str, tuple[str, Loaded]] = {}
+    for node, url, item in claims:
+        if not any(project.vocabulary.is_subtype(t, "WebPage") for t in types.get(node, ()) if t):
+            continue
+        other = first.setdefault(url, (node, item))
+        if other[0] != node:
+            path = project.root / item.relpath
+            line = item.value_lines.get((node, SCHEMA_URL)) or _line_naming(path, url, project.site.url)
+            file, at = project.where(other[0])
+            raise SourceError(f"two pages claim the url {url} (the other is {other[0]} in "
+                              f"{file}{f':{at}' if at else ''}): give each page its own url",
+                              path.as_posix(), line)
+
+
+def _line_naming(path: Path, iri: str, base: str) -> int | None:
+    """The first line of an RDF file that writes ``iri`` (in full, or relative to the site)."""
+    spellings = [f"<{iri}>", f'"{iri}"']
+    if iri.startswith(base) and len(iri) > len(base):
+        spellings += [f"<{iri[len(base):]}>", f'"{iri[len(base):]}"']
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        if any(spelling in line for spelling in spellings):
+            return number
+    return None

@@ -9,9 +9,9 @@ JSON-LD goes through pyld with the offline loader: no context is ever fetched.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from pyld import jsonld
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from clinicgraph.errors import SourceError
@@ -23,6 +23,7 @@ from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS, normalize_schema_iri
 
 FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.N_QUADS}
+_SYNTAX_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
 
 
 def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
@@ -33,8 +34,8 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
         quads = parse(text, format=FORMATS[path.suffix], base_iri=site.url)
         return _normalized(quads, relpath)
     except SyntaxError as error:
-        message = str(error).split(": ", 1)[-1]
-        raise SourceError(f"invalid {path.suffix[1:].upper() if path.suffix != '.ttl' else 'Turtle'}: {message}",
+        message = str(error.msg).split(": ", 1)[-1]
+        raise SourceError(f"invalid {_SYNTAX_NAMES[path.suffix]}: {message[:1].lower()}{message[1:]}",
                           relpath, error.lineno, error.offset) from None
 
 
@@ -62,18 +63,52 @@ def _normalized(quads, relpath: str) -> Loaded:
     return loaded
 
 
+class _NotJson(ValueError):
+    """NaN and Infinity: Python's json module reads them, JSON has no such numbers."""
+
+
+def _refuse_constant(name: str):
+    raise _NotJson(name)
+
+
 def _jsonld_to_nquads(text: str, relpath: str, site: Site) -> str:
+    from pyld import jsonld  # here, not at the top: it costs a tenth of a second to import
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise SourceError(f"invalid JSON: {error.msg}", relpath, error.lineno, error.colno) from None
+        before = text[:error.pos].rstrip()
+        if before.endswith(",") and text[error.pos:error.pos + 1] in ("}", "]"):  # [1, 2,]
+            line, column = before.count("\n") + 1, len(before) - before.rfind("\n") - 1
+            raise SourceError("invalid JSON: a comma before a closing bracket (remove it)",
+                              relpath, line, column) from None
+        if error.msg == "Expecting ',' delimiter" and "\n" in text[len(before):error.pos]:
+            line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+            raise SourceError("invalid JSON: a comma is missing at the end of this line",
+                              relpath, line, column) from None
+        raise SourceError(f"invalid JSON: {error.msg[:1].lower()}{error.msg[1:]}", relpath,
+                          error.lineno, error.colno) from None
+    except _NotJson as error:
+        raise SourceError(f"invalid JSON: {error} is not a JSON number (give a finite number)",
+                          relpath, _line_with(text, re.compile(rf"[:\[,]\s*{error}\b"))) from None
     try:
         return jsonld.to_rdf(document, {"documentLoader": offline_loader(), "base": site.url,
                                         "format": "application/n-quads"})
     except jsonld.JsonLdError as error:
         refused = _cause(error, RemoteContextRefused)
-        message = str(refused) if refused else _jsonld_message(error)
-        raise SourceError(f"invalid JSON-LD: {message}", relpath) from None
+        if refused is not None:
+            named = re.search(r"fetch (.+?): only", str(refused))
+            url = named.group(1) if named else ""
+            raise SourceError(f"remote context {url} refused: only schema.org's context is available "
+                              "offline (put the context inline)", relpath,
+                              _line_with(text, re.compile(re.escape(json.dumps(url))))) from None
+        message = _jsonld_message(error)
+        raise SourceError(f"invalid JSON-LD: {message[:1].lower()}{message[1:]}", relpath) from None
+
+
+def _line_with(text: str, pattern: re.Pattern) -> int | None:
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _cause(error: BaseException, kind: type) -> BaseException | None:
@@ -86,6 +121,8 @@ def _cause(error: BaseException, kind: type) -> BaseException | None:
 
 def _jsonld_message(error: BaseException) -> str:
     """pyld nests its errors; the innermost one says what is wrong."""
+    from pyld import jsonld
+
     while isinstance(error.__cause__, jsonld.JsonLdError):
         error = error.__cause__
     text = error.args[0] if error.args else type(error).__name__

@@ -51,10 +51,13 @@ class TermResolver:
         if vocabulary.is_property(local) if kind == "property" else vocabulary.is_type(local):
             return
         if vocabulary.knows(local):
-            other = "a type" if vocabulary.is_type(local) else (
-                "a property" if vocabulary.is_property(local) else "an enumeration member")
-            hint = " (an enumeration member is a value: {id: schema:%s})" % local if other.startswith("an enum") else ""
-            raise SourceError(f"{local!r} is {other} in schema.org, not a {kind}{hint}", relpath, line)
+            if vocabulary.is_type(local):
+                other, hint = "a type", f"write it as the value of type: {local}"
+            elif vocabulary.is_property(local):
+                other, hint = "a property", f"write it as a key: {local}: ..."
+            else:
+                other, hint = "an enumeration member", f"write it as a value: {{id: \"schema:{local}\"}}"
+            raise SourceError(f"{local!r} is {other} in schema.org, not a {kind} ({hint})", relpath, line)
         suggestion = vocabulary.suggest(local, kind)
         hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
         raise SourceError(f"unknown schema.org {kind} {local!r}{hint}", relpath, line)

@@ -3,6 +3,9 @@
 Keys are schema.org terms, nested mappings are nodes, ``id``/``type`` are JSON-LD's
 ``@id``/``@type``. Scalars follow YAML 1.2's core schema as YAML-LD does (``no`` and
 ``9:00`` stay strings; PyYAML alone would read them as YAML 1.1's false and 540).
+A plain scalar is a number or boolean only where YAML 1.1 and 1.2 agree, so text
+written by a YAML 1.1 dumper (PyYAML's ``safe_dump``) always reads back as text; the
+price is that ``1e3`` and ``0o17`` (1.2-only spellings) stay strings too.
 Anchors, aliases and tags are refused: they are not JSON-LD, and aliases are how
 "billion laughs" bombs are made.
 """
@@ -45,15 +48,23 @@ def read_text(path: Path, relpath: str) -> str:
                           "(save the file as UTF-8)", relpath, line) from None
 
 
+# What an unfinished construct means, said where it starts rather than where the
+# parser gave up (often the end of the file).
+_UNFINISHED = {
+    "while scanning a quoted scalar": "a quoted string is not closed",
+    "while scanning a simple key": "expected 'key: value' (no ':' found)",
+    "while parsing a flow sequence": "a [ list is not closed",
+    "while parsing a flow mapping": "a { mapping is not closed",
+}
+
+
 def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Loaded:
     text = read_text(path, relpath)
     try:
+        _refuse_anchors(text, relpath)
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise SourceError(f"invalid YAML: {message}", relpath,
-                          mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        raise _yaml_error(error, text, relpath) from None
     except yaml.YAMLError as error:
         raise SourceError(f"invalid YAML: {error}", relpath) from None
     reader = _Reader(relpath, site, terms)
@@ -62,6 +73,39 @@ def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Load
     for index, node in enumerate(tops, 1):
         reader.node(node, ids.top_level(site.url, relpath, index if len(tops) > 1 else None))
     return reader.loaded
+
+
+def _refuse_anchors(text: str, relpath: str) -> None:
+    """Anchors and aliases are refused where they are written (billion laughs)."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise SourceError("YAML anchors and aliases are not supported: give the node an id "
+                              "and refer to it as {id: ...}", relpath, mark.line + 1, mark.column + 1)
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceError:
+    """Where a YAML syntax error is: the problem, or where the unfinished thing began."""
+    mark, message = error.problem_mark, str(error.problem or error.context or "syntax error")
+    context = error.context or ""
+    if error.context_mark is not None and context in _UNFINISHED and (
+            mark is None or context == "while scanning a simple key" or _at_end(text, mark)):
+        mark, message = error.context_mark, _UNFINISHED[context]
+    elif context:
+        message = f"{message} ({context})"
+    mark = mark or error.context_mark
+    return SourceError(f"invalid YAML: {message}", relpath,
+                       mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _at_end(text: str, mark) -> bool:
+    """Is there nothing but white space from ``mark`` to the end of ``text``?"""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return True
+    return not "\n".join([lines[mark.line][mark.column:], *lines[mark.line + 1:]]).strip()
 
 
 class _Reader:
@@ -83,7 +127,9 @@ class _Reader:
                             "with an id and refer to it as {id: ...}", node)
         self.seen.add(id(node))
         if node.tag not in _CORE_TAGS:
-            raise self.fail(f"YAML tag {node.tag} is not supported (content is plain YAML-LD)", node)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(f"YAML tag {tag} is not supported: content is plain YAML-LD, "
+                            "remove the tag", node)
 
     def top_nodes(self, document: yaml.Node) -> list[yaml.MappingNode]:
         self.visit(document)
@@ -123,7 +169,7 @@ class _Reader:
                 raise self.fail("keys must be schema.org terms written as text", key)
             if key.value in out:
                 raise self.fail(f"duplicate key {key.value!r} (first at line "
-                                f"{out[key.value][0].start_mark.line + 1})", key)
+                                f"{out[key.value][0].start_mark.line + 1}): keep one", key)
             out[key.value] = (key, value)
         return out
 
@@ -212,17 +258,21 @@ class _Reader:
         if isinstance(scalar, bool):
             return boolean_literal(scalar)
         if isinstance(scalar, (int, float)):
-            try:
-                return number_literal(scalar)
-            except ValueError as error:
-                raise self.fail(str(error), node) from None
+            return self.number(scalar, node)
         if kind == ID:
             return self.iri(node)
         if kind == DATE:
             return Literal(scalar, datatype=NamedNode(DATE))
         return Literal(scalar)
 
-    def value_object(self, node: yaml.MappingNode) -> Literal:
+    def number(self, value: int | float, node: yaml.Node) -> Literal:
+        try:
+            return number_literal(value)
+        except (ValueError, OverflowError):
+            raise self.fail(f"{node.value[:30]} is not a number schema.org data can hold "
+                            "(quote it to keep it as text)", node) from None
+
+    def value_object(self, node: yaml.MappingNode) -> Literal | None:
         pairs = self.pairs(node)
         unknown = set(pairs) - {"@value", "@type", "@language"}
         if unknown or ("@type" in pairs and "@language" in pairs):
@@ -232,12 +282,25 @@ class _Reader:
             raise self.fail("@value must be a scalar", text_node)
         text = text_node.value
         if "@language" in pairs:
-            return Literal(text, language=pairs["@language"][1].value)
+            language = pairs["@language"][1]
+            try:
+                if not isinstance(language, yaml.ScalarNode):
+                    raise ValueError
+                return Literal(text, language=language.value.strip())
+            except ValueError:
+                raise self.fail("@language must be a language tag such as en-CA", language) from None
         if "@type" in pairs:
-            datatype = self.iri(pairs["@type"][1])
+            datatype = self.iri(pairs["@type"][1]) if isinstance(pairs["@type"][1], yaml.ScalarNode) else None
             if not isinstance(datatype, NamedNode):
                 raise self.fail("@type of a value must be an IRI", pairs["@type"][1])
             return Literal(text, datatype=datatype)
+        scalar = self.scalar(text_node)  # {"@value": 5} is the number 5, as in JSON-LD
+        if scalar is None:
+            return None  # as JSON-LD drops {"@value": null}
+        if isinstance(scalar, bool):
+            return boolean_literal(scalar)
+        if isinstance(scalar, (int, float)):
+            return self.number(scalar, text_node)
         return Literal(text)
 
     def scalar(self, node: yaml.ScalarNode):
@@ -254,7 +317,8 @@ class _Reader:
         if tag == "float":
             lowered = text.lower()
             if lowered in (".nan", ".inf", "+.inf", "-.inf"):
-                raise self.fail(f"{text} is not a number schema.org data can hold", node)
+                raise self.fail(f"{text} is not a number schema.org data can hold "
+                                "(give a finite number, or leave the property out)", node)
             if _FLOAT.fullmatch(text):
                 return float(text)
         return text
