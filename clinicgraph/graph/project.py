@@ -31,9 +31,12 @@ class Project:
     vocabulary: Vocabulary
     sources: list[str] = field(default_factory=list)
     node_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    value_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
-    def where(self, iri: str) -> tuple[str | None, int | None]:
-        """The file and line where a node was written."""
+    def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
+        """The file and line where a node, or one of its properties, was written."""
+        if predicate is not None and (iri, predicate) in self.value_lines:
+            return self.value_lines[(iri, predicate)]
         return self.node_lines.get(iri, (None, None))
 
 
@@ -75,8 +78,11 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     project = Project(root, site, Store(store_path), vocabulary,
                       sources=[item.relpath for item in loaded])
     for item in loaded:
+        file = (root / item.relpath).as_posix()
         for iri, line in item.node_lines.items():
-            project.node_lines.setdefault(iri, ((root / item.relpath).as_posix(), line))
+            project.node_lines.setdefault(iri, (file, line))
+        for key, line in item.value_lines.items():
+            project.value_lines.setdefault(key, (file, line))
     _check_references(project, loaded)
     _check_page_urls(project, loaded)
     project.store.replace_all([quad for item in loaded for quad in item.quads])

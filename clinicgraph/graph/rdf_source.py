@@ -18,6 +18,7 @@ from clinicgraph.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.loaded import Loaded
+from clinicgraph.graph.turtle_lines import statement_lines
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS, normalize_schema_iri
@@ -32,11 +33,16 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
         text = _jsonld_to_nquads(text, relpath, site)
     try:
         quads = parse(text, format=FORMATS[path.suffix], base_iri=site.url)
-        return _normalized(quads, relpath)
+        loaded = _normalized(quads, relpath)
     except SyntaxError as error:
         message = str(error.msg).split(": ", 1)[-1]
         raise SourceError(f"invalid {_SYNTAX_NAMES[path.suffix]}: {message[:1].lower()}{message[1:]}",
                           relpath, error.lineno, error.offset) from None
+    if path.suffix != ".jsonld":
+        nodes, values = statement_lines(text, site.url)
+        loaded.node_lines.update((iri, line) for iri, line in nodes.items() if iri in loaded.node_lines)
+        loaded.value_lines.update(values)
+    return loaded
 
 
 def _normalized(quads, relpath: str) -> Loaded:

@@ -44,6 +44,11 @@ class Store:
             self._described[subject] = found
         return found
 
+    def referrers(self, node: Node) -> list[tuple[Node, NamedNode]]:
+        """The (subject, predicate) pairs that have ``node`` as their object, sorted."""
+        pairs = {(q.subject, q.predicate) for q in self.oxigraph.quads_for_pattern(None, None, node, None)}
+        return sorted(pairs, key=lambda pair: (_node_key(pair[0]), str(pair[1])))
+
     def triples(self) -> list[Triple]:
         """Every distinct triple of the union graph, in a stable order."""
         unique = {Triple(q.subject, q.predicate, q.object) for q in self.oxigraph}
