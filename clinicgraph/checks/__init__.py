@@ -1,0 +1,1 @@
+"""Checks: rules over the graph that produce Diagnostics."""

@@ -1,0 +1,145 @@
+"""schema.org conformance: unknown terms, domains, ranges, superseded terms.
+
+Leniency follows schema.org's own: a property's expected types are a hint, and
+"we expect ... text where a Thing is expected" (https://schema.org/docs/datamodel.html),
+so text where only types are expected is a warning, not an error. Text fits every
+data type's range when its form does ("4.7" for a Number).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from clinicgraph.checks.datatypes import READABLE, fits
+from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.locate import Locator
+from clinicgraph.graph.project import Project
+from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+from clinicgraph.vocab.vocabulary import Vocabulary
+
+DATAMODEL = "https://schema.org/docs/datamodel.html"
+
+
+def check_conformance(project: Project) -> Iterator[Diagnostic]:
+    vocabulary, locate = project.vocabulary, Locator(project)
+    triples = project.store.triples()
+    types: dict[object, set[str]] = defaultdict(set)
+    for triple in triples:
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, NamedNode):
+            local = schema_term(triple.object.value)
+            if local is not None:
+                types[triple.subject].add(local)
+    rules = _Rules(vocabulary, locate, types)
+    for triple in triples:
+        if triple.predicate.value == RDF_TYPE:
+            yield from rules.type_term(triple.subject, triple.object)
+        else:
+            yield from rules.property(triple.subject, triple.predicate, triple.object)
+    if not vocabulary.complete and rules.without_facts:
+        terms = ", ".join(sorted(rules.without_facts)[:5])
+        yield Diagnostic(None, None, "schema/vocabulary-incomplete", "info",
+                         f"domains and ranges of {len(rules.without_facts)} term(s) were not checked "
+                         f"({terms}): clinicgraph carries the facts only of the terms it models",
+                         hint="for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")
+
+
+class _Rules:
+    def __init__(self, vocabulary: Vocabulary, locate: Locator, types: dict):
+        self.vocabulary, self.locate, self.types = vocabulary, locate, types
+        self.without_facts: set[str] = set()
+        self._reported: set[tuple] = set()
+
+    def diagnostic(self, rule, severity, message, subject, predicate=None, value=None, hint=None):
+        node = subject.value if isinstance(subject, NamedNode) else None
+        file, line = self.locate(subject, predicate)
+        term = schema_term(predicate.value) if predicate is not None else None
+        return Diagnostic(file, line, rule, severity, message, hint, node, term, value)
+
+    def type_term(self, subject, obj) -> Iterator[Diagnostic]:
+        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+        if local is None or self.vocabulary.is_type(local):
+            if local and (replacement := self.vocabulary.superseded_by(local)):
+                yield self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
+                                      subject, None, local, hint=f"use {replacement}")
+            return
+        suggestion = self.vocabulary.suggest(local, "type")
+        kind = "a property" if self.vocabulary.is_property(local) else (
+            "an enumeration member" if self.vocabulary.is_member(local) else None)
+        message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
+        yield self.diagnostic("schema/unknown-type", "error", message, subject, None, local,
+                              hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+
+    def property(self, subject, predicate, obj) -> Iterator[Diagnostic]:
+        term = schema_term(predicate.value)
+        if term is None:
+            return  # another vocabulary: not ours to judge
+        vocabulary = self.vocabulary
+        if not vocabulary.is_property(term):
+            suggestion = vocabulary.suggest(term, "property")
+            kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
+            yield self.diagnostic("schema/unknown-property", "error",
+                                  f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
+                                  subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+            return
+        if (replacement := vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
+            yield self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
+                                  subject, predicate, hint=f"use {replacement}")
+        domains, ranges = vocabulary.domains(term), vocabulary.ranges(term)
+        if not domains and not ranges:
+            self.without_facts.add(term)
+            return
+        subject_types = self.types.get(subject, set())
+        known = all(vocabulary.is_type(t) for t in subject_types)  # an unknown type is reported already
+        if domains and subject_types and known and self._once("domain", subject, term) and not any(
+                vocabulary.ancestors(t) & domains for t in subject_types):
+            yield self.diagnostic("schema/property-domain", "error",
+                                  f"{term} is not a property of {_names(subject_types)}",
+                                  subject, predicate,
+                                  hint=f"schema.org gives {term} to {_names(domains, 'or')}")
+        if ranges:
+            yield from self.range(subject, predicate, term, obj, ranges)
+
+    def range(self, subject, predicate, term, obj, ranges) -> Iterator[Diagnostic]:
+        vocabulary = self.vocabulary
+        data_types = {r for r in ranges if vocabulary.is_data_type(r)}
+        expected = _names(ranges, "or")
+        if isinstance(obj, Literal):
+            if not data_types:
+                member = obj.value.strip()
+                hint = (f"write the member as an IRI: {{id: \"schema:{member}\"}}"
+                        if vocabulary.is_member(member) else f"describe it as a node of type {expected}")
+                yield self.diagnostic("schema/text-for-thing", "warning",
+                                      f"{term} expects {expected}; text is accepted but less useful",
+                                      subject, predicate, obj.value, hint=hint)
+            elif not any(fits(obj.value, d) is not False for d in data_types):
+                readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
+                yield self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
+                                      subject, predicate, obj.value)
+            return
+        if isinstance(obj, (NamedNode, BlankNode)):
+            object_types = set(self.types.get(obj, set()))
+            local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+            if local and vocabulary.is_member(local):
+                object_types |= vocabulary.member_types(local)
+            if not object_types or not all(vocabulary.knows(t) for t in object_types):
+                return  # a link or an untyped node (schema.org allows a URL for any Thing), or reported
+            if any(vocabulary.ancestors(t) & ranges for t in object_types):
+                return
+            value = local or (obj.value if isinstance(obj, NamedNode) else None)
+            yield self.diagnostic("schema/range", "error",
+                                  f"{term} expects {expected}, not {_names(object_types, 'or')}",
+                                  subject, predicate, value)
+
+    def _once(self, *key) -> bool:
+        if key in self._reported:
+            return False
+        self._reported.add(key)
+        return True
+
+
+def _names(names, joiner: str = "and") -> str:
+    ordered = sorted(names)
+    return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + f" {joiner} " + ordered[-1]
