@@ -29,6 +29,9 @@ def output_folder(target: Path):
             any(target.iterdir()) and not (target / BUILD_MARKER).exists())):
         raise OutputError("refusing to replace a folder that is not an earlier clinicgraph build "
                           "(choose an empty or new folder)", target)
+    blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(f"{blocking} is a file, not a folder: choose another output folder", target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -59,7 +59,25 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
             raise SourceError(f"two pages claim the url {url}: {claimed[url].value} and {node.value}")
         claimed[url] = node
         pages.append(Page(node, url, _safe_path(urlsplit(url).path, urlsplit(site.url).path, url)))
-    return sorted(pages, key=lambda page: page.url)
+    pages.sort(key=lambda page: page.url)
+    _refuse_file_clashes(pages)
+    return pages
+
+
+def _refuse_file_clashes(pages: list[Page]) -> None:
+    """Two urls whose output files would clash (``/x`` and ``/x.html``, or ``/x.jsonld``
+    and ``/x.jsonld/``): refused before anything is written."""
+    files = {}
+    for page in pages:
+        other = files.setdefault(page.file(""), page)
+        if other is not page:
+            raise SourceError(f"pages {other.url} and {page.url} would be written to the same file: "
+                              "give one of them another url")
+    folders = {str(PurePosixPath(name).parent) for name in files}
+    for name, page in files.items():
+        if name + ".jsonld" in folders or name + ".html" in folders:
+            raise SourceError(f"page {page.url} would be written where another page's folder is: "
+                              "give one of them another url")
 
 
 def _safe_path(path: str, site_path: str, url: str) -> str:

@@ -1,0 +1,50 @@
+"""Pages: which nodes are pages, and where their files go."""
+
+import pytest
+
+from clinicgraph.errors import SourceError
+from clinicgraph.graph.pages import find_pages
+
+
+def pages_of(project):
+    return find_pages(project.store, project.site, project.vocabulary)
+
+
+def page_yaml(*urls, kind="WebPage"):
+    return "".join(f"- type: {kind}\n  id: '#p{i}'\n  url: {url}\n" for i, url in enumerate(urls))
+
+
+def test_any_webpage_subtype_under_the_site_is_a_page(load):
+    project = load({"p.yaml": page_yaml("https://clinic.example/a/", kind="MedicalWebPage")
+                    + page_yaml("https://clinic.example/b.html", kind="AboutPage").replace("#p0", "#q")
+                    + "- type: WebSite\n  id: '#w'\n  url: https://clinic.example/\n"
+                    + page_yaml("https://elsewhere.example/c/").replace("#p0", "#r")})
+    assert [(p.url, p.file(".jsonld")) for p in pages_of(project)] == [
+        ("https://clinic.example/a/", "a/index.jsonld"), ("https://clinic.example/b.html", "b.jsonld")]
+
+
+def test_home_page_is_index(load):
+    (page,) = pages_of(load({"p.yaml": page_yaml("https://clinic.example/")}))
+    assert page.file(".html") == "index.html"
+
+
+@pytest.mark.parametrize("urls", [("https://clinic.example/x", "https://clinic.example/x.html"),
+                                  ("https://clinic.example/x", "https://clinic.example/x.jsonld/")])
+def test_urls_whose_files_would_clash_are_refused(load, urls):
+    project = load({"p.yaml": page_yaml(*urls)})
+    with pytest.raises(SourceError, match="give one of them another url"):
+        pages_of(project)
+
+
+def test_a_path_that_climbs_out_is_refused(load):
+    project = load({"p.yaml": page_yaml("https://clinic.example/a/%2e%2e/%2e%2e/etc/passwd")})
+    with pytest.raises(SourceError, match="cannot be a file name"):
+        pages_of(project)
+
+
+def test_output_under_a_file_names_the_file(cli, example_dir, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = cli("build", example_dir, "-o", tmp_path / "notes.txt" / "dist")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("notes.txt is a file, not a folder: choose another output folder")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
