@@ -1,0 +1,177 @@
+"""Compiling rules to SPARQL SELECT queries over the store (the union of source graphs).
+
+Every query returns the focus node as ?this. Value constraints also return ?value,
+?holder (the node holding the value: the subject of the path's last predicate) and,
+for a choice of predicates (a|b), ?predicate, so a diagnostic can point at the line
+where the value was written. A SPARQL constraint returns what its own SELECT returns,
+with the targets joined in first, where SHACL pre-binds $this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
+
+ClassExpander = Callable[[str], Iterable[str]]  # a class IRI -> it and its subclasses
+
+_NODE_KINDS = {"IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal": "isLiteral(?value)",
+               "BlankNodeOrIRI": "!isLiteral(?value)", "BlankNodeOrLiteral": "!isIRI(?value)",
+               "IRIOrLiteral": "!isBlank(?value)"}
+_COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+
+
+def compile_rule(rule: Rule, classes: ClassExpander, site_url: str) -> list[tuple[Constraint, str]]:
+    """One query per constraint; none when the rule targets nothing."""
+    target = target_pattern(rule.targets, classes)
+    if target is None:
+        return []
+    return [(c, compile_constraint(c, rule.path, target, classes, site_url)) for c in rule.constraints]
+
+
+def target_pattern(targets: Targets, classes: ClassExpander) -> str | None:
+    """A subquery binding ?this to each focus node once."""
+    parts = []
+    expanded = sorted({c for name in targets.classes for c in classes(name)})
+    if expanded:
+        parts.append("{ VALUES ?targetClass { %s } ?this a ?targetClass }" % _iris(expanded))
+    parts += [f"{{ ?this <{p}> ?targetAny }}" for p in targets.subjects_of]
+    parts += [f"{{ ?targetAny <{p}> ?this }}" for p in targets.objects_of]
+    if targets.nodes:
+        parts.append("{ VALUES ?this { %s } }" % " ".join(str(n) for n in targets.nodes))
+    if not parts:
+        return None
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+
+
+def path_sparql(path: PropertyPath) -> str:
+    if path.kind == "iri":
+        return f"<{path.iri}>"
+    parts = [path_sparql(item) for item in path.items]
+    if path.kind == "seq":
+        return "(" + "/".join(parts) + ")"
+    if path.kind == "alt":
+        return "(" + "|".join(parts) + ")"
+    return f"^({parts[0]})" if path.kind == "inv" else f"({parts[0]}){path.kind}"
+
+
+def path_pattern(subject: str, path: PropertyPath, obj: str, fresh: list[int],
+                 nest: bool = False, tail: str = "") -> str:
+    """The path as triple patterns where it can be (Oxigraph plans those better than
+    path syntax), then ``tail``; ``fresh`` numbers new variables. With ``nest``, each
+    step of a sequence is an EXISTS inside the one before: inside NOT EXISTS, Oxigraph
+    runs a two-step join over the whole store for every focus node, but nested steps
+    as lookups."""
+    if path.kind == "iri":
+        return f"{subject} <{path.iri}> {obj} . {tail}".rstrip()
+    if path.kind == "inv":
+        return path_pattern(obj, path.items[0], subject, fresh, nest, tail)
+    if path.kind == "alt":
+        return " UNION ".join("{ " + path_pattern(subject, item, obj, fresh, nest, tail) + " }"
+                              for item in path.items)
+    if path.kind == "seq":
+        fresh.append(len(fresh))
+        step, rest = f"?step{fresh[-1]}", path.items[1:]
+        rest_path = rest[0] if len(rest) == 1 else PropertyPath("seq", items=rest)
+        inner = path_pattern(step, rest_path, obj, fresh, nest, tail)
+        if nest:
+            return path_pattern(subject, path.items[0], step, fresh, nest, f"FILTER EXISTS {{ {inner} }}")
+        return path_pattern(subject, path.items[0], step, fresh) + " " + inner
+    return f"{subject} {path_sparql(path)} {obj} . {tail}".rstrip()
+
+
+def holder_predicate(path: PropertyPath | None) -> str | None:
+    """The predicate whose subject holds the value: the path's last step, if an IRI."""
+    if path is not None and path.kind == "seq":
+        path = path.items[-1]
+    return path.iri if path is not None and path.kind == "iri" else None
+
+
+def compile_constraint(c: Constraint, path: PropertyPath | None, target: str,
+                       classes: ClassExpander, site_url: str) -> str:
+    if c.component == "sparql":
+        return _sparql(c, path, target, site_url)
+    if c.component == "minCount" and c.value == 1:  # the common case, without counting
+        values = path_pattern("?this", path, "?value", [], nest=True)
+        return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ {values} }} }}"
+    if c.component in ("minCount", "maxCount"):
+        return _count(c, path_pattern("?this", path, "?value", []), target)
+    if c.component == "hasValue":
+        test = (f"!sameTerm(?this, {c.value})" if path is None else "NOT EXISTS { " + path_pattern(
+            "?this", path, "?value", [], True, f"FILTER (sameTerm(?value, {c.value}))") + " }")
+        return f"SELECT ?this WHERE {{ {target} FILTER ({test}) }}"
+    return (f"SELECT DISTINCT ?this ?value ?holder ?predicate WHERE {{ {target} {_values(path)} "
+            f"FILTER ({_violation(c, classes)}) }}")
+
+
+def _count(c: Constraint, values: str, target: str) -> str:
+    """``values``: the pattern binding ?value to the focus node's values."""
+    values = f"OPTIONAL {{ {values} }}" if c.component == "minCount" else f"{{ {values} }}"
+    test = "<" if c.component == "minCount" else ">"
+    return (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ "
+            f"{target} {values} }} GROUP BY ?this }} FILTER (?count {test} {c.value}) }}")
+
+
+def _values(path: PropertyPath | None) -> str:
+    """Bind ?value to each value node (and ?holder to the node holding it)."""
+    if path is None:
+        return "BIND (?this AS ?value) BIND (?this AS ?holder)"
+    if path.kind == "iri":
+        return f"?this <{path.iri}> ?value . BIND (?this AS ?holder)"
+    if path.kind == "seq" and path.items[-1].kind == "iri":
+        head = path.items[0] if len(path.items) == 2 else PropertyPath("seq", items=path.items[:-1])
+        return f"{path_pattern('?this', head, '?holder', [])} ?holder <{path.items[-1].iri}> ?value ."
+    if path.kind == "alt" and all(item.kind == "iri" for item in path.items):
+        return " UNION ".join(f"{{ ?this <{item.iri}> ?value . BIND (?this AS ?holder) "
+                              f"BIND (<{item.iri}> AS ?predicate) }}" for item in path.items)
+    return path_pattern("?this", path, "?value", [])
+
+
+def _violation(c: Constraint, classes: ClassExpander) -> str:
+    """A SPARQL expression true when ?value breaks the constraint (SHACL Core semantics)."""
+    name, value = c.component, c.value
+    if name in ("minLength", "maxLength"):
+        return f"isBlank(?value) || STRLEN(STR(?value)) {'<' if name == 'minLength' else '>'} {value}"
+    if name == "pattern":
+        return f"isBlank(?value) || !REGEX(STR(?value), {sparql_string(value)}, {sparql_string(c.flags)})"
+    if name == "datatype":
+        return f"!isLiteral(?value) || !sameTerm(DATATYPE(?value), <{value}>)"
+    if name == "nodeKind":
+        return "!(" + _NODE_KINDS[value.rsplit("#", 1)[1]] + ")"
+    if name == "in":
+        return "!(" + (" || ".join(f"sameTerm(?value, {v})" for v in value) or "false") + ")"
+    if name in _COMPARE:  # not comparable (a string against a number) is a violation too
+        return f"!COALESCE(?value {_COMPARE[name]} {value}, false)"
+    if name == "class":
+        return ("NOT EXISTS { VALUES ?valueClass { %s } ?value a ?valueClass }"
+                % _iris(sorted(set(classes(value)))))
+    raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
+
+
+def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str) -> str:
+    """The constraint's SELECT with the targets joined in first, where $this is bound."""
+    query = c.value
+    if path is not None:
+        query = query.replace("$PATH", path_sparql(path))
+    query = re.sub(r"\$siteUrl\b", f"<{site_url}>", query)  # clinicgraph's one extra binding
+    query = re.sub(r"[$?]this\b", "?this", query)
+    select = re.search(r"\bSELECT\b(?![^<>]*>)", query, re.IGNORECASE)  # not inside an <IRI>
+    brace = query.find("{", select.end()) if select else -1
+    if brace < 0:
+        raise ValueError("sh:select must be a SELECT query")
+    projection = query[select.end():brace]
+    if "*" not in projection and not re.search(r"\?this\b", projection):  # the focus must come back
+        modifier = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.IGNORECASE).end()
+        projection = projection[:modifier] + " ?this " + projection[modifier:]
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes)
+    return prefixes + query[:select.end()] + projection + "{ " + target + " " + query[brace + 1:]
+
+
+def _iris(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def sparql_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
