@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from clinicgraph import __version__, pipeline
+from clinicgraph.checks import report
+from clinicgraph.checks.sarif import as_sarif
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
 from clinicgraph.exporters.output import write_atomic
@@ -16,6 +18,9 @@ from clinicgraph.exporters.output import write_atomic
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
 SCHEMAORG = click.option("--schemaorg", type=click.Path(path_type=Path), envvar="CLINICGRAPH_SCHEMAORG",
                          help="schema.org release file (or folder) for the full vocabulary check.")
+SHAPES = click.option("--shapes", "shape_files", multiple=True, type=click.Path(path_type=Path),
+                      help="Extra SHACL shapes (Turtle); a rule with a bundled rule's cg:rule id replaces it. "
+                           "Repeatable.")
 STORE = click.option("--store", type=click.Path(path_type=Path),
                      help="Keep the graph in an on-disk Oxigraph store at PATH (default: in memory).")
 
@@ -51,7 +56,7 @@ def reports_errors(command):
 def _progress(items, length, label):
     if sys.stderr.isatty():
         return click.progressbar(items, length=length, label=label, file=sys.stderr)
-    return pipeline.nullcontext(items)
+    return pipeline.no_progress(items, length, label)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,23 +74,68 @@ def main():
 @SOURCE
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
               help="Folder to write (replaced as a whole when the build succeeds).")
+@click.option("--allow-errors", is_flag=True, help="Publish even when validation finds errors.")
+@SHAPES
 @STORE
 @SCHEMAORG
 @reports_errors
-def build(source, output, store, schemaorg):
-    """Build every page's JSON-LD, script snippets and RDF dumps from SOURCE.
+def build(source, output, allow_errors, shape_files, store, schemaorg):
+    """Validate SOURCE, then build every page's JSON-LD, script snippets and RDF dumps.
 
     \b
     Writes OUTPUT/jsonld/<page path>.jsonld, OUTPUT/snippets/<page path>.html,
-    OUTPUT/graph.ttl and OUTPUT/graph.nt.
+    OUTPUT/graph.ttl and OUTPUT/graph.nt. Data with errors is not published
+    (exit 1) unless --allow-errors; `clinicgraph validate` shows them.
 
     \b
     Example:
       clinicgraph build examples/back-spasms -o dist
     """
     project = pipeline.open_project(source, schemaorg, store)
-    report = pipeline.build(project, output, progress=_progress)
-    click.echo(report.summary())
+    result = pipeline.build(project, output, progress=_progress, shape_files=list(shape_files),
+                            allow_errors=allow_errors)
+    click.echo(result.summary())
+
+
+@main.command()
+@SOURCE
+@click.option("-f", "--format", "format_name", default="text", show_default=True,
+              type=click.Choice(["text", "plain", "github", "json", "sarif"]),
+              help="text for people; plain (file:line: ...) for editors; github for Actions "
+                   "annotations; json; sarif for GitHub code scanning.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@SHAPES
+@SCHEMAORG
+@reports_errors
+def validate(source, format_name, strict, output, shape_files, schemaorg):
+    """Check SOURCE against schema.org and Google's rich-result rules, offline.
+
+    \b
+    Exit 0 when there is no error (warnings allowed), 1 when the data has errors
+    (or warnings, with --strict), 2 when the input cannot be read.
+
+    \b
+    Examples:
+      clinicgraph validate examples/back-spasms
+      clinicgraph validate site --format sarif -o clinicgraph.sarif
+    """
+    project = pipeline.open_project(source, schemaorg)
+    diagnostics = pipeline.validate(project, list(shape_files))
+    if format_name == "text":
+        color = output is None and sys.stdout.isatty()
+        text = report.as_text(diagnostics, color=color)
+    elif format_name == "sarif":
+        text = as_sarif(diagnostics, __version__,
+                        whole_graph_uri=(Path(source) / "clinicgraph.toml").as_posix())
+    else:
+        text = {"plain": report.as_plain, "github": report.as_github, "json": report.as_json}[
+            format_name](diagnostics)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    sys.exit(report.exit_status(diagnostics, strict=strict))
 
 
 @main.command()
@@ -111,3 +161,73 @@ def export(source, format_name, page_url, output, store, schemaorg):
         click.get_binary_stream("stdout").write(data)
     else:
         write_atomic(output, data)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path), required=False)
+@click.argument("text", required=False, metavar="QUERY")
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the query from a file.")
+@click.option("--format", "format_name", default="table", show_default=True,
+              type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]),
+              help="SELECT/ASK: table, json, xml, csv, tsv. CONSTRUCT/DESCRIBE: turtle, nt, jsonld, xml.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of SOURCE.")
+@STORE
+@reports_errors
+def query(source, text, query_file, format_name, endpoint, store):
+    """Ask the graph a SPARQL question (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+    The prefixes schema, rdf, rdfs, xsd and owl are declared, the site URL is the
+    base, and schema.org is http://schema.org/ inside the graph (https:// in a query
+    is rewritten). SERVICE is refused.
+
+    \b
+    Examples:
+      clinicgraph query examples/back-spasms 'SELECT ?cause WHERE { ?c schema:cause/schema:name ?cause }'
+      clinicgraph query examples/back-spasms -f examples/queries/clinics-by-rating.rq --format csv
+      clinicgraph query --endpoint http://127.0.0.1:7878/query -f question.rq
+    """
+    if endpoint and text is None and source is not None and query_file is None:
+        source, text = None, source  # `query --endpoint URL 'SELECT ...'`: no SOURCE given
+    if (text is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument or with -f FILE, not both")
+    label = str(query_file) if query_file else None
+    text = query_file.read_text(encoding="utf-8") if query_file else text
+    if endpoint:
+        from clinicgraph.sparql.remote import Endpoint
+
+        data = Endpoint(endpoint).query(text, format_name, source=label)
+    else:
+        if source is None:
+            raise click.UsageError("give a SOURCE folder, or --endpoint URL")
+        data = pipeline.query(pipeline.open_for_query(source, store), text, format_name, label)
+    click.get_binary_stream("stdout").write(data)
+
+
+@main.group()
+def vocab():
+    """The schema.org vocabulary that validation checks against.
+
+    \b
+    Example:
+      clinicgraph vocab fetch ../shared/schemaorg/schemaorg-current-https.ttl
+    """
+
+
+@vocab.command()
+@click.argument("source", required=False)
+@reports_errors
+def fetch(source):
+    """Put schema.org's release in the user cache, from a FILE or a URL.
+
+    Without SOURCE, downloads the current release from schema.org: the one command
+    that uses the network, and only when asked.
+
+    \b
+    Examples:
+      clinicgraph vocab fetch
+      clinicgraph vocab fetch ../shared/schemaorg/schemaorg-current-https.ttl
+    """
+    from clinicgraph.vocab.fetch import fetch_release
+
+    click.echo(f"schema.org vocabulary stored in {fetch_release(source)}")

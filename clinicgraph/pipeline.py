@@ -7,22 +7,34 @@ prints nothing, so tests and other programs call it directly.
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext  # noqa: F401 (the CLI uses it too)
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from clinicgraph.checks import run_checks
+from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter
 from clinicgraph.exporters.jsonld import dumps, page_document
 from clinicgraph.exporters.output import output_folder, write_file
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page, closure, find_pages
-from clinicgraph.graph.project import Project, load_project
+from clinicgraph.graph.project import Project, load_project, open_current
+from clinicgraph.sparql.local import run_query
+from clinicgraph.sparql.results import render
 from clinicgraph.vocab.vocabulary import load_vocabulary
 
 
-def _no_progress(items, length, label):
+def no_progress(items, length, label):
+    """No progress bar: what tests and non-interactive runs use."""
     return nullcontext(items)
+
+
+class DataHasErrors(ClinicgraphError):
+    """Validation found errors and the user did not allow publishing them: exit 1."""
+
+    exit_code = 1
 
 
 @dataclass
@@ -32,19 +44,46 @@ class BuildReport:
     triples: int
     seconds: float
     output: Path
+    diagnostics: list[Diagnostic]
 
     def summary(self) -> str:
+        counts = summary_counts(self.diagnostics)
         return (f"built {self.pages} page{'s' * (self.pages != 1)}, {self.nodes} nodes, "
-                f"{self.triples} triples in {self.seconds:.2f} s -> {self.output}")
+                f"{self.triples} triples in {self.seconds:.2f} s -> {self.output} "
+                f"({counts['errors']} errors, {counts['warnings']} warnings)")
 
 
 def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None) -> Project:
     return load_project(Path(source), load_vocabulary(schemaorg), store)
 
 
-def build(project: Project, output: Path, progress=_no_progress) -> BuildReport:
-    """Write every page's JSON-LD and script snippet and the whole graph into ``output``."""
+def open_for_query(source: Path, store: Path | None = None) -> Project:
+    """The project's graph for queries: an on-disk store is reused while it is current."""
+    vocabulary = load_vocabulary(None)
+    if store is None:
+        return load_project(Path(source), vocabulary)
+    return open_current(Path(source), vocabulary, Path(store))
+
+
+def query(project: Project, text: str, format_name: str = "table", source: str | None = None) -> bytes:
+    """Run a SPARQL query on the project's graph; the result in one format."""
+    return render(run_query(project.store, text, project.site.url, source), format_name)
+
+
+def validate(project: Project, shape_files: list[Path] = ()) -> list[Diagnostic]:
+    return run_checks(project, shape_files)
+
+
+def build(project: Project, output: Path, progress=no_progress, shape_files: list[Path] = (),
+          allow_errors: bool = False) -> BuildReport:
+    """Validate, then write every page's JSON-LD and script snippet and the whole graph
+    into ``output``. Data with errors is not published unless ``allow_errors``."""
     started = time.perf_counter()
+    diagnostics = validate(project, shape_files)
+    errors = summary_counts(diagnostics)["errors"]
+    if errors and not allow_errors:
+        raise DataHasErrors(f"{errors} error(s) in the data: nothing was written "
+                            "(see `clinicgraph validate`, or build with --allow-errors)")
     store = project.store
     pages = find_pages(store, project.site, project.vocabulary)
     page_nodes = {page.node for page in pages}
@@ -57,7 +96,8 @@ def build(project: Project, output: Path, progress=_no_progress) -> BuildReport:
         write_file(folder, "graph.ttl", exporter("turtle")(store))
         write_file(folder, "graph.nt", exporter("nt")(store))
     return BuildReport(pages=len(pages), nodes=len(store.subjects()), triples=len(store),
-                       seconds=time.perf_counter() - started, output=Path(output))
+                       seconds=time.perf_counter() - started, output=Path(output),
+                       diagnostics=diagnostics)
 
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:

@@ -22,7 +22,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_the_format_example_builds(tmp_path):
     (toml,) = code_blocks("toml")
-    (content,) = code_blocks("yaml")
+    content = next(block for block in code_blocks("yaml") if "type: MedicalClinic" in block)
     (tmp_path / "clinicgraph.toml").write_text(toml)
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "back-pain.yaml").write_text(content)

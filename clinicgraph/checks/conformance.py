@@ -38,11 +38,13 @@ def check_conformance(project: Project) -> Iterator[Diagnostic]:
             yield from rules.type_term(triple.subject, triple.object)
         else:
             yield from rules.property(triple.subject, triple.predicate, triple.object)
-    if not vocabulary.complete and rules.without_facts:
-        terms = ", ".join(sorted(rules.without_facts)[:5])
+    if not vocabulary.complete:
+        unchecked = sorted(rules.without_facts)
+        detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
+                  f"({', '.join(unchecked[:5])})") if unchecked else ""
         yield Diagnostic(None, None, "schema/vocabulary-incomplete", "info",
-                         f"domains and ranges of {len(rules.without_facts)} term(s) were not checked "
-                         f"({terms}): clinicgraph carries the facts only of the terms it models",
+                         "checked against the schema.org terms clinicgraph models, not the full "
+                         f"vocabulary{detail}",
                          hint="for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")
 
 
@@ -120,6 +122,8 @@ class _Rules:
                                       subject, predicate, obj.value)
             return
         if isinstance(obj, (NamedNode, BlankNode)):
+            if isinstance(obj, NamedNode) and "URL" in data_types:
+                return  # an IRI is a URL, whatever else the graph says about it
             object_types = set(self.types.get(obj, set()))
             local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
             if local and vocabulary.is_member(local):

@@ -31,7 +31,7 @@ def output_folder(target: Path):
                           "(choose an empty or new folder)", target)
     blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise OutputError(f"{blocking} is a file, not a folder: choose another output folder", target)
+        raise OutputError("is a file, not a folder: choose another output folder", blocking)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 YAML_SUFFIXES = (".yaml", ".yml")
+FINGERPRINT = "clinicgraph-sources.json"  # in an on-disk store: what it was loaded from
 SCHEMA_URL = SCHEMA + "url"
 BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
 
@@ -86,7 +88,31 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     _check_references(project, loaded)
     _check_page_urls(project, loaded)
     project.store.replace_all([quad for item in loaded for quad in item.quads])
+    if store_path is not None:
+        (store_path / FINGERPRINT).write_text(_fingerprint(root, files), encoding="utf-8")
     return project
+
+
+def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Project:
+    """The project's graph from an on-disk store, loading the sources again only when
+    they changed since the store was filled (for queries, which need no line numbers)."""
+    site = load_site(root)
+    files = source_files(root, {store_path.resolve()})
+    marker = store_path / FINGERPRINT
+    if marker.is_file() and marker.read_text(encoding="utf-8") == _fingerprint(root, files):
+        return Project(root, site, Store(store_path), vocabulary,
+                       sources=[path.relative_to(root).as_posix() for path in files])
+    return load_project(root, vocabulary, store_path)
+
+
+def _fingerprint(root: Path, files: list[Path]) -> str:
+    """What a load depends on: every source's name, size and modification time, the
+    site configuration, and the version of clinicgraph that read them."""
+    from clinicgraph import __version__
+
+    entries = [[path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns]
+               for path in [root / CONFIG_NAME, *files] for stat in [path.stat()]]
+    return json.dumps({"clinicgraph": __version__, "sources": entries}, indent=1) + "\n"
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:

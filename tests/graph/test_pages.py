@@ -46,5 +46,5 @@ def test_output_under_a_file_names_the_file(cli, example_dir, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = cli("build", example_dir, "-o", tmp_path / "notes.txt" / "dist")
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("notes.txt is a file, not a folder: choose another output folder")
+    assert result.stderr.strip() == f"{tmp_path / 'notes.txt'}: is a file, not a folder: choose another output folder"
     assert (tmp_path / "notes.txt").read_text() == "mine"

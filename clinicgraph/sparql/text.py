@@ -1,0 +1,65 @@
+"""A query's text: predeclared prefixes, schema.org's two spellings, and what is refused.
+
+Queries run with the prefixes schema, rdf, rdfs, xsd and owl predeclared and the site
+URL as base. Inside the graph schema.org is ``http://schema.org/``; a query written
+with ``https://schema.org/`` is rewritten so it still finds the data.
+
+``SERVICE`` is refused: Oxigraph would call the remote endpoint, and clinicgraph uses
+no network unless asked. The check reads tokens, so the word inside a string, an IRI
+or a comment does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clinicgraph.errors import ClinicgraphError
+from clinicgraph.vocab.namespaces import PREFIXES, SCHEMA, SCHEMA_HTTPS
+
+_TOKENS = re.compile(r'''
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<variable>[?$]\w+)
+  | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+
+class QueryError(ClinicgraphError):
+    """A query that cannot run: a syntax error (with line and column) or a refused form."""
+
+
+def prepare(query: str) -> str:
+    """The query as it runs: schema.org's https spelling rewritten to the graph's http."""
+    refuse_service(query)
+    return query.replace(SCHEMA_HTTPS, SCHEMA)
+
+
+def default_prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
+
+
+def keywords(query: str) -> list[str]:
+    """The bare words of a query, upper-cased (strings, IRIs, names and comments left out)."""
+    return [m.group().upper() for m in _TOKENS.finditer(query) if m.lastgroup == "word"]
+
+
+def refuse_service(query: str) -> None:
+    if "SERVICE" in keywords(query):
+        raise QueryError("SERVICE is refused: clinicgraph does not query other endpoints")
+
+
+def syntax_error(error: SyntaxError, source: str | None) -> QueryError:
+    """Oxigraph's "error at 3:14: expected ..." as one line pointing at line and column."""
+    message = str(error.msg if hasattr(error, "msg") and error.msg else error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if match:
+        detail = match[3].strip()
+        if len(detail) > 100:  # Oxigraph lists every token it could have taken
+            detail = detail[:100].rsplit(",", 1)[0] + ", ..."
+        return QueryError(f"invalid SPARQL: {detail}", source or "query",
+                          int(match[1]), int(match[2]))
+    return QueryError(f"invalid SPARQL: {message}", source or "query")
