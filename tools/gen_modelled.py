@@ -12,7 +12,8 @@ The subset is what clinicgraph models for a clinic's health content: the types b
 with all their ancestors, the listed type families with all their subtypes, every
 property whose domain includes one of those types, the enumerations those properties
 range over, and every member of an included enumeration; of every other term, its name
-only (``otherNames``), so that a real term is never taken for a typo. Records are kept whole (a property's ranges may name types outside the
+only (``otherNames``), so that a real term is never taken for a typo, and of every other
+type its supertypes (``otherTypes``), so the type hierarchy is whole. Records are kept whole (a property's ranges may name types outside the
 subset), so every fact in the file is a fact of the release.
 """
 
@@ -85,9 +86,13 @@ def render(release: str | Path) -> str:
     chosen = select(vocab)
     # The names of every other term, without their facts: enough to tell a real term
     # from a typo offline, at a fifth of the size of their records.
-    others = {kind: " ".join(sorted(vocab.names(kind) - set(chosen))) for kind in ("type", "property", "member")}
+    others = {kind: " ".join(sorted(vocab.names(kind) - set(chosen))) for kind in ("property", "member")}
+    # Every other type with its direct supertypes: rules that target LocalBusiness must
+    # reach a Restaurant or a Dentist offline too.
+    other_types = {name: sorted(vocab.records([name])[name].get("subClassOf", ()))
+                   for name in sorted(vocab.names("type") - set(chosen))}
     data = {"attribution": ATTRIBUTION, "license": LICENSE, "release": RELEASE,
-            "terms": vocab.records(chosen), "otherNames": others}
+            "terms": vocab.records(chosen), "otherNames": others, "otherTypes": other_types}
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -261,4 +261,6 @@ def builtin_vocabulary() -> Vocabulary:
     terms = dict(subset["terms"])
     for kind, names in subset["otherNames"].items():  # known by name, facts unknown
         terms.update((name, {"kind": kind}) for name in names.split())
+    for name, parents in subset["otherTypes"].items():  # the whole type hierarchy
+        terms[name] = {"kind": "type", "subClassOf": parents} if parents else {"kind": "type"}
     return Vocabulary(terms, complete=False)
