@@ -116,5 +116,108 @@ def export(project: Project, format_name: str, page_url: str | None = None) -> b
     members = None
     if page_url is not None:
         page, pages = find_page(project, page_url)
-        members = closure(project.store, page.node, {p.node for p in pages} - {page.node})
+        members = closure(project.store, page.node, {p.node for p in pages})
     return exporter(format_name)(project.store, members)
+
+
+def push(project: Project, endpoint, graph: str | None = None, method: str = "auto",
+         shape_files: list[Path] = (), allow_errors: bool = False):
+    """Validate, then replace the site's named graph (default: the site URL) in a SPARQL
+    1.1 store (a ``sparql.remote.Endpoint``) with the project's whole graph."""
+    from clinicgraph.sparql.push import push as push_graph
+
+    errors = summary_counts(validate(project, shape_files))["errors"]
+    if errors and not allow_errors:
+        raise DataHasErrors(f"{errors} error(s) in the data: nothing was pushed "
+                            "(see `clinicgraph validate`, or push with --allow-errors)")
+    return push_graph(endpoint, project.store.triples(), graph or project.site.url, method)
+
+
+def open_remote(source: Path, endpoint, graph: str | None = None,
+                schemaorg: Path | None = None) -> Project:
+    """A project whose graph is read from a SPARQL 1.1 store (a ``sparql.remote.Endpoint``):
+    the site's named graph (default: the site URL); SOURCE gives clinicgraph.toml."""
+    from clinicgraph.graph.config import load_site
+    from clinicgraph.sparql.remote import load_graph
+
+    site = load_site(Path(source))
+    store = load_graph(endpoint, graph or site.url)
+    return Project(Path(source), site, store, load_vocabulary(schemaorg), sources=[graph or site.url])
+
+
+# --- embed: the graph's JSON-LD into the HTML files of a static site -----------------
+
+@dataclass
+class EmbedReport:
+    site: Path
+    files: list[tuple[str, str, bool]]      # file under the site, page url, changed
+    missing: list[tuple[str, list[str]]]    # page url, files looked for
+    unclaimed: list[str]                    # HTML files no page claims
+    written: bool                           # False for --check and --dry-run
+    diff: bytes
+    seconds: float
+    diagnostics: list[Diagnostic]
+
+    @property
+    def changed(self) -> int:
+        return sum(changed for _, _, changed in self.files)
+
+    def lines(self) -> list[str]:
+        """One line per page file, page without a file and file without a page."""
+        done = "updated" if self.written else "would change"
+        out = [f"{(self.site / relpath).as_posix()}: {done if changed else 'unchanged'}"
+               for relpath, _, changed in self.files]
+        out += [f"{url}: no HTML file for this page (looked for {', '.join(looked)})"
+                for url, looked in self.missing]
+        out += [f"{(self.site / relpath).as_posix()}: no page of the graph claims this file"
+                for relpath in self.unclaimed]
+        return out
+
+    def summary(self) -> str:
+        counts = summary_counts(self.diagnostics)
+        pages = len(self.files)
+        verb = "embedded" if self.written else "checked"
+        what = "updated" if self.written else "would change"
+        return (f"{verb} {pages} page{'s' * (pages != 1)} in {self.seconds:.2f} s: {self.changed} {what}, "
+                f"{pages - self.changed} unchanged, {len(self.missing)} without a file, "
+                f"{len(self.unclaimed)} file{'s' * (len(self.unclaimed) != 1)} without a page "
+                f"({counts['errors']} errors, {counts['warnings']} warnings)")
+
+
+def project_for_site(site_dir: Path) -> Path:
+    """``embed``'s default SOURCE: the nearest folder holding clinicgraph.toml, SITE_DIR
+    itself or one above it (the example's site lives inside its project)."""
+    from clinicgraph.graph.config import CONFIG_NAME
+
+    start = Path(site_dir).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ClinicgraphError(f"no {CONFIG_NAME} in the site folder or above it: "
+                           "give the project with --source PROJECT", site_dir)
+
+
+def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path | None = None,
+          shape_files: list[Path] = (), allow_errors: bool = False, want_diff: bool = False) -> EmbedReport:
+    """Put each page's JSON-LD (the document build writes) into its HTML file under
+    ``site_dir``; with ``write=False`` only say what would change. Data with errors is
+    not published unless ``allow_errors``."""
+    from clinicgraph.exporters import embed as embedding
+
+    started = time.perf_counter()
+    diagnostics = validate(project, shape_files)
+    errors = summary_counts(diagnostics)["errors"]
+    if errors and not allow_errors:
+        raise DataHasErrors(f"{errors} error(s) in the data: no page was changed "
+                            "(see `clinicgraph validate`, or embed with --allow-errors)")
+    pages = find_pages(project.store, project.site, project.vocabulary)
+    page_nodes = {page.node for page in pages}
+    documents = {page.url: dumps(page_document(project.store, page, page_nodes)) for page in pages}
+    plan = embedding.plan(Path(site_dir), pages, documents, project.site.url, map_file)
+    if write:
+        embedding.apply(plan)
+    return EmbedReport(site=Path(site_dir),
+                       files=[(change.relpath, change.url, change.changed) for change in plan.files],
+                       missing=plan.missing, unclaimed=plan.unclaimed, written=write,
+                       diff=embedding.unified_diff(plan) if want_diff else b"",
+                       seconds=time.perf_counter() - started, diagnostics=diagnostics)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import orjson
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -31,7 +32,7 @@ _DIGITS = re.compile(r"(\d+)")
 
 def page_document(store: Store, page: Page, pages: set[NamedNode]) -> dict:
     """The JSON-LD document of one page."""
-    return members_document(store, closure(store, page.node, stop=pages - {page.node}))
+    return members_document(store, closure(store, page.node, stop=pages))
 
 
 def members_document(store: Store, members: list[Node]) -> dict:
@@ -75,17 +76,20 @@ class _Writer:
             if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
                 types.append(_type_name(obj.value))
             else:
-                properties.setdefault(predicate.value, []).append(self.value(predicate.value, obj))
+                key, kind = _predicate(predicate.value)
+                properties.setdefault(key, []).append(self.value(kind, obj))
         if types:
             out["@type"] = types[0] if len(types) == 1 else sorted(types)
-        for key, values in sorted((_key(p), v) for p, v in properties.items()):
-            values.sort(key=_value_key)
-            out[key] = values[0] if len(values) == 1 else values
+        for key in sorted(properties):
+            values = properties[key]
+            if len(values) == 1:
+                out[key] = values[0]
+            else:
+                values.sort(key=_value_key)
+                out[key] = values
         return out
 
-    def value(self, predicate: str, obj):
-        local = schema_term(predicate)
-        kind = coercion(local) if local else None
+    def value(self, kind: str | None, obj):
         if isinstance(obj, Literal):
             return _literal(obj, kind)
         if obj in self.embedded:
@@ -108,14 +112,19 @@ def _literal(literal: Literal, kind: str | None):
     return {"@value": literal.value, "@type": datatype.value}
 
 
+@lru_cache(maxsize=4096)
 def _type_name(iri: str) -> str:
     local = schema_term(iri)
     return term_for(local) if local else iri
 
 
-def _key(predicate: str) -> str:
-    local = schema_term(predicate)
-    return term_for(local) if local else predicate
+@lru_cache(maxsize=4096)
+def _predicate(iri: str) -> tuple[str, str | None]:
+    """A predicate's key in the document, and how the context coerces its strings."""
+    local = schema_term(iri)
+    if local is None:
+        return iri, None
+    return term_for(local), coercion(local)
 
 
 def _value_key(value) -> tuple:

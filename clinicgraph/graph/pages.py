@@ -92,7 +92,7 @@ def closure(store: Store, root: Node, stop: set[NamedNode]) -> list[Node]:
     """The nodes of ``root``'s document, breadth first: ``root``, then what it reaches.
 
     Nodes with no triples of their own (links, enumeration members) are not members;
-    nodes in ``stop`` (other pages) are not entered.
+    nodes in ``stop`` (the pages; ``root`` itself may be among them) are not entered.
     """
     members, queue = [root], deque([root])
     seen = {root}

@@ -23,6 +23,7 @@ class Store:
         except OSError as error:
             raise SourceError(f"cannot open the store: {error} (is another build using it?)", path) from None
         self._described: dict[Node, tuple[tuple[NamedNode, object], ...]] = {}
+        self._triples: list[Triple] | None = None  # the store is read-only between loads
 
     def replace_all(self, quads: list[Quad]) -> None:
         """Make the store hold exactly these quads (a fresh build of every source)."""
@@ -33,6 +34,7 @@ class Store:
             self.oxigraph.bulk_extend(quads)
             self.oxigraph.flush()
         self._described.clear()
+        self._triples = None
 
     def describe(self, subject: Node) -> tuple[tuple[NamedNode, object], ...]:
         """The (predicate, object) pairs of a node across every source graph, sorted, once each."""
@@ -50,9 +52,13 @@ class Store:
         return sorted(pairs, key=lambda pair: (_node_key(pair[0]), str(pair[1])))
 
     def triples(self) -> list[Triple]:
-        """Every distinct triple of the union graph, in a stable order."""
-        unique = {Triple(q.subject, q.predicate, q.object) for q in self.oxigraph}
-        return sorted(unique, key=lambda t: (_node_key(t.subject), str(t.predicate), _node_key(t.object)))
+        """Every distinct triple of the union graph, in a stable order (computed once per load:
+        checks, dumps and counts all read it)."""
+        if self._triples is None:
+            unique = {Triple(q.subject, q.predicate, q.object) for q in self.oxigraph}
+            self._triples = sorted(unique, key=lambda t: (_node_key(t.subject), str(t.predicate),
+                                                          _node_key(t.object)))
+        return self._triples
 
     def quads(self) -> list[Quad]:
         return sorted(self.oxigraph, key=lambda q: (str(q.graph_name), _node_key(q.subject),
@@ -65,7 +71,7 @@ class Store:
         return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)
 
     def __len__(self) -> int:
-        return len({Triple(q.subject, q.predicate, q.object) for q in self.oxigraph})
+        return len(self.triples())
 
 
 def _node_key(node) -> tuple[int, str]:
