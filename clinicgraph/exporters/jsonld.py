@@ -14,7 +14,7 @@ top of ``@graph`` and is referred to by ``@id``.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from functools import lru_cache
 
 import orjson
@@ -49,9 +49,64 @@ def dumps(document: dict) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+class PageExporter:
+    """Page documents for a whole site, building shared parts once.
+
+    A node referred to by exactly one triple in the whole graph ("private": a clinic's
+    address, a condition's causes) is embedded wherever it appears. A node whose every
+    descendant is private ("sealed": a condition with its causes, a clinic with its
+    reviews) therefore renders the same in every page, so it is built once and reused,
+    and a page's walk need not enter it. Output is identical to ``page_document``.
+    """
+
+    def __init__(self, store: Store, pages: set[NamedNode]):
+        self.store, self.pages = store, pages
+        self.indegree = Counter(t.object for t in store.triples()
+                                if not isinstance(t.object, Literal) and t.object != t.subject)
+        self.sealed: dict[Node, bool] = {}
+        self.rendered: dict[Node, dict] = {}
+
+    def document(self, page: Page) -> dict:
+        return _Writer(self.store, self._members(page.node), embed_named=True, exporter=self).document()
+
+    def is_sealed(self, node: Node) -> bool:
+        found = self.sealed.get(node)
+        if found is None:
+            self.sealed[node] = False  # a cycle back to this node seals nothing
+            found = all(self.indegree[child] == 1 and self.is_sealed(child)
+                        for child in self._children(node))
+            self.sealed[node] = found
+        return found
+
+    def embeds(self, node: Node) -> bool:
+        """Inside a sealed node every node is private and sealed: always embedded."""
+        return (self.indegree[node] == 1 and node not in self.pages
+                and bool(self.store.describe(node)) and self.is_sealed(node))
+
+    def _children(self, node: Node) -> list[Node]:
+        """The member nodes a node's document entry refers to (not pages, not bare links)."""
+        return [obj for _, obj in self.store.describe(node)
+                if isinstance(obj, (NamedNode, BlankNode)) and obj != node
+                and obj not in self.pages and self.store.describe(obj)]
+
+    def _members(self, root: NamedNode) -> list[Node]:
+        """``closure`` without entering sealed nodes: what is inside them is embedded."""
+        members, queue, seen = [root], deque([root]), {root}
+        while queue:
+            for child in self._children(queue.popleft()):
+                if child not in seen:
+                    seen.add(child)
+                    members.append(child)
+                    if not self.is_sealed(child):
+                        queue.append(child)
+        return members
+
+
 class _Writer:
-    def __init__(self, store: Store, members: list[Node], embed_named: bool):
+    def __init__(self, store: Store, members: list[Node], embed_named: bool,
+                 exporter: PageExporter | None = None):
         self.store = store
+        self.exporter = exporter
         self.members = set(members)
         referrers = Counter(obj for node in members for _, obj in store.describe(node)
                             if obj in self.members and obj != node)
@@ -66,6 +121,15 @@ class _Writer:
         return {"@context": CONTEXT, "@graph": [self.node(node) for node in self.top]}
 
     def node(self, node: Node) -> dict:
+        exporter = self.exporter
+        if exporter is not None and exporter.is_sealed(node):
+            out = exporter.rendered.get(node)
+            if out is None:
+                out = exporter.rendered[node] = self._build(node)
+            return out
+        return self._build(node)
+
+    def _build(self, node: Node) -> dict:
         out: dict = {}
         if isinstance(node, NamedNode):
             out["@id"] = node.value
@@ -92,7 +156,7 @@ class _Writer:
     def value(self, kind: str | None, obj):
         if isinstance(obj, Literal):
             return _literal(obj, kind)
-        if obj in self.embedded:
+        if obj in self.embedded or (self.exporter is not None and self.exporter.embeds(obj)):
             return self.node(obj)
         reference = obj.value if isinstance(obj, NamedNode) else self.labels.get(obj, f"_:{obj.value}")
         return reference if kind == ID and isinstance(obj, NamedNode) else {"@id": reference}
