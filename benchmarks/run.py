@@ -1,0 +1,96 @@
+"""The benchmark: clinicgraph's build against the peer pipelines, on a generated site.
+
+    python benchmarks/run.py small            # or medium, large; several at once
+    python benchmarks/run.py medium --syntax yaml
+
+Each measurement runs in its own process, so peak memory is its own. The peers run on
+a fixed sample of pages and are extrapolated to the whole site (the table says so).
+Prints a table and writes benchmarks/results/<size>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+CACHE = Path(os.environ.get("CLINICGRAPH_BENCH_CACHE", "/tmp/clinicgraph-bench"))
+
+
+def child(script: str, *args) -> dict:
+    result = subprocess.run([sys.executable, str(HERE / script), *map(str, args)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{script} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def site(size: str, syntax: str) -> Path:
+    folder = CACHE / f"{size}-{syntax}"
+    if not (folder / "clinicgraph.toml").exists():
+        started = time.perf_counter()
+        generate.write(size, folder, as_yaml=syntax == "yaml")
+        print(f"generated {size} ({syntax}) in {time.perf_counter() - started:.1f} s -> {folder}", file=sys.stderr)
+    return folder
+
+
+def measure(size: str, syntax: str) -> dict:
+    source = site(size, syntax)
+    build = child("stages.py", source)
+    pages = build["pages"]
+    rdflib_peer, pyld_peer, floor = (child("peers.py", source, which) for which in ("rdflib", "pyld", "floor"))
+    ours = build["times"]["export"] + build["times"]["write"]
+    peers = {
+        "rdflib": rdflib_peer["parse"] + rdflib_peer["per_page"] * pages,
+        "pyld": pyld_peer["per_page"] * pages,
+        "floor": floor["total"],
+    }
+    return {"size": size, "syntax": syntax, "pages": pages, "triples": build["triples"],
+            "build": build, "peers": {"rdflib": rdflib_peer, "pyld": pyld_peer, "floor": floor},
+            "export_seconds": {"clinicgraph": ours, **peers},
+            "pages_per_second": {name: pages / seconds for name, seconds in
+                                 {"clinicgraph": ours, **peers}.items()},
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+
+
+def table(result: dict) -> str:
+    b, pps = result["build"], result["pages_per_second"]
+    total = sum(b["times"].values())
+    lines = [f"{result['size']}: {result['pages']} pages, {result['triples']} triples ({result['syntax']} sources)",
+             "  build stages (s): " + ", ".join(f"{k} {v}" for k, v in b["times"].items())
+             + f"; total {total:.1f} s; peak {b['peak_mb']} MB",
+             f"  {'export + write':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}"]
+    for name, label in (("clinicgraph", "clinicgraph"),
+                        ("rdflib", f"(a) rdflib, {result['peers']['rdflib']['sample']} pages extrapolated"),
+                        ("pyld", f"(b) pyld, {result['peers']['pyld']['sample']} pages extrapolated"),
+                        ("floor", "(c) floor: orjson.dumps + write")):
+        seconds = result["export_seconds"][name]
+        ratio = pps["clinicgraph"] / pps[name]
+        lines.append(f"  {label:<34}{pps[name]:>10.0f}{seconds:>10.1f}{ratio:>9.1f}x")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", choices=generate.SIZES)
+    parser.add_argument("--syntax", choices=("turtle", "yaml"), default="turtle")
+    args = parser.parse_args()
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    for size in args.sizes:
+        result = measure(size, args.syntax)
+        (out / f"{size}.json").write_text(json.dumps(result, indent=1) + "\n")
+        print(table(result))
+
+
+if __name__ == "__main__":
+    main()
