@@ -21,17 +21,19 @@ from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
+_NONE: frozenset = frozenset()
 
 
 def check_conformance(project: Project) -> Iterator[Diagnostic]:
     vocabulary, locate = project.vocabulary, Locator(project)
     triples = project.store.triples()
-    types: dict[object, set[str]] = defaultdict(set)
+    found: dict[object, set[str]] = defaultdict(set)
     for triple in triples:
         if triple.predicate.value == RDF_TYPE and isinstance(triple.object, NamedNode):
             local = schema_term(triple.object.value)
             if local is not None:
-                types[triple.subject].add(local)
+                found[triple.subject].add(local)
+    types = {node: frozenset(names) for node, names in found.items()}  # hashable: memo keys
     rules = _Rules(vocabulary, locate, types)
     for triple in triples:
         if triple.predicate.value == RDF_TYPE:
@@ -53,6 +55,9 @@ class _Rules:
         self.vocabulary, self.locate, self.types = vocabulary, locate, types
         self.without_facts: set[str] = set()
         self._reported: set[tuple] = set()
+        self._domain_memo: dict[tuple, bool] = {}
+        self._range_memo: dict[tuple, bool] = {}
+        self._data_type_memo: dict[str, frozenset] = {}
 
     def diagnostic(self, rule, severity, message, subject, predicate=None, value=None, hint=None):
         node = subject.value if isinstance(subject, NamedNode) else None
@@ -93,10 +98,9 @@ class _Rules:
         if not domains and not ranges:
             self.without_facts.add(term)
             return
-        subject_types = self.types.get(subject, set())
-        known = all(vocabulary.is_type(t) for t in subject_types)  # an unknown type is reported already
-        if domains and subject_types and known and self._once("domain", subject, term) and not any(
-                vocabulary.ancestors(t) & domains for t in subject_types):
+        subject_types = self.types.get(subject, _NONE)
+        if domains and subject_types and not self._in_domain(term, subject_types) \
+                and self._once("domain", subject, term):
             yield self.diagnostic("schema/property-domain", "error",
                                   f"{term} is not a property of {_names(subject_types)}",
                                   subject, predicate,
@@ -104,9 +108,29 @@ class _Rules:
         if ranges:
             yield from self.range(subject, predicate, term, obj, ranges)
 
+    def _in_domain(self, term: str, subject_types: frozenset) -> bool:
+        """Whether a term fits a node of these types (or a type is unknown: reported already).
+        Memoized: a site has few distinct (term, types) pairs and many triples."""
+        key = (term, subject_types)
+        found = self._domain_memo.get(key)
+        if found is None:
+            vocabulary, domains = self.vocabulary, self.vocabulary.domains(term)
+            found = (not all(vocabulary.is_type(t) for t in subject_types)
+                     or any(vocabulary.ancestors(t) & domains for t in subject_types))
+            self._domain_memo[key] = found
+        return found
+
+    def _data_types(self, term: str, ranges) -> frozenset:
+        found = self._data_type_memo.get(term)
+        if found is None:
+            found = self._data_type_memo[term] = frozenset(r for r in ranges if self.vocabulary.is_data_type(r))
+        return found
+
     def range(self, subject, predicate, term, obj, ranges) -> Iterator[Diagnostic]:
         vocabulary = self.vocabulary
-        data_types = {r for r in ranges if vocabulary.is_data_type(r)}
+        data_types = self._data_types(term, ranges)
+        if isinstance(obj, Literal) and "Text" in data_types:
+            return  # any text is Text
         expected = _names(ranges, "or")
         if isinstance(obj, Literal):
             if not data_types:
@@ -124,18 +148,26 @@ class _Rules:
         if isinstance(obj, (NamedNode, BlankNode)):
             if isinstance(obj, NamedNode) and "URL" in data_types:
                 return  # an IRI is a URL, whatever else the graph says about it
-            object_types = set(self.types.get(obj, set()))
+            object_types = self.types.get(obj, _NONE)
             local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
             if local and vocabulary.is_member(local):
-                object_types |= vocabulary.member_types(local)
-            if not object_types or not all(vocabulary.knows(t) for t in object_types):
-                return  # a link or an untyped node (schema.org allows a URL for any Thing), or reported
-            if any(vocabulary.ancestors(t) & ranges for t in object_types):
-                return
+                object_types = object_types | vocabulary.member_types(local)
+            if not object_types or self._in_range(term, ranges, object_types):
+                return  # a link or an untyped node (schema.org allows a URL for any Thing), or fitting
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
             yield self.diagnostic("schema/range", "error",
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
                                   subject, predicate, value)
+
+    def _in_range(self, term: str, ranges, object_types: frozenset) -> bool:
+        key = (term, object_types)
+        found = self._range_memo.get(key)
+        if found is None:
+            vocabulary = self.vocabulary
+            found = (not all(vocabulary.knows(t) for t in object_types)  # reported already
+                     or any(vocabulary.ancestors(t) & ranges for t in object_types))
+            self._range_memo[key] = found
+        return found
 
     def _once(self, *key) -> bool:
         if key in self._reported:

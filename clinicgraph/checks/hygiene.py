@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -65,6 +66,7 @@ def check_hygiene(project: Project) -> Iterator[Diagnostic]:
                                      node, NamedNode(_URL), url, hint=f"give it a url under {site}")
 
 
+@lru_cache(maxsize=4096)
 def _expects_node(vocabulary, term: str) -> bool:
     """Whether a property's values are things rather than links (url, image, sameAs ...)."""
     ranges = vocabulary.ranges(term)

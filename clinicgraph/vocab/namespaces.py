@@ -4,6 +4,8 @@ Inside the graph schema.org terms are ``http://schema.org/...`` (the official JS
 context and SHACL shapes use http); ``https://schema.org/`` input is rewritten on load.
 """
 
+from functools import lru_cache
+
 SCHEMA = "http://schema.org/"
 SCHEMA_HTTPS = "https://schema.org/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -24,6 +26,7 @@ def normalize_schema_iri(iri: str) -> str:
     return iri
 
 
+@lru_cache(maxsize=1 << 16)  # called per triple by checks and exporters; few distinct IRIs matter
 def schema_term(iri: str) -> str | None:
     """The schema.org local name of an IRI (either spelling), or None."""
     iri = normalize_schema_iri(iri)
