@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import Quad
 
@@ -14,3 +15,4 @@ class Loaded:
     node_lines: dict[str, int] = field(default_factory=dict)            # node IRI -> line
     value_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, predicate) -> line
     references: list[tuple[str, int | None]] = field(default_factory=list)  # IRIs used as nodes
+    lines_later: Path | None = None  # an RDF file whose line numbers are found when first asked

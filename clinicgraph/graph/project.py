@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded
-from clinicgraph.graph.rdf_source import FORMATS, load_rdf
+from clinicgraph.graph.rdf_source import FORMATS, load_rdf, scan_lines
 from clinicgraph.graph.store import Store
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.graph.yaml_source import load_yaml
@@ -35,11 +35,30 @@ class Project:
     node_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     value_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
+    unscanned: list[Path] = field(default_factory=list)  # RDF files whose lines are not read yet
+
     def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
         """The file and line where a node, or one of its properties, was written."""
         if predicate is not None and (iri, predicate) in self.value_lines:
             return self.value_lines[(iri, predicate)]
-        return self.node_lines.get(iri, (None, None))
+        found = self.node_lines.get(iri, (None, None))
+        if found[1] is None and self.unscanned:
+            self._scan_rdf_files()
+            return self.where(iri, predicate)
+        return found
+
+    def _scan_rdf_files(self) -> None:
+        """Read RDF sources for line numbers: on the first diagnostic that needs one, not at
+        every load (a large Turtle file takes seconds to scan)."""
+        for path in self.unscanned:
+            file = path.as_posix()
+            nodes, values = scan_lines(path, self.site.url)
+            for iri, line in nodes.items():
+                if self.node_lines.get(iri, (None, None))[1] is None:
+                    self.node_lines[iri] = (file, line)
+            for key, line in values.items():
+                self.value_lines.setdefault(key, (file, line))
+        self.unscanned = []
 
 
 def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
@@ -85,6 +104,8 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             project.node_lines.setdefault(iri, (file, line))
         for key, line in item.value_lines.items():
             project.value_lines.setdefault(key, (file, line))
+        if item.lines_later is not None:
+            project.unscanned.append(root / item.relpath)
     _check_references(project, loaded)
     _check_page_urls(project, loaded)
     project.store.replace_all([quad for item in loaded for quad in item.quads])

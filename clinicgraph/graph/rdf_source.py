@@ -39,10 +39,13 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
         raise SourceError(f"invalid {_SYNTAX_NAMES[path.suffix]}: {message[:1].lower()}{message[1:]}",
                           relpath, error.lineno, error.offset) from None
     if path.suffix != ".jsonld":
-        nodes, values = statement_lines(text, site.url)
-        loaded.node_lines.update((iri, line) for iri, line in nodes.items() if iri in loaded.node_lines)
-        loaded.value_lines.update(values)
+        loaded.lines_later = path  # scanned for line numbers only when a diagnostic needs one
     return loaded
+
+
+def scan_lines(path: Path, base: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Where each subject and each of its properties is written in a Turtle or N-Triples file."""
+    return statement_lines(path.read_text(encoding="utf-8-sig"), base)
 
 
 def _normalized(quads, relpath: str) -> Loaded:
