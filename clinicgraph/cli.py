@@ -78,8 +78,12 @@ def main():
 @SHAPES
 @STORE
 @SCHEMAORG
+@click.option("--endpoint", metavar="URL",
+              help="Build from the site's graph in a SPARQL 1.1 store (see `push`); SOURCE gives "
+                   "clinicgraph.toml. Credentials: CLINICGRAPH_ENDPOINT_USER, _PASSWORD, _AUTH.")
+@click.option("--graph", metavar="IRI", help="With --endpoint: the named graph (default: the site URL).")
 @reports_errors
-def build(source, output, allow_errors, shape_files, store, schemaorg):
+def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph):
     """Validate SOURCE, then build every page's JSON-LD, script snippets and RDF dumps.
 
     \b
@@ -88,10 +92,20 @@ def build(source, output, allow_errors, shape_files, store, schemaorg):
     (exit 1) unless --allow-errors; `clinicgraph validate` shows them.
 
     \b
-    Example:
+    Examples:
       clinicgraph build examples/back-spasms -o dist
+      clinicgraph build examples/back-spasms --endpoint http://127.0.0.1:7878/query -o dist
     """
-    project = pipeline.open_project(source, schemaorg, store)
+    if endpoint:
+        if store:
+            raise click.UsageError("--store and --endpoint exclude each other")
+        from clinicgraph.sparql.remote import Endpoint
+
+        project = pipeline.open_remote(source, Endpoint(endpoint), graph, schemaorg)
+    elif graph:
+        raise click.UsageError("--graph needs --endpoint")
+    else:
+        project = pipeline.open_project(source, schemaorg, store)
     result = pipeline.build(project, output, progress=_progress, shape_files=list(shape_files),
                             allow_errors=allow_errors)
     click.echo(result.summary())
@@ -164,7 +178,7 @@ def export(source, format_name, page_url, output, store, schemaorg):
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path), required=False)
+@click.argument("source", required=False)
 @click.argument("text", required=False, metavar="QUERY")
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read the query from a file.")
@@ -200,7 +214,7 @@ def query(source, text, query_file, format_name, endpoint, store):
     else:
         if source is None:
             raise click.UsageError("give a SOURCE folder, or --endpoint URL")
-        data = pipeline.query(pipeline.open_for_query(source, store), text, format_name, label)
+        data = pipeline.query(pipeline.open_for_query(Path(source), store), text, format_name, label)
     click.get_binary_stream("stdout").write(data)
 
 
@@ -231,3 +245,126 @@ def fetch(source):
     from clinicgraph.vocab.fetch import fetch_release
 
     click.echo(f"schema.org vocabulary stored in {fetch_release(source)}")
+
+
+@main.command()
+@SOURCE
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL 1.1 query endpoint.")
+@click.option("--graph", metavar="IRI", help="The named graph to replace (default: the site URL).")
+@click.option("--user", envvar="CLINICGRAPH_ENDPOINT_USER", show_envvar=True, help="User name.")
+@click.option("--password", envvar="CLINICGRAPH_ENDPOINT_PASSWORD", show_envvar=True,
+              help="Password (better given in the environment than on the command line).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), envvar="CLINICGRAPH_ENDPOINT_AUTH",
+              show_envvar=True, help="basic (the default) sends the password with each request; digest "
+                                     "answers the server's challenge and never sends it in clear.")
+@click.option("--graph-store", "graph_store_url", metavar="URL",
+              help="Graph Store Protocol URL (default: guessed from --endpoint, see README).")
+@click.option("--update", "update_url", metavar="URL", help="SPARQL Update URL (default: guessed from --endpoint).")
+@click.option("--method", type=click.Choice(["auto", "graph-store", "update"]), default="auto",
+              show_default=True, help="auto: the Graph Store Protocol, else SPARQL Update.")
+@click.option("--allow-errors", is_flag=True, help="Push even when validation finds errors.")
+@SHAPES
+@SCHEMAORG
+@reports_errors
+def push(source, endpoint, graph, user, password, auth, graph_store_url, update_url, method,
+         allow_errors, shape_files, schemaorg):
+    """Replace the site's named graph in a SPARQL 1.1 store with SOURCE's graph.
+
+    \b
+    One PUT by the Graph Store HTTP Protocol (atomic where the store makes a
+    request a transaction), else DROP and INSERT by SPARQL 1.1 Update.
+    Data with errors is not pushed (exit 1) unless --allow-errors.
+
+    \b
+    Examples:
+      clinicgraph push examples/back-spasms --endpoint http://127.0.0.1:7878/query
+      clinicgraph push site --endpoint http://127.0.0.1:8890/sparql-auth --user dba --auth digest
+    """
+    from clinicgraph.sparql.remote import Endpoint
+
+    project = pipeline.open_project(source, schemaorg)
+    remote = Endpoint(endpoint, user=user, password=password, auth=auth, update_url=update_url,
+                      graph_store_url=graph_store_url)
+    pushed = pipeline.push(project, remote, graph, method, list(shape_files), allow_errors)
+    click.echo(pushed.summary())
+
+
+@main.command()
+@SOURCE
+@click.option("--store", type=click.Path(path_type=Path),
+              help="Keep the graph in an on-disk Oxigraph store at PATH, reused while current "
+                   "(default: a temporary folder).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every network).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run.")
+@click.option("--max-results-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result sent; a larger one is refused with an error.")
+@click.option("--max-query-bytes", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest query accepted.")
+@reports_errors
+def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes):
+    """Serve SOURCE's graph as a read-only SPARQL 1.1 endpoint, with a query page.
+
+    \b
+    /            a page to type a query and see a table, with the example queries
+    /sparql      the SPARQL 1.1 Protocol (GET, POST), every results format, CORS
+    /jsonld/...  each page's JSON-LD, at the paths `build` writes
+    /graph.ttl, /graph.nt, /graph.jsonld   the whole graph
+    No UPDATE, LOAD or SERVICE. Runs Oxigraph's server (`pip install oxigraph`)
+    behind uvicorn; Ctrl-C stops both.
+
+    \b
+    Example:
+      clinicgraph serve examples/back-spasms
+    """
+    from clinicgraph.sparql.serve import Limits, serve as run_server
+
+    def publish(store_path: Path, folder: Path) -> tuple[str, str]:
+        project = pipeline.open_for_query(source, store_path)
+        built = pipeline.build(project, folder, allow_errors=True)
+        (folder / "graph.jsonld").write_bytes(pipeline.export(project, "jsonld"))
+        counts = report.summary_counts(built.diagnostics)
+        return project.site.url, (f"{built.pages} page{'s' * (built.pages != 1)}, {built.triples} triples "
+                                  f"({counts['errors']} errors, {counts['warnings']} warnings)")
+
+    run_server(publish, host, port, Limits(timeout, max_results_bytes, max_query_bytes), store, say=click.echo)
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path),
+              help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 when a page would change (for CI).")
+@click.option("--dry-run", is_flag=True, help="Change nothing; print the changes as a unified diff.")
+@click.option("--map", "map_file", type=click.Path(path_type=Path, dir_okay=False),
+              help='TOML file of "page url or path" = "file under SITE_DIR", for pages not found by their url.')
+@click.option("--allow-errors", is_flag=True, help="Embed even when validation finds errors.")
+@SHAPES
+@SCHEMAORG
+@reports_errors
+def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files, schemaorg):
+    """Put each page's JSON-LD into its HTML file in SITE_DIR, a built static site.
+
+    \b
+    One <script type="application/ld+json" data-clinicgraph> block goes into each
+    page's <head>, replacing the previous one; every other byte of the file stays.
+    Files are found by url: /a/ -> a/index.html, /a.html and /a -> a.html.
+    With --dry-run the diff goes to stdout and the report to stderr.
+
+    \b
+    Examples:
+      clinicgraph embed examples/back-spasms/site --source examples/back-spasms
+      clinicgraph embed public --check
+    """
+    source = source if source is not None else pipeline.project_for_site(site_dir)
+    project = pipeline.open_project(source, schemaorg)
+    result = pipeline.embed(project, site_dir, write=not (check or dry_run), map_file=map_file,
+                            shape_files=list(shape_files), allow_errors=allow_errors, want_diff=dry_run)
+    if dry_run:
+        click.get_binary_stream("stdout").write(result.diff)
+    for line in [*result.lines(), result.summary()]:
+        click.echo(line, err=dry_run)
+    sys.exit(1 if check and result.changed else 0)

@@ -16,7 +16,7 @@ from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter
-from clinicgraph.exporters.jsonld import dumps, page_document
+from clinicgraph.exporters.jsonld import PageExporter, dumps, page_document
 from clinicgraph.exporters.output import output_folder, write_file
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page, closure, find_pages
@@ -86,11 +86,11 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
                             "(see `clinicgraph validate`, or build with --allow-errors)")
     store = project.store
     pages = find_pages(store, project.site, project.vocabulary)
-    page_nodes = {page.node for page in pages}
+    documents = PageExporter(store, {page.node for page in pages})
     with output_folder(Path(output)) as folder:
         with progress(pages, len(pages), "pages") as items:
             for page in items:
-                document = dumps(page_document(store, page, page_nodes))
+                document = dumps(documents.document(page))
                 write_file(folder, "jsonld/" + page.file(".jsonld"), document)
                 write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
         write_file(folder, "graph.ttl", exporter("turtle")(store))
@@ -211,8 +211,8 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
         raise DataHasErrors(f"{errors} error(s) in the data: no page was changed "
                             "(see `clinicgraph validate`, or embed with --allow-errors)")
     pages = find_pages(project.store, project.site, project.vocabulary)
-    page_nodes = {page.node for page in pages}
-    documents = {page.url: dumps(page_document(project.store, page, page_nodes)) for page in pages}
+    page_documents = PageExporter(project.store, {page.node for page in pages})  # as build does
+    documents = {page.url: dumps(page_documents.document(page)) for page in pages}
     plan = embedding.plan(Path(site_dir), pages, documents, project.site.url, map_file)
     if write:
         embedding.apply(plan)

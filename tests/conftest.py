@@ -121,3 +121,42 @@ def load(make_project):
     def load_files(files: dict, toml: str | None = SITE_TOML):
         return pipeline.open_project(make_project(files, toml))
     return load_files
+
+
+# --- real SPARQL 1.1 servers for tests/sparql/test_remote*.py and test_push*.py --------
+def _servers():
+    """tests/sparql/servers.py, which starts them (imported there as `servers`)."""
+    folder = str(Path(__file__).parent / "sparql")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import servers
+    return servers
+
+
+def _server(start, program: str, install: str, folder: Path):
+    servers = _servers()
+    if servers.binary(program) is None:
+        pytest.skip(f"{program} is not installed ({install}; .ci/run installs it)")
+    server = getattr(servers, start)(folder)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """Oxigraph server on a free 127.0.0.1 port, its union default graph on."""
+    yield from _server("start_oxigraph", "oxigraph", "pip install oxigraph",
+                       tmp_path_factory.mktemp("oxigraph"))
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """OpenLink Virtuoso on a fresh database and free 127.0.0.1 ports; digest auth dba/dba."""
+    yield from _server("start_virtuoso", "virtuoso-t", "apt-get install virtuoso-opensource",
+                       tmp_path_factory.mktemp("virtuoso"))
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def sparql_server(request):
+    """Each real server in turn."""
+    return request.getfixturevalue(f"{request.param}_server")

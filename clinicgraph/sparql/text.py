@@ -47,6 +47,14 @@ def keywords(query: str) -> list[str]:
     return [m.group().upper() for m in _TOKENS.finditer(query) if m.lastgroup == "word"]
 
 
+def declared_prefixes(query: str) -> set[str]:
+    """The prefix names a query declares itself (``PREFIX ex: <...>``)."""
+    tokens = [m for m in _TOKENS.finditer(query) if m.lastgroup != "comment" and not m.group().isspace()]
+    return {following.group()[:-1] for token, following in zip(tokens, tokens[1:])
+            if token.lastgroup == "word" and token.group().upper() == "PREFIX"
+            and following.lastgroup == "pname" and following.group().endswith(":")}
+
+
 def refuse_service(query: str) -> None:
     if "SERVICE" in keywords(query):
         raise QueryError("SERVICE is refused: clinicgraph does not query other endpoints")

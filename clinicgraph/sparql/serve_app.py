@@ -1,0 +1,176 @@
+"""The public front of `clinicgraph serve`: a Starlette app (run by uvicorn).
+
+It checks each SPARQL query (serve_request), forwards it to Oxigraph's server on
+loopback with the client's Accept header (so Oxigraph does the content negotiation),
+and holds the answer until it is complete: that is how a result over the size limit or
+past the timeout becomes a clear error instead of a cut-off body. It also serves the
+query page, each page's JSON-LD and the whole graph from the files written at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import re
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from clinicgraph.sparql.serve_request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_error,
+                                              read_query, runnable)
+
+UI = Path(__file__).with_name("ui")
+GRAPH_FILES = {"graph.ttl": "text/turtle; charset=utf-8", "graph.nt": "application/n-triples",
+               "graph.jsonld": "application/ld+json"}
+ENGINE_CONNECTIONS = max(8, 4 * (os.cpu_count() or 1))  # queries Oxigraph runs at once
+PAGE_LINKS = 100  # the query page lists this many pages' JSON-LD; all are served
+PAGE_HEADERS = {  # the page runs only its own script and talks only to its own server
+    "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+
+
+def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits) -> Starlette:
+    """The app over a running engine and a folder written by `build` (plus graph.jsonld)."""
+    front = Front(engine_url, site_url, limits)
+    page = index_page(site_url, folder / "jsonld")
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(page, headers=PAGE_HEADERS)
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", front.query, methods=["GET", "POST"]),
+        Route("/query", front.query, methods=["GET", "POST"]),  # Oxigraph's name for it
+        Route("/update", refuse_update, methods=["GET", "POST"]),
+        *[Route(f"/{name}", _file(folder / name, media_type)) for name, media_type in GRAPH_FILES.items()],
+        Mount("/jsonld", TypedFiles("application/ld+json", directory=folder / "jsonld")),
+        Mount("/ui", StaticFiles(directory=UI)),
+    ]
+    # Read-only and without credentials, so any origin may read it.
+    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                      allow_headers=["Accept", "Content-Type"])
+    return Starlette(routes=routes, middleware=[cors], lifespan=front.lifespan)
+
+
+class Front:
+    def __init__(self, engine_url: str, site_url: str, limits: Limits, connections: int = ENGINE_CONNECTIONS):
+        self.engine_url, self.site_url, self.limits = engine_url, site_url, limits
+        self.connections = connections
+        self.idle: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+
+    @asynccontextmanager
+    async def lifespan(self, app):
+        # Single-connection clients handed out first come, first served: httpx's own
+        # pool scans every connection for every request, which cost more CPU than the
+        # rest of the front put together under 50 concurrent clients. No read timeout:
+        # the query timeout covers the whole answer, waiting for a connection included.
+        clients = [httpx.AsyncClient(base_url=self.engine_url, timeout=httpx.Timeout(None, connect=5),
+                                     limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+                   for _ in range(self.connections)]
+        for client in clients:
+            self.idle.put_nowait(client)
+        try:
+            yield
+        finally:
+            for client in clients:
+                await client.aclose()
+
+    async def query(self, request: Request) -> Response:
+        try:
+            query, dataset = await read_query(request, self.limits)
+            return await self.forward(runnable(query, self.site_url), dataset,
+                                      request.headers.get("accept", "*/*"))
+        except Refused as refusal:
+            return PlainTextResponse(refusal.message + "\n", refusal.status, headers={"vary": "Accept"})
+
+    async def forward(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Response:
+        limit = self.limits.max_results_bytes
+        body = bytearray()
+        try:
+            async with asyncio.timeout(self.limits.timeout), self._client() as client:
+                async with client.stream(
+                        "POST", "/query", params=dataset, content=text.encode("utf-8"),
+                        headers={"content-type": f"{QUERY_TYPE}; charset=utf-8", "accept": accept,
+                                 "accept-encoding": "identity"}) as answer:
+                    async for chunk in answer.aiter_bytes():
+                        body += chunk
+                        if len(body) > limit:
+                            raise Refused(422, f"the result is larger than {limit:,} bytes "
+                                               "(--max-results-bytes): ask for less, e.g. with LIMIT")
+        except TimeoutError:
+            raise Refused(503, f"the query ran past the {self.limits.timeout:g} s limit (--timeout): "
+                               "make it narrower") from None
+        except httpx.HTTPError as error:
+            raise Refused(502, f"the query engine did not answer: {error}") from None
+        if answer.status_code == 400:
+            raise Refused(400, engine_error(body.decode("utf-8", "replace")))
+        return Response(bytes(body), answer.status_code,
+                        headers={"content-type": answer.headers.get("content-type", "text/plain"),
+                                 "vary": "Accept"})
+
+    @asynccontextmanager
+    async def _client(self):
+        client = await self.idle.get()
+        try:
+            yield client
+        finally:
+            self.idle.put_nowait(client)
+
+
+async def refuse_update(request: Request) -> Response:
+    return PlainTextResponse(READ_ONLY + "\n", 403)
+
+
+class TypedFiles(StaticFiles):
+    """Static files of one media type, whatever the platform's mime table says."""
+
+    def __init__(self, media_type: str, **options):
+        super().__init__(**options)
+        self.media_type = media_type
+
+    def file_response(self, *args, **kwargs) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["content-type"] = self.media_type
+        return response
+
+
+def _file(path: Path, media_type: str):
+    async def send(request: Request) -> Response:
+        return FileResponse(path, media_type=media_type)
+    return send
+
+
+def index_page(site_url: str, jsonld: Path) -> str:
+    """The query page, with every example query one click away and links to the pages."""
+    examples = sorted((UI / "queries").glob("*.rq"))
+    buttons = [f'      <li><button type="button" data-query="{html.escape(text)}">{html.escape(title)}</button></li>'
+               for title, text in map(_example, examples)]
+    files = sorted(path.relative_to(jsonld).as_posix() for path in jsonld.rglob("*.jsonld"))
+    links = [f'      <li><a href="jsonld/{html.escape(quote(name))}">{html.escape(name)}</a></li>'
+             for name in files[:PAGE_LINKS]]
+    if len(files) > PAGE_LINKS:
+        links.append(f"      <li>and {len(files) - PAGE_LINKS:,} more under jsonld/</li>")
+    first = _example(examples[0])[1] if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10\n"
+    values = {"examples": "\n".join(buttons), "pages": "\n".join(links),
+              "site": html.escape(site_url), "query": html.escape(first)}
+    # one pass, so nothing filled in is read again as a placeholder
+    return re.sub(r"<!-- (examples|pages) -->|\{(site|query)\}", lambda match: values[match[1] or match[2]],
+                  (UI / "index.html").read_text("utf-8"))
+
+
+def _example(path: Path) -> tuple[str, str]:
+    """(title, query): the title is the first line's comment."""
+    text = path.read_text("utf-8")
+    first = text.splitlines()[0] if text else ""
+    return (first.lstrip("#").strip() if first.startswith("#") else path.stem), text

@@ -1,0 +1,137 @@
+"""A SPARQL 1.1 Protocol query request -> the query to run, or a clear refusal.
+
+Accepted: GET ?query=..., POST of a ``query=`` form, POST of an
+``application/sparql-query`` body; ``default-graph-uri`` and ``named-graph-uri`` are
+passed on. Refused: every update (``update=``, ``application/sparql-update``, or update
+words in a query), ``SERVICE``, queries over the size limit, anything else malformed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from clinicgraph.sparql.text import QueryError, default_prefixes, keywords, prepare, syntax_error
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+DRAIN_BYTES = 64 * 2**20  # a client still sending when refused misses the answer: read on, to a point
+_DECLARED = re.compile(r"(?i:PREFIX)\s+([A-Za-z][\w.-]*)?\s*:")
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0  # seconds a query may run
+    max_results_bytes: int = 10_000_000
+    max_query_bytes: int = 1_000_000
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+
+
+async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[str, str]]]:
+    """The query text and the dataset parameters of a protocol request."""
+    params = list(request.query_params.multi_items())
+    if request.method == "POST":
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == UPDATE_TYPE:
+            await _drain(request)
+            raise Refused(403, READ_ONLY)
+        if media_type not in (FORM, QUERY_TYPE):
+            await _drain(request)
+            raise Refused(415, f"send the query as {FORM} (query=...) or as {QUERY_TYPE}, "
+                               f"not {media_type or 'a body without Content-Type'}")
+        # %-escapes may triple a form's size; the query itself is checked below
+        cap = limits.max_query_bytes * (3 if media_type == FORM else 1) + 4096
+        body = _text(await _read_body(request, cap, limits.max_query_bytes))
+        params += parse_qsl(body, keep_blank_values=True) if media_type == FORM else [("query", body)]
+    names = [name for name, _ in params]
+    if "update" in names:
+        raise Refused(403, READ_ONLY)
+    if names.count("query") != 1:
+        raise Refused(400, "give exactly one SPARQL query: GET /sparql?query=..., or POST it as "
+                           f"query=... ({FORM}) or as {QUERY_TYPE}")
+    query = params[names.index("query")][1]
+    if len(query.encode("utf-8")) > limits.max_query_bytes:
+        raise _too_large(len(query.encode("utf-8")), limits.max_query_bytes)
+    return query, [(name, value) for name, value in params if name in DATASET]
+
+
+def runnable(query: str, base: str) -> str:
+    """The query as the engine runs it: refused forms raise Refused; schema.org's https
+    spelling rewritten; the site URL as base and the common prefixes declared, on one
+    line before the query (engine errors are moved back one line, see engine_error)."""
+    words = set(keywords(query))
+    for word in UPDATE_WORDS:
+        if word in words:
+            raise Refused(403, f"{word} is refused: this endpoint is read-only (no SPARQL Update)")
+    try:
+        text = prepare(query)
+    except QueryError as error:
+        raise Refused(403, error.message) from None
+    declared = set(_DECLARED.findall(text))
+    prologue = [f"BASE <{base}>"] + [f"PREFIX {name}: <{iri}>" for name, iri in default_prefixes().items()
+                                     if name not in declared]
+    return " ".join(prologue) + "\n" + text
+
+
+def engine_error(message: str) -> str:
+    """Oxigraph's "error at 3:14: ..." for the query as the user wrote it."""
+    match = _ERROR_AT.match(message.strip())
+    if not match:
+        return message.strip()
+    line = max(int(match[1]) - 1, 1)
+    return str(syntax_error(SyntaxError(f"error at {line}:{match[2]}: {match[3]}"), "query"))
+
+
+async def _read_body(request: Request, cap: int, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        await _drain(request)
+        raise _too_large(int(declared), limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            await _drain(request)
+            raise _too_large(len(body), limit)
+    return bytes(body)
+
+
+async def _drain(request: Request) -> None:
+    """Read what the client is still sending (to DRAIN_BYTES), so it sees the refusal
+    instead of a connection reset."""
+    seen = 0
+    try:
+        async for chunk in request.stream():
+            seen += len(chunk)
+            if seen > DRAIN_BYTES:
+                return
+    except Exception:  # the body was read already, or the client went away
+        return
+
+
+def _too_large(size: int, limit: int) -> Refused:
+    return Refused(413, f"the query is {size:,} bytes; this endpoint takes at most {limit:,} "
+                        "(--max-query-bytes)")
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "the request body is not UTF-8") from None
