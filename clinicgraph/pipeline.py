@@ -16,7 +16,7 @@ from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter
-from clinicgraph.exporters.jsonld import PageExporter, dumps, page_document
+from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, write_file
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page, closure, find_pages
@@ -74,16 +74,23 @@ def validate(project: Project, shape_files: list[Path] = ()) -> list[Diagnostic]
     return run_checks(project, shape_files)
 
 
+def validated(project: Project, shape_files, allow_errors: bool, consequence: str,
+              command: str) -> list[Diagnostic]:
+    """Validate before publishing: data with errors is refused unless the user allows it."""
+    diagnostics = validate(project, shape_files)
+    errors = summary_counts(diagnostics)["errors"]
+    if errors and not allow_errors:
+        raise DataHasErrors(f"{errors} error(s) in the data: {consequence} "
+                            f"(see `clinicgraph validate`, or {command} with --allow-errors)")
+    return diagnostics
+
+
 def build(project: Project, output: Path, progress=no_progress, shape_files: list[Path] = (),
           allow_errors: bool = False) -> BuildReport:
     """Validate, then write every page's JSON-LD and script snippet and the whole graph
     into ``output``. Data with errors is not published unless ``allow_errors``."""
     started = time.perf_counter()
-    diagnostics = validate(project, shape_files)
-    errors = summary_counts(diagnostics)["errors"]
-    if errors and not allow_errors:
-        raise DataHasErrors(f"{errors} error(s) in the data: nothing was written "
-                            "(see `clinicgraph validate`, or build with --allow-errors)")
+    diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
     pages = find_pages(store, project.site, project.vocabulary)
     documents = PageExporter(store, {page.node for page in pages})
@@ -126,10 +133,7 @@ def push(project: Project, endpoint, graph: str | None = None, method: str = "au
     1.1 store (a ``sparql.remote.Endpoint``) with the project's whole graph."""
     from clinicgraph.sparql.push import push as push_graph
 
-    errors = summary_counts(validate(project, shape_files))["errors"]
-    if errors and not allow_errors:
-        raise DataHasErrors(f"{errors} error(s) in the data: nothing was pushed "
-                            "(see `clinicgraph validate`, or push with --allow-errors)")
+    validated(project, shape_files, allow_errors, "nothing was pushed", "push")
     return push_graph(endpoint, project.store.triples(), graph or project.site.url, method)
 
 
@@ -205,11 +209,7 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
     from clinicgraph.exporters import embed as embedding
 
     started = time.perf_counter()
-    diagnostics = validate(project, shape_files)
-    errors = summary_counts(diagnostics)["errors"]
-    if errors and not allow_errors:
-        raise DataHasErrors(f"{errors} error(s) in the data: no page was changed "
-                            "(see `clinicgraph validate`, or embed with --allow-errors)")
+    diagnostics = validated(project, shape_files, allow_errors, "no page was changed", "embed")
     pages = find_pages(project.store, project.site, project.vocabulary)
     page_documents = PageExporter(project.store, {page.node for page in pages})  # as build does
     documents = {page.url: dumps(page_documents.document(page)) for page in pages}

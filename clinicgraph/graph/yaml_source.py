@@ -25,7 +25,7 @@ from clinicgraph.graph.loaded import Loaded
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.vocab.context import DATE, ID, coercion, is_schema_context
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
+from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in

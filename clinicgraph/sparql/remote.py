@@ -28,7 +28,7 @@ from pyoxigraph import (NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, 
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.graph.store import Store
 from clinicgraph.sparql.results import render
-from clinicgraph.sparql.text import QueryError, declared_prefixes, default_prefixes, keywords, prepare
+from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes, prepare
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -285,8 +285,7 @@ def load_graph(endpoint: Endpoint, graph: str) -> Store:
 def with_prefixes(query: str) -> str:
     """The query with PREFIX lines for the predeclared prefixes it does not declare,
     all on its first line so the server's line numbers still point into the query."""
-    declared = declared_prefixes(query)
-    missing = [f"PREFIX {name}: <{iri}>" for name, iri in default_prefixes().items() if name not in declared]
+    missing = missing_prefixes(query)
     return " ".join(missing + [query]) if missing else query
 
 

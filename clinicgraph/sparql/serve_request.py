@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from clinicgraph.sparql.text import QueryError, default_prefixes, keywords, prepare, syntax_error
+from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes, prepare, syntax_error
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -22,7 +22,6 @@ UPDATE_TYPE = "application/sparql-update"
 DATASET = ("default-graph-uri", "named-graph-uri")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 DRAIN_BYTES = 64 * 2**20  # a client still sending when refused misses the answer: read on, to a point
-_DECLARED = re.compile(r"(?i:PREFIX)\s+([A-Za-z][\w.-]*)?\s*:")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
@@ -83,10 +82,7 @@ def runnable(query: str, base: str) -> str:
         text = prepare(query)
     except QueryError as error:
         raise Refused(403, error.message) from None
-    declared = set(_DECLARED.findall(text))
-    prologue = [f"BASE <{base}>"] + [f"PREFIX {name}: <{iri}>" for name, iri in default_prefixes().items()
-                                     if name not in declared]
-    return " ".join(prologue) + "\n" + text
+    return " ".join([f"BASE <{base}>", *missing_prefixes(text)]) + "\n" + text
 
 
 def engine_error(message: str) -> str:

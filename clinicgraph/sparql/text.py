@@ -55,6 +55,13 @@ def declared_prefixes(query: str) -> set[str]:
             and following.lastgroup == "pname" and following.group().endswith(":")}
 
 
+def missing_prefixes(query: str) -> list[str]:
+    """PREFIX declarations for the predeclared prefixes a query does not declare itself,
+    for engines that take no default prefixes (a remote endpoint, Oxigraph's server)."""
+    declared = declared_prefixes(query)
+    return [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
+
+
 def refuse_service(query: str) -> None:
     if "SERVICE" in keywords(query):
         raise QueryError("SERVICE is refused: clinicgraph does not query other endpoints")

@@ -6,7 +6,8 @@ import os
 import pytest
 
 from clinicgraph.sparql.remote import (Endpoint, EndpointError, _standard_json, companion_urls,
-                                       declared_prefixes, server_message, with_prefixes)
+                                       server_message, with_prefixes)
+from clinicgraph.sparql.text import declared_prefixes
 from clinicgraph import pipeline
 from conftest import run_cli
 from servers import free_port
