@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pyoxigraph import RdfFormat, serialize
+
 from clinicgraph.exporters.jsonld import dumps, graph_document, members_document
-from clinicgraph.exporters.rdf import dump_quads, dump_triples, triples_of
+from clinicgraph.exporters.rdf import dump_graph, dump_triples, triples_of
 from clinicgraph.graph.store import Store
 
 
@@ -13,25 +15,21 @@ def jsonld(store: Store, members=None) -> bytes:
     return dumps(members_document(store, members))
 
 
-def _triples(store: Store, members):
-    return store.triples() if members is None else triples_of(store, members)
+def _triples(name: str):
+    def export(store: Store, members=None) -> bytes:
+        if members is None:
+            return dump_graph(store, name)
+        return dump_triples(triples_of(store, members), name)
+    return export
 
 
-def turtle(store: Store, members=None) -> bytes:
-    return dump_triples(_triples(store, members), "turtle")
-
-
-def ntriples(store: Store, members=None) -> bytes:
-    return dump_triples(_triples(store, members), "nt")
-
-
-def rdfxml(store: Store, members=None) -> bytes:
-    return dump_triples(_triples(store, members), "xml")
+turtle, ntriples, rdfxml = _triples("turtle"), _triples("nt"), _triples("xml")
 
 
 def nquads(store: Store, members=None) -> bytes:
-    quads = store.quads()
-    if members is not None:
-        wanted = set(members)
-        quads = [quad for quad in quads if quad.subject in wanted]
-    return dump_quads(quads)
+    if members is None:
+        return store.nquads()
+    wanted = set(members)
+    quads = [q for q in store.oxigraph if q.subject in wanted]
+    lines = sorted(set(serialize(quads, format=RdfFormat.N_QUADS).splitlines()))
+    return b"".join(line + b"\n" for line in lines)

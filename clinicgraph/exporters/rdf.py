@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from pyoxigraph import Quad, RdfFormat, Triple, serialize
+from pyoxigraph import RdfFormat, Triple, parse, serialize
 
-from clinicgraph.graph.store import Store
+from clinicgraph.graph.store import Store, sort_key
 from clinicgraph.vocab.namespaces import PREFIXES
 
 TRIPLE_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
+
+
+def dump_graph(store: Store, name: str) -> bytes:
+    """The whole graph in a triple format, in the sorted order of its N-Triples."""
+    ntriples = store.ntriples()
+    if name == "nt":
+        return ntriples
+    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(ntriples, format=RdfFormat.N_TRIPLES))
+    return dump_triples(list(triples), name)
 
 
 def dump_triples(triples: list[Triple], name: str) -> bytes:
@@ -16,11 +25,7 @@ def dump_triples(triples: list[Triple], name: str) -> bytes:
     return serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
-def dump_quads(quads: list[Quad]) -> bytes:
-    return serialize(quads, format=RdfFormat.N_QUADS)
-
-
 def triples_of(store: Store, members) -> list[Triple]:
-    """The triples of some nodes (a page's share of the graph), in the store's stable order."""
+    """The triples of some nodes (a page's share of the graph), in a stable order."""
     wanted = set(members)
-    return [triple for triple in store.triples() if triple.subject in wanted]
+    return sorted((t for t in store.triples() if t.subject in wanted), key=sort_key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from clinicgraph.errors import SourceError
 
@@ -24,6 +24,7 @@ class Store:
             raise SourceError(f"cannot open the store: {error} (is another build using it?)", path) from None
         self._described: dict[Node, tuple[tuple[NamedNode, object], ...]] = {}
         self._triples: list[Triple] | None = None  # the store is read-only between loads
+        self._ntriples: bytes | None = None
 
     def replace_all(self, quads: list[Quad]) -> None:
         """Make the store hold exactly these quads (a fresh build of every source)."""
@@ -34,7 +35,7 @@ class Store:
             self.oxigraph.bulk_extend(quads)
             self.oxigraph.flush()
         self._described.clear()
-        self._triples = None
+        self._triples = self._ntriples = None
 
     def describe(self, subject: Node) -> tuple[tuple[NamedNode, object], ...]:
         """The (predicate, object) pairs of a node across every source graph, sorted, once each."""
@@ -52,17 +53,27 @@ class Store:
         return sorted(pairs, key=lambda pair: (_node_key(pair[0]), str(pair[1])))
 
     def triples(self) -> list[Triple]:
-        """Every distinct triple of the union graph, in a stable order (computed once per load:
-        checks, dumps and counts all read it)."""
+        """Every distinct triple of the union graph, in no particular order (made once per
+        load: checks and counts all read it)."""
         if self._triples is None:
-            unique = {Triple(q.subject, q.predicate, q.object) for q in self.oxigraph}
-            self._triples = sorted(unique, key=lambda t: (_node_key(t.subject), str(t.predicate),
-                                                          _node_key(t.object)))
+            self._triples = list({Triple(q.subject, q.predicate, q.object) for q in self.oxigraph})
         return self._triples
 
-    def quads(self) -> list[Quad]:
-        return sorted(self.oxigraph, key=lambda q: (str(q.graph_name), _node_key(q.subject),
-                                                    str(q.predicate), _node_key(q.object)))
+    def ntriples(self) -> bytes:
+        """Every distinct triple as N-Triples, its lines sorted: the stable order of every
+        dump, made by Oxigraph's serializer and a sort of bytes (sorting two million
+        Python triple objects took longer than the rest of the dump)."""
+        if self._ntriples is None:
+            data = self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                       use_default_graph_as_union=True).serialize(format=RdfFormat.N_TRIPLES)
+            lines = sorted(set(data.splitlines()))
+            self._ntriples = b"".join(line + b"\n" for line in lines)
+        return self._ntriples
+
+    def nquads(self) -> bytes:
+        """Every quad (each source's named graph kept) as N-Quads, lines sorted."""
+        lines = sorted(set(self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines()))
+        return b"".join(line + b"\n" for line in lines)
 
     def subjects(self) -> list[Node]:
         return sorted({q.subject for q in self.oxigraph}, key=_node_key)
@@ -78,8 +89,13 @@ def _node_key(node) -> tuple[int, str]:
     return (1 if isinstance(node, BlankNode) else 0, str(node))
 
 
+def sort_key(triple: Triple) -> tuple:
+    """A stable order of triples: subject, predicate, object, IRIs before blank nodes."""
+    return (_node_key(triple.subject), str(triple.predicate), _node_key(triple.object))
+
+
 def _pair_key(pair) -> tuple[str, tuple[int, str]]:
     return (str(pair[0]), _node_key(pair[1]))
 
 
-__all__ = ["Store", "Node", "DefaultGraph"]
+__all__ = ["Store", "Node", "DefaultGraph", "sort_key"]

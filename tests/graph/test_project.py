@@ -14,7 +14,7 @@ TURTLE_PAGE = "@prefix schema: <http://schema.org/> .\n<#page> a schema:WebPage 
 def graphs(project) -> dict[str, set[str]]:
     """source file -> subjects it holds."""
     found: dict[str, set[str]] = {}
-    for quad in project.store.quads():
+    for quad in project.store.oxigraph:
         found.setdefault(source_of_graph(quad.graph_name.value), set()).add(quad.subject.value)
     return found
 
