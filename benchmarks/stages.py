@@ -18,6 +18,11 @@ from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import find_pages
 
 
+JOIN = """SELECT ?condition (GROUP_CONCAT(?cause; separator=", ") AS ?causes) WHERE {
+  ?c a schema:MedicalCondition ; schema:name ?condition ; schema:cause/schema:name ?cause }
+GROUP BY ?condition"""
+
+
 def main(source: Path) -> dict:
     times: dict[str, float] = {}
     clock = time.perf_counter()
@@ -32,6 +37,8 @@ def main(source: Path) -> dict:
     lap("load")
     diagnostics = pipeline.validate(project)
     lap("validate")
+    pipeline.query(project, JOIN, "csv")  # issue 4's yardstick: a join across the whole site
+    lap("join query")
     pages = find_pages(project.store, project.site, project.vocabulary)
     documents = PageExporter(project.store, {page.node for page in pages})
     export = write = 0.0
