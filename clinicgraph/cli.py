@@ -136,20 +136,7 @@ def validate(source, format_name, strict, output, shape_files, schemaorg):
     """
     project = pipeline.open_project(source, schemaorg)
     diagnostics = pipeline.validate(project, list(shape_files))
-    if format_name == "text":
-        color = output is None and sys.stdout.isatty()
-        text = report.as_text(diagnostics, color=color)
-    elif format_name == "sarif":
-        text = as_sarif(diagnostics, __version__,
-                        whole_graph_uri=(Path(source) / "clinicgraph.toml").as_posix())
-    else:
-        text = {"plain": report.as_plain, "github": report.as_github, "json": report.as_json}[
-            format_name](diagnostics)
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        write_atomic(output, text.encode("utf-8"))
-    sys.exit(report.exit_status(diagnostics, strict=strict))
+    _print_report(diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix())
 
 
 @main.command()
@@ -368,3 +355,88 @@ def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files,
     for line in [*result.lines(), result.summary()]:
         click.echo(line, err=dry_run)
     sys.exit(1 if check and result.changed else 0)
+
+
+def _print_report(diagnostics, format_name: str, output: Path | None, strict: bool, whole_graph_uri: str):
+    """A report of diagnostics (validate's and audit's) to stdout or a file; exits with its status."""
+    if format_name == "text":
+        color = output is None and sys.stdout.isatty()
+        text = report.as_text(diagnostics, color=color)
+    elif format_name == "sarif":
+        text = as_sarif(diagnostics, __version__, whole_graph_uri=whole_graph_uri)
+    else:
+        text = {"plain": report.as_plain, "github": report.as_github, "json": report.as_json}[
+            format_name](diagnostics)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    sys.exit(report.exit_status(diagnostics, strict=strict))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PAGE.html|DIR...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Turtle file to write (default: stdout).")
+@click.option("--base", metavar="URL",
+              help="The URL of DIR (its files' URLs follow their paths), or of PAGE.html; overrides canonical "
+                   "links. Default: each page's canonical link, else the site url of a clinicgraph.toml "
+                   "above DIR plus the file's path.")
+@reports_errors
+def import_(paths, output, base):
+    """Read the schema.org markup HTML pages carry (JSON-LD, Microdata, RDFa) into a Turtle source.
+
+    \b
+    https://schema.org/ becomes http://schema.org/; relative ids resolve against each
+    page's URL. Comments in the file name the pages each node came from. A block
+    that cannot be read is a warning on stderr (file:line); the rest is imported.
+
+    \b
+    Examples:
+      clinicgraph import public -o content/imported.ttl
+      clinicgraph import page.html --base https://clinic.example/about/
+    """
+    result = pipeline.import_html(list(paths), base)
+    for line in result.warnings:
+        _say(line)
+    if output is None:
+        click.get_binary_stream("stdout").write(result.turtle)
+        click.echo(result.summary("stdout"), err=True)
+    else:
+        write_atomic(output, result.turtle)
+        click.echo(result.summary(str(output)))
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path),
+              help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).")
+@click.option("-f", "--format", "format_name", default="text", show_default=True,
+              type=click.Choice(["text", "plain", "github", "json", "sarif"]),
+              help="text for people; plain (file:line: ...) for editors; github for Actions "
+                   "annotations; json; sarif for GitHub code scanning.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("--map", "map_file", type=click.Path(path_type=Path, dir_okay=False),
+              help='TOML file of "page url or path" = "file under SITE_DIR", as for embed.')
+@SHAPES
+@SCHEMAORG
+@reports_errors
+def audit(site_dir, source, format_name, strict, output, map_file, shape_files, schemaorg):
+    """Check the markup each HTML page of SITE_DIR carries, and compare it with the graph.
+
+    \b
+    Every page's JSON-LD, Microdata and RDFa get the validate rules; the graph's
+    pages are also checked for markup missing, stale (differs from the graph as
+    RDF) or duplicated, JSON that does not parse, and marked-up names, ratings and
+    review texts the page does not show. Exit status as validate.
+
+    \b
+    Examples:
+      clinicgraph audit examples/back-spasms/site
+      clinicgraph audit public --source . --format sarif -o audit.sarif
+    """
+    source = source if source is not None else pipeline.project_for_site(site_dir)
+    project = pipeline.open_project(source, schemaorg)
+    result = pipeline.audit(project, site_dir, map_file, list(shape_files))
+    click.echo(result.summary(), err=True)
+    _print_report(result.diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix())

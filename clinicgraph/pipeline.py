@@ -221,3 +221,160 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
                        missing=plan.missing, unclaimed=plan.unclaimed, written=write,
                        diff=embedding.unified_diff(plan) if want_diff else b"",
                        seconds=time.perf_counter() - started, diagnostics=diagnostics)
+
+
+# --- import and audit: the structured data HTML pages already carry ------------------
+
+@dataclass
+class ImportReport:
+    turtle: bytes
+    pages: list[tuple[str, str, int]]   # file, page url, triples it carries
+    nodes: int
+    triples: int
+    warnings: list[str]                 # "file:line: warning: ..." lines
+    seconds: float
+
+    def summary(self, output: str) -> str:
+        carrying = sum(1 for *_, count in self.pages if count)
+        return (f"imported {len(self.pages)} page{'s' * (len(self.pages) != 1)} ({carrying} with markup): "
+                f"{self.nodes} nodes, {self.triples} triples in {self.seconds:.2f} s -> {output} "
+                f"({len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})")
+
+
+def import_html(paths: list[Path], base: str | None = None) -> ImportReport:
+    """The schema.org data of HTML pages (files, or every HTML file under folders) as one
+    Turtle source file. A page's URL: ``base`` (a folder's URL, or a file's), else its
+    canonical link, else the site URL of a clinicgraph.toml above the folder plus the
+    file's path, else its file: URI."""
+    from clinicgraph.exporters.embed_site import html_files
+    from clinicgraph.graph.config import load_site
+    from clinicgraph.graph.html_source import read_markup, url_path
+
+    from urllib.parse import urlsplit
+
+    if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
+        raise ClinicgraphError(f"--base must be an absolute http(s) URL, not {base!r}")
+    started = time.perf_counter()
+    markups = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            try:
+                site_url = base or load_site(project_for_site(path)).url
+            except ClinicgraphError:
+                site_url = None  # no project above: canonical links, else file: URIs
+            site_url = site_url if site_url is None or site_url.endswith("/") else site_url + "/"
+            for relpath in html_files(path.resolve()):
+                url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
+                markups.append(read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
+                                           url if base else None, url))
+        elif path.is_file():
+            markups.append(read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri()))
+        else:
+            raise ClinicgraphError("no such file or folder", path)
+    if not markups:
+        raise ClinicgraphError("no HTML files (.html, .htm) here", paths[0] if paths else ".")
+    triples, pages_of, warnings = _imported(markups)
+    return ImportReport(_import_turtle(triples, pages_of, markups),
+                        [(m.file, m.url, len(m.quads())) for m in markups], len(pages_of), len(triples),
+                        warnings, time.perf_counter() - started)
+
+
+def _imported(markups) -> tuple[list, dict, list[str]]:
+    """Every page's triples once, the pages describing each node, and the warnings: blocks
+    not read, ids resolved against a file: URI, and a node described differently on two pages."""
+    from pyoxigraph import BlankNode, NamedNode, Triple
+
+    from clinicgraph.vocab.namespaces import RDF_TYPE
+
+    triples, pages_of, seen, warnings = set(), {}, {}, []
+    for markup in markups:
+        warnings += [f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems]
+        described: dict = {}
+        for quad in markup.quads():
+            triples.add(Triple(quad.subject, quad.predicate, quad.object))
+            pages_of.setdefault(quad.subject, set()).add(markup.file)
+            if not isinstance(quad.object, BlankNode):
+                described.setdefault(quad.subject, set()).add((quad.predicate, quad.object))
+        if any(isinstance(node, NamedNode) and node.value.startswith("file:") for node in described):
+            warnings.append(f"{markup.file}: warning: no URL known for this page: its ids were resolved against "
+                            "its file: URI (give --base URL, or a canonical link)")
+        for node, pairs in described.items():
+            other = seen.setdefault(node, (pairs, markup.file))
+            if not isinstance(node, BlankNode) and other[0] != pairs:
+                warnings.append(f"{markup.file}: warning: {node.value} is described differently here than "
+                                f"in {other[1]}; the import keeps both descriptions")
+    key = lambda term: (isinstance(term, BlankNode), term.value, str(term))  # noqa: E731
+    ordered_triples = sorted(triples, key=lambda t: (key(t.subject), t.predicate.value != RDF_TYPE,
+                                                    str(t.predicate), key(t.object)))
+    return ordered_triples, pages_of, warnings
+
+
+def _import_turtle(triples, pages_of: dict, markups) -> bytes:
+    """Turtle, sorted, with the provenance as comments (the data stays schema.org's own):
+    a header naming each page and its URL, and before each node the pages describing it."""
+    from itertools import groupby
+
+    from pyoxigraph import RdfFormat, serialize
+
+    from clinicgraph.vocab.namespaces import PREFIXES
+
+    def safe(text: str) -> str:  # a file name or URL must not end the comment line
+        return "".join(" " if c in "\r\n\x0b\x0c\x85\u2028\u2029" else c for c in text)
+
+    carrying = {m.file for m in markups if m.blocks}
+    lines = ["# Imported by `clinicgraph import` from the schema.org markup (JSON-LD, Microdata, RDFa) of:"]
+    lines += [f"#   {safe(m.file)}  <{safe(m.url)}>" for m in markups if m.blocks]
+    lines += ["# Before each node: the pages whose markup describes it.", "", ""]
+    body = []
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        files = sorted(pages_of[subject])
+        where = (f"every page with markup ({len(files)})" if len(carrying) > 1 and set(files) == carrying
+                 else ", ".join(safe(file) for file in files))
+        turtle = serialize(list(group), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.splitlines()
+                                                  if not line.startswith("@prefix")))
+    prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+    return ("\n".join(lines) + prefixes + "\n" + "\n".join(body)).encode("utf-8")
+
+
+@dataclass
+class AuditReport:
+    site: Path
+    files: int          # HTML files read
+    pages: int          # pages of the graph
+    diagnostics: list[Diagnostic]
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"audited {self.files} HTML file{'s' * (self.files != 1)} ({self.pages} page"
+                f"{'s' * (self.pages != 1)} of the graph) in {self.seconds:.2f} s")
+
+
+def audit(project: Project, site_dir: Path, map_file: Path | None = None,
+          shape_files: list[Path] = ()) -> AuditReport:
+    """Every HTML file of a built site: its markup read, checked with the validate rules,
+    and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
+    from clinicgraph.checks import audit as rules
+    from clinicgraph.checks.report import ordered
+    from clinicgraph.exporters.embed_site import map_site
+    from clinicgraph.graph.html_source import read_markup, url_path
+
+    started = time.perf_counter()
+    site_dir = Path(site_dir)
+    pages = find_pages(project.store, project.site, project.vocabulary)
+    by_url = {page.url: page for page in pages}
+    site = map_site(site_dir, pages, project.site.url, map_file)
+    documents = PageExporter(project.store, set(page.node for page in pages))  # what build and embed write
+    found = []
+    for target in site.targets:
+        markup = read_markup(target.path.read_bytes(), (site_dir / target.relpath).as_posix(), base=target.url)
+        found += rules.audit_page(markup, documents.document(by_url[target.url]), project.site,
+                                  project.vocabulary, list(shape_files))
+    for relpath in site.unclaimed:
+        markup = read_markup((site_dir / relpath).read_bytes(), (site_dir / relpath).as_posix(),
+                             fallback=project.site.url + url_path(relpath))
+        found += rules.audit_page(markup, None, project.site, project.vocabulary, list(shape_files))
+    for url, looked in site.missing:
+        found.append(rules.missing_file(url, looked, project.where(by_url[url].node.value)))
+    return AuditReport(site_dir, len(site.targets) + len(site.unclaimed), len(pages),
+                       ordered(rules.merge_repeats(found)), time.perf_counter() - started)

@@ -1,0 +1,207 @@
+"""Reading the structured data HTML pages carry (graph/html_source.py), and `clinicgraph import`:
+real HTML fixtures in tests/graph/html/, one per syntax and per kind of trouble."""
+
+import socket
+from pathlib import Path
+
+import pytest
+from pyoxigraph import BlankNode, NamedNode
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from clinicgraph import pipeline
+from clinicgraph.exporters.rdf import dump_triples, triples_of
+from clinicgraph.graph.html_source import read_markup, url_path
+from clinicgraph.graph.pages import closure, find_pages
+from conftest import EXAMPLE, run_cli, write_project
+
+HTML = Path(__file__).parent / "html"
+S = "http://schema.org/"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def read(name: str, **options):
+    return read_markup((HTML / name).read_bytes(), f"html/{name}", **options)
+
+
+def values(markup, subject: str, prop: str) -> set:
+    node = NamedNode(subject)
+    predicate = RDF_TYPE if prop == "type" else NamedNode(S + prop)
+    return {quad.object.value for quad in markup.quads() if quad.subject == node and quad.predicate == predicate}
+
+
+def test_yoast_graph_resolves_against_the_canonical_link_and_uses_http_schema_org():
+    markup = read("yoast.html", fallback="https://elsewhere.example/")
+    assert markup.url == "https://clinic.example/about/"
+    assert [(block.syntax, block.line) for block in markup.blocks] == [("json-ld", 11)]
+    assert values(markup, "https://clinic.example/about/", "type") == {S + "WebPage"}
+    assert values(markup, "https://clinic.example/#organization", "logo") == {
+        "https://clinic.example/about/#/schema/logo/image/"}  # Yoast's relative "#/schema/logo/image/"
+    assert all(not quad.predicate.value.startswith("https://schema.org/") for quad in markup.quads())
+    assert markup.left_out == 3  # og:locale, og:type, og:title read as RDFa: not schema.org, left out
+
+
+def test_microdata_items_nest_and_take_schema_org_s_context():
+    markup = read("microdata.html", base="https://clinic.example/")
+    clinic = "https://clinic.example/#clinic"  # itemid="#clinic", resolved
+    assert [(block.syntax, block.line) for block in markup.blocks] == [("microdata", 8)]
+    assert values(markup, clinic, "name") == {"Example Clinic"}
+    assert values(markup, clinic, "url") == {"https://clinic.example/"}  # an IRI: the context says url is @id
+    address = next(q.object for q in markup.quads() if q.predicate == NamedNode(S + "address"))
+    assert isinstance(address, BlankNode)
+    rating = {q.predicate.value[len(S):]: q.object.value for q in markup.quads()
+              if q.subject != NamedNode(clinic) and q.predicate.value.startswith(S)}
+    assert rating["ratingValue"] == "4.8" and rating["bestRating"] == "5" and rating["addressLocality"] == "Coquitlam"
+
+
+def test_rdfa_with_a_vocab_and_open_graph_beside_it():
+    markup = read("rdfa.html")
+    clinic = "https://clinic.example/visit/#clinic"
+    assert [(block.syntax, block.line) for block in markup.blocks] == [("rdfa", 10)]
+    assert values(markup, clinic, "type") == {S + "MedicalClinic"}
+    assert values(markup, clinic, "sameAs") == {"https://maps.example/clinic"}
+    assert markup.left_out == 2  # og:title and rdfa:usesVocabulary
+
+
+def test_invalid_json_is_a_problem_with_its_line_and_the_rest_is_read():
+    markup = read("invalid-json.html")
+    assert [(p.kind, p.line) for p in markup.problems] == [("invalid-json", 11), ("invalid-json", 20)]
+    assert "a comma is missing at the end of this line" in markup.problems[0].message
+    assert "comma before a closing bracket" in markup.problems[1].message
+    assert "read leniently" in markup.problems[1].message  # extruct reads it; search engines may not
+    assert values(markup, "https://clinic.example/#dr-lee", "name") == {"Dr Ana Lee"}
+    assert values(markup, "https://clinic.example/#clinic", "name") == {"Example Clinic"}
+    assert not values(markup, "https://clinic.example/", "name")  # the broken WebSite block
+
+
+def test_two_blocks_describing_one_node_are_both_read():
+    markup = read("duplicated.html")
+    assert [block.line for block in markup.blocks] == [7, 11]
+    assert values(markup, "https://clinic.example/#clinic", "name") == {"Example Clinic", "Example Chiropractic Clinic"}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Every attempt to reach the network fails, and is recorded (in case a caller swallows it)."""
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise AssertionError(f"a socket was opened: {args}")
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert attempts == []
+
+
+REMOTE = b"""<html vocab="https://vocab.example/" prefix="ex: https://vocab.example/ns#"><head>
+<script type="application/ld+json">{"@context": "https://example.org/context.jsonld", "name": "x"}</script>
+<script type="application/ld+json">{"@context": ["https://schema.org", {"@import": "https://example.org/c.jsonld"}]}</script>
+<script type="application/ld+json">{"@context": "http://schema.org/", "@type": "Thing", "name": "kept"}</script>
+</head><body><div typeof="Thing" property="name">A</div>
+<div itemscope itemtype="https://vocab.example/Thing"><span itemprop="name">Z</span></div></body></html>"""
+
+
+def test_no_socket_is_opened_even_for_remote_contexts_and_vocabularies(no_network):
+    import extruct
+
+    markup = read_markup(REMOTE, "remote.html", base="https://clinic.example/")
+    assert [(p.kind, p.line) for p in markup.problems] == [("remote-context", 2), ("remote-context", 3)]
+    assert "refusing to fetch https://example.org/context.jsonld" in markup.problems[0].message
+    assert {q.object.value for q in markup.quads()} == {S + "Thing", "kept"}
+    for fixture in sorted(HTML.glob("*.html")):  # and each fixture, through extruct itself too
+        read_markup(fixture.read_bytes(), fixture.name)
+        extruct.extract(fixture.read_bytes(), base_url="https://clinic.example/",
+                        syntaxes=["json-ld", "microdata", "rdfa"], errors="ignore")
+    assert no_network == []
+
+
+def test_the_no_network_fixture_sees_an_attempt(no_network):
+    from urllib.request import urlopen
+
+    with pytest.raises(AssertionError):
+        urlopen("http://127.0.0.1:9/", timeout=1)
+    no_network.clear()  # seen; nothing else must be
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00\xff\xfe garbage", "<p>caf\u00e9</p>".encode("utf-16"),
+                                  b"<script type='application/ld+json'></script>",
+                                  b"<script type='application/ld+json'>[1, \"a\", null]</script>",
+                                  b"<script type='application/ld+json'>{\"@id\": 5, \"@type\": []}</script>",
+                                  b"<div itemscope itemtype='https://schema.org/Thing' itemid='http://a b'>"
+                                  b"<a itemprop='url' href='http://[::1'>x</a></div>",
+                                  b"<div" + b"><div" * 5000 + b">deep"])
+def test_odd_pages_never_raise(data):
+    markup = read_markup(data, "odd.html", fallback="https://clinic.example/")
+    assert all(problem.message for problem in markup.problems)
+
+
+def test_visible_text_leaves_out_what_readers_do_not_see():
+    page = (b"<html><head><title>T</title><style>p{}</style></head><body><p>Shown <b>bold</b></p>"
+            b"<script>hidden()</script><template>tpl</template><div hidden>h1</div>"
+            b"<p style='display: none'>h2</p><p style='visibility:hidden'>h3</p><!-- c --><p>end</p></body></html>")
+    assert read_markup(page, "v.html").visible == "Shown bold end"
+
+
+def test_url_paths_follow_static_hosting():
+    assert [url_path(p) for p in ("index.html", "a/index.htm", "a/b.html", "c.htm")] == ["", "a/", "a/b.html", "c.htm"]
+
+
+# --- clinicgraph import ------------------------------------------------------------
+
+def page_graphs(project) -> Graph:
+    """The union of the triples of each page's share of the graph."""
+    pages = find_pages(project.store, project.site, project.vocabulary)
+    stop = {page.node for page in pages}
+    triples = {t for page in pages for t in triples_of(project.store, closure(project.store, page.node, stop))}
+    return Graph().parse(data=dump_triples(sorted(triples, key=str), "nt"), format="nt")
+
+
+def test_import_of_the_embedded_example_site_rebuilds_its_page_graphs(tmp_path):
+    report = pipeline.import_html([EXAMPLE / "site"])
+    imported = Graph().parse(data=report.turtle, format="turtle")
+    assert isomorphic(imported, page_graphs(pipeline.open_project(EXAMPLE)))
+    assert report.warnings == [] and report.triples == len(imported)
+    # ... and it is a source the project builds from, as it is
+    project = write_project(tmp_path / "p", {"content/imported.ttl": report.turtle})
+    (project / "clinicgraph.toml").write_bytes((EXAMPLE / "clinicgraph.toml").read_bytes())
+    assert isomorphic(page_graphs(pipeline.open_project(project)), imported)
+
+
+def test_import_is_deterministic_sorted_and_records_each_node_s_pages():
+    paths = [HTML / "microdata.html", HTML / "yoast.html"]
+    first, second = pipeline.import_html(paths, None), pipeline.import_html(paths, None)
+    assert first.turtle == second.turtle
+    text = first.turtle.decode()
+    assert text.startswith("# Imported by `clinicgraph import`")
+    assert f"#   {(HTML / 'yoast.html').as_posix()}  <https://clinic.example/about/>" in text
+    assert f"# on {(HTML / 'yoast.html').as_posix()}\n<https://clinic.example/#organization> a schema:Organization" in text
+    assert "@prefix schema: <http://schema.org/> ." in text and "https://schema.org/" not in text
+    # microdata.html has no canonical link and no --base: its ids resolve against its file
+    assert any("resolved against its file: URI" in line for line in first.warnings)
+
+
+def test_base_gives_a_folder_s_url_and_overrides_canonical_links(tmp_path):
+    site = tmp_path / "site"
+    (site / "team").mkdir(parents=True)
+    (site / "team" / "index.html").write_bytes((HTML / "microdata.html").read_bytes())
+    (site / "about.html").write_bytes((HTML / "yoast.html").read_bytes())
+    text = pipeline.import_html([site], "https://new.example/").turtle.decode()
+    assert "<https://new.example/team/#clinic> a schema:MedicalClinic" in text
+    assert "<https://new.example/about.html#/schema/logo/image/>" in text
+
+
+def test_import_command_warns_in_one_line_per_problem_and_writes_the_rest(tmp_path):
+    out = tmp_path / "imported.ttl"
+    result = run_cli("import", HTML / "invalid-json.html", HTML / "duplicated.html", "-o", out)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert f"{(HTML / 'invalid-json.html').as_posix()}:11: warning: invalid JSON in a JSON-LD block: " \
+           "a comma is missing at the end of this line" in lines
+    assert any("#clinic is described differently here than in" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert "imported 2 pages (2 with markup)" in result.stdout
+    Graph().parse(out, format="turtle")
+    missing = run_cli("import", tmp_path / "nothing-here")
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("no such file or folder")
