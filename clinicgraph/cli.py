@@ -33,6 +33,21 @@ def _say(message: str) -> None:
     click.echo(message.translate(_LINE_BREAKS), err=True)
 
 
+def report_options(command):
+    """The options of a command that reports diagnostics (validate, audit)."""
+    for option in reversed([
+        click.option("-f", "--format", "format_name", default="text", show_default=True,
+                     type=click.Choice(["text", "plain", "github", "json", "sarif"]),
+                     help="text for people; plain (file:line: ...) for editors; github for Actions "
+                          "annotations; json; sarif for GitHub code scanning."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1)."),
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help="File to write (default: stdout)."),
+    ]):
+        command = option(command)
+    return command
+
+
 def reports_errors(command):
     """Turn a user's mistake into one line on stderr and an exit status; never a traceback."""
     @wraps(command)
@@ -113,12 +128,7 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
 
 @main.command()
 @SOURCE
-@click.option("-f", "--format", "format_name", default="text", show_default=True,
-              type=click.Choice(["text", "plain", "github", "json", "sarif"]),
-              help="text for people; plain (file:line: ...) for editors; github for Actions "
-                   "annotations; json; sarif for GitHub code scanning.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@report_options
 @SHAPES
 @SCHEMAORG
 @reports_errors
@@ -410,12 +420,7 @@ def import_(paths, output, base):
 @click.argument("site_dir", type=click.Path(path_type=Path))
 @click.option("--source", type=click.Path(path_type=Path),
               help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).")
-@click.option("-f", "--format", "format_name", default="text", show_default=True,
-              type=click.Choice(["text", "plain", "github", "json", "sarif"]),
-              help="text for people; plain (file:line: ...) for editors; github for Actions "
-                   "annotations; json; sarif for GitHub code scanning.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@report_options
 @click.option("--map", "map_file", type=click.Path(path_type=Path, dir_okay=False),
               help='TOML file of "page url or path" = "file under SITE_DIR", as for embed.')
 @SHAPES
