@@ -37,9 +37,10 @@ def check_conformance(project: Project) -> Iterator[Diagnostic]:
     rules = _Rules(vocabulary, locate, types)
     for triple in triples:
         if triple.predicate.value == RDF_TYPE:
-            yield from rules.type_term(triple.subject, triple.object)
+            rules.type_term(triple.subject, triple.object)
         else:
-            yield from rules.property(triple.subject, triple.predicate, triple.object)
+            rules.property(triple.subject, triple.predicate, triple.object)
+    yield from rules.found
     if not vocabulary.complete:
         unchecked = sorted(rules.without_facts)
         detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
@@ -54,32 +55,35 @@ class _Rules:
     def __init__(self, vocabulary: Vocabulary, locate: Locator, types: dict):
         self.vocabulary, self.locate, self.types = vocabulary, locate, types
         self.without_facts: set[str] = set()
+        self.found: list[Diagnostic] = []
         self._reported: set[tuple] = set()
         self._domain_memo: dict[tuple, bool] = {}
         self._range_memo: dict[tuple, bool] = {}
         self._data_type_memo: dict[str, frozenset] = {}
 
-    def diagnostic(self, rule, severity, message, subject, predicate=None, value=None, hint=None):
+    def diagnostic(self, rule, severity, message, subject, predicate=None, value=None, hint=None) -> None:
+        """Record a finding (methods append rather than yield: a generator per triple cost
+        more than the checks themselves on two million triples)."""
         node = subject.value if isinstance(subject, NamedNode) else None
         file, line = self.locate(subject, predicate)
         term = schema_term(predicate.value) if predicate is not None else None
-        return Diagnostic(file, line, rule, severity, message, hint, node, term, value)
+        self.found.append(Diagnostic(file, line, rule, severity, message, hint, node, term, value))
 
-    def type_term(self, subject, obj) -> Iterator[Diagnostic]:
+    def type_term(self, subject, obj) -> None:
         local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
         if local is None or self.vocabulary.is_type(local):
             if local and (replacement := self.vocabulary.superseded_by(local)):
-                yield self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
+                self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
                                       subject, None, local, hint=f"use {replacement}")
             return
         suggestion = self.vocabulary.suggest(local, "type")
         kind = "a property" if self.vocabulary.is_property(local) else (
             "an enumeration member" if self.vocabulary.is_member(local) else None)
         message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
-        yield self.diagnostic("schema/unknown-type", "error", message, subject, None, local,
+        self.diagnostic("schema/unknown-type", "error", message, subject, None, local,
                               hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
 
-    def property(self, subject, predicate, obj) -> Iterator[Diagnostic]:
+    def property(self, subject, predicate, obj) -> None:
         term = schema_term(predicate.value)
         if term is None:
             return  # another vocabulary: not ours to judge
@@ -87,12 +91,12 @@ class _Rules:
         if not vocabulary.is_property(term):
             suggestion = vocabulary.suggest(term, "property")
             kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
-            yield self.diagnostic("schema/unknown-property", "error",
+            self.diagnostic("schema/unknown-property", "error",
                                   f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
                                   subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
             return
         if (replacement := vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
-            yield self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
+            self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
                                   subject, predicate, hint=f"use {replacement}")
         domains, ranges = vocabulary.domains(term), vocabulary.ranges(term)
         if not domains and not ranges:
@@ -101,12 +105,12 @@ class _Rules:
         subject_types = self.types.get(subject, _NONE)
         if domains and subject_types and not self._in_domain(term, subject_types) \
                 and self._once("domain", subject, term):
-            yield self.diagnostic("schema/property-domain", "error",
+            self.diagnostic("schema/property-domain", "error",
                                   f"{term} is not a property of {_names(subject_types)}",
                                   subject, predicate,
                                   hint=f"schema.org gives {term} to {_names(domains, 'or')}")
         if ranges:
-            yield from self.range(subject, predicate, term, obj, ranges)
+            self.range(subject, predicate, term, obj, ranges)
 
     def _in_domain(self, term: str, subject_types: frozenset) -> bool:
         """Whether a term fits a node of these types (or a type is unknown: reported already).
@@ -126,7 +130,7 @@ class _Rules:
             found = self._data_type_memo[term] = frozenset(r for r in ranges if self.vocabulary.is_data_type(r))
         return found
 
-    def range(self, subject, predicate, term, obj, ranges) -> Iterator[Diagnostic]:
+    def range(self, subject, predicate, term, obj, ranges) -> None:
         vocabulary = self.vocabulary
         data_types = self._data_types(term, ranges)
         if isinstance(obj, Literal) and "Text" in data_types:
@@ -137,12 +141,12 @@ class _Rules:
                 member = obj.value.strip()
                 hint = (f"write the member as an IRI: {{id: \"schema:{member}\"}}"
                         if vocabulary.is_member(member) else f"describe it as a node of type {expected}")
-                yield self.diagnostic("schema/text-for-thing", "warning",
+                self.diagnostic("schema/text-for-thing", "warning",
                                       f"{term} expects {expected}; text is accepted but less useful",
                                       subject, predicate, obj.value, hint=hint)
             elif not any(fits(obj.value, d) is not False for d in data_types):
                 readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
-                yield self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
+                self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
                                       subject, predicate, obj.value)
             return
         if isinstance(obj, (NamedNode, BlankNode)):
@@ -155,7 +159,7 @@ class _Rules:
             if not object_types or self._in_range(term, ranges, object_types):
                 return  # a link or an untyped node (schema.org allows a URL for any Thing), or fitting
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
-            yield self.diagnostic("schema/range", "error",
+            self.diagnostic("schema/range", "error",
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
                                   subject, predicate, value)
 
