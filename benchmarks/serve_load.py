@@ -87,19 +87,27 @@ def main() -> None:
     try:
         latencies, failures, elapsed = asyncio.run(load(url.rstrip("/") + "/sparql", options.clients,
                                                         options.seconds))
+        report(options.clients, url, latencies, failures, elapsed)  # before the server stops
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=300)  # a large site's temporary store takes a while to remove
+            except subprocess.TimeoutExpired:
+                process.kill()
+    sys.exit(1 if failures or not latencies else 0)
+
+
+def report(clients: int, url: str, latencies: list[float], failures, elapsed: float) -> None:
     requests = len(latencies) + sum(failures.values())
-    print(f"{options.clients} clients for {elapsed:.1f} s against {url}sparql")
+    print(f"{clients} clients for {elapsed:.1f} s against {url}sparql")
     print(f"requests {requests} ({requests / elapsed:.0f}/s), failures {sum(failures.values())}")
     if latencies:
         p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) > 1 else latencies[0]
         print(f"latency median {statistics.median(latencies) * 1000:.1f} ms, 99th percentile {p99 * 1000:.1f} ms")
     for reason, count in failures.most_common():
         print(f"  {count} x {reason}")
-    sys.exit(1 if failures or not latencies else 0)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
