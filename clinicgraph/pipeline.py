@@ -70,6 +70,13 @@ def query(project: Project, text: str, format_name: str = "table", source: str |
     return render(run_query(project.store, text, project.site.url, source), format_name)
 
 
+def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
+    """The site's pages and the one source of their JSON-LD that build, embed and audit
+    share, so the three can never disagree about a page's document."""
+    pages = find_pages(project.store, project.site, project.vocabulary)
+    return pages, PageExporter(project.store, {page.node for page in pages})
+
+
 def validate(project: Project, shape_files: list[Path] = ()) -> list[Diagnostic]:
     return run_checks(project, shape_files)
 
@@ -92,8 +99,7 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     started = time.perf_counter()
     diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
-    pages = find_pages(store, project.site, project.vocabulary)
-    documents = PageExporter(store, {page.node for page in pages})
+    pages, documents = page_documents(project)
     with output_folder(Path(output)) as folder:
         with progress(pages, len(pages), "pages") as items:
             for page in items:
@@ -210,9 +216,8 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
 
     started = time.perf_counter()
     diagnostics = validated(project, shape_files, allow_errors, "no page was changed", "embed")
-    pages = find_pages(project.store, project.site, project.vocabulary)
-    page_documents = PageExporter(project.store, {page.node for page in pages})  # as build does
-    documents = {page.url: dumps(page_documents.document(page)) for page in pages}
+    pages, exporter_ = page_documents(project)
+    documents = {page.url: dumps(exporter_.document(page)) for page in pages}
     plan = embedding.plan(Path(site_dir), pages, documents, project.site.url, map_file)
     if write:
         embedding.apply(plan)
@@ -361,10 +366,9 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
 
     started = time.perf_counter()
     site_dir = Path(site_dir)
-    pages = find_pages(project.store, project.site, project.vocabulary)
+    pages, documents = page_documents(project)
     by_url = {page.url: page for page in pages}
     site = map_site(site_dir, pages, project.site.url, map_file)
-    documents = PageExporter(project.store, set(page.node for page in pages))  # what build and embed write
     found = []
     for target in site.targets:
         markup = read_markup(target.path.read_bytes(), (site_dir / target.relpath).as_posix(), base=target.url)

@@ -11,8 +11,12 @@ class Locator:
     def __init__(self, project: Project):
         self.project = project
 
-    def __call__(self, node, predicate: NamedNode | None = None) -> tuple[str | None, int | None]:
-        found = self.project.where(_key(node), predicate.value if predicate is not None else None)
+    def __call__(self, node, predicate: NamedNode | str | None = None) -> tuple[str | None, int | None]:
+        if not isinstance(node, (NamedNode, BlankNode)):
+            return None, None
+        if isinstance(predicate, NamedNode):
+            predicate = predicate.value
+        found = self.project.where(_key(node), predicate)
         if found[1] is None and isinstance(node, BlankNode):
             # A blank node written inline ([ ... ]) is where its parent's property is.
             for parent, via in self.project.store.referrers(node):

@@ -37,7 +37,6 @@ Regular expressions run in Oxigraph (Rust regex syntax: no look-around or backre
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -47,6 +46,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.shacl_model import Constraint, Rule
 from clinicgraph.checks.shacl_read import path_text, read_rules
 from clinicgraph.checks.shacl_sparql import compile_rule, holder_predicate, sparql_string
@@ -90,7 +90,7 @@ def load_shapes(paths: list[Path]) -> Shapes:
 
 def run_shapes(project: Project, shapes: Shapes) -> list[Diagnostic]:
     """Every diagnostic of every active rule, sorted by file, line and rule."""
-    classes, where = _class_expander(project.vocabulary), _locator(project)
+    classes, where = _class_expander(project.vocabulary), Locator(project)
     found: dict[tuple, Diagnostic] = {}
     for rule in shapes.rules:
         if rule.deactivated:
@@ -209,26 +209,6 @@ def _class_expander(vocabulary: Vocabulary):
             return [SCHEMA + sub for sub in sorted(vocabulary.subtypes(name))]
         return [iri]
     return classes
-
-
-def _locator(project: Project):
-    """``where(node, predicate)``: the line of the property if the project can say it,
-    else the line of the node."""
-    try:
-        with_predicate = len(inspect.signature(project.where).parameters) >= 2
-    except (TypeError, ValueError):
-        with_predicate = False
-
-    def where(node, predicate: str | None = None) -> tuple[str | None, int | None]:
-        key = _node_id(node) if isinstance(node, (NamedNode, BlankNode)) else None
-        if key is None:
-            return None, None
-        if predicate is not None and with_predicate:
-            found = project.where(key, predicate)
-            if found and found[0] is not None:
-                return found
-        return project.where(key)
-    return where
 
 
 def _check_terms(rule: Rule, vocabulary: Vocabulary) -> None:
