@@ -1,20 +1,28 @@
 """Writing outputs so that a failure never leaves anything half-written.
 
-A build is written into a fresh folder beside the target, then moved into place; a
-single file is written beside its target and renamed over it.
+A build is written into a fresh folder beside the target, then swapped with it in one
+step; a single file is written beside its target and renamed over it. A build killed
+part-way leaves at most a hidden staging folder, which the next build into the same
+target removes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
+import secrets
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from clinicgraph.errors import OutputError
-
+from clinicgraph.graph.folder_lock import lock_folder
 from clinicgraph.graph.project import BUILD_MARKER
+
+STAGING = "clinicgraph-"  # staging folders: .{target}.clinicgraph-xxxxxxxx
 
 
 @contextmanager
@@ -22,7 +30,7 @@ def output_folder(target: Path):
     """Yield a fresh folder to write into; on success it replaces ``target``.
 
     ``target`` must be absent, empty, or an earlier build (it holds BUILD_MARKER):
-    clinicgraph never deletes a folder it did not make.
+    clinicgraph never deletes a folder it did not make. One build at a time per target.
     """
     target = Path(target)
     if target.exists() and (not target.is_dir() or (
@@ -32,31 +40,83 @@ def output_folder(target: Path):
     blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError("is a file, not a folder: choose another output folder", blocking)
+    created = not target.exists()
+    lock = lock_folder(target, "output folder")  # makes an absent target: it is what is locked
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        _remove_stale_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{STAGING}", dir=target.parent))
     except OSError as error:
+        lock.release()
         raise OutputError(f"cannot write here: {error.strerror}", target.parent) from None
     try:
         (staging / BUILD_MARKER).write_text("written by clinicgraph build; safe to delete\n")
         yield staging
         _swap(staging, target)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        _clean_up(staging, target, created)
         raise OutputError(f"cannot write the output: {error.strerror}", error.filename or target) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _clean_up(staging, target, created)
         raise
+    finally:
+        lock.release()
+
+
+def _clean_up(staging: Path, target: Path, created: bool) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    if created:
+        try:
+            os.rmdir(target)  # only if still empty: the folder we made to lock
+        except OSError:
+            pass
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Staging folders of builds into ``target`` that were killed (perhaps while removing
+    the previous build: then only part of it is left). Called with the target locked, so
+    none of them belongs to a running build. Names without the ``clinicgraph-`` tag are
+    earlier versions' staging folders, removed only when they hold a build."""
+    ours = re.compile(rf"\.{re.escape(target.name)}\.{STAGING}[a-z0-9_]{{8}}")
+    earlier = re.compile(rf"\.{re.escape(target.name)}\.(?:old\.)?[a-z0-9_]{{8}}")
+    for entry in os.scandir(target.parent):
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        folder = Path(entry.path)
+        if ours.fullmatch(entry.name) or earlier.fullmatch(entry.name) and (
+                (folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists()):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.rename(target, old / target.name)
-    os.rename(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put ``staging`` in the place of ``target``: in one step where the system can
+    exchange two names, so there is never a moment without ``target``."""
+    if not _exchange(staging, target):
+        old = target.parent / f".{target.name}.{STAGING}{secrets.token_hex(4)}"
+        os.rename(target, old)
+        os.rename(staging, target)
+        staging = old
+    shutil.rmtree(staging, ignore_errors=True)  # now the previous build
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE); False where it is not available."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def write_file(folder: Path, relpath: str, data: bytes) -> None:
@@ -66,16 +126,31 @@ def write_file(folder: Path, relpath: str, data: bytes) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Replace one file: write beside it, then rename over it."""
-    target = Path(target)
+    """Replace one file: write beside it, then rename over it. A device or a pipe
+    (``/dev/stdout``, a FIFO) is written into instead: renaming over it would replace it."""
+    shown, target = target, Path(os.path.realpath(target))  # a symlink stays; its file is replaced
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror}", shown) from None
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".clinicgraph", dir=target.parent)
     except OSError as error:
-        raise OutputError(f"cannot write here: {error.strerror}", target) from None
+        raise OutputError(f"cannot write here: {error.strerror}", shown) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)
     except OSError as error:
-        os.unlink(temporary)
-        raise OutputError(f"cannot write: {error.strerror}", target) from None
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write: {error.strerror}", shown) from None

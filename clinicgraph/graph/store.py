@@ -11,6 +11,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from clinicgraph.errors import SourceError
+from clinicgraph.graph.folder_lock import lock_folder
 
 Node = NamedNode | BlankNode
 
@@ -18,6 +19,7 @@ Node = NamedNode | BlankNode
 class Store:
     def __init__(self, path: Path | None = None):
         self.path = path
+        self._lock = lock_folder(path, "store") if path else None  # one command at a time
         try:
             self.oxigraph = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
         except OSError as error:
