@@ -108,6 +108,8 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             project.unscanned.append(root / item.relpath)
     _check_references(project, loaded)
     _check_page_urls(project, loaded)
+    if store_path is not None:
+        (store_path / FINGERPRINT).unlink(missing_ok=True)  # a load cut short must not look current
     project.store.replace_all([quad for item in loaded for quad in item.quads])
     if store_path is not None:
         (store_path / FINGERPRINT).write_text(_fingerprint(root, files), encoding="utf-8")
