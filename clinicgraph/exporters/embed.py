@@ -3,13 +3,16 @@
 Everything is read and worked out first (``plan``), so a refused file stops the run
 before any file is touched. ``apply`` then writes every changed file beside itself
 (fsynced, with the old file's permissions) and only when all are written renames them
-into place: a failure part-way leaves each file either old or new, never broken.
+into place: a failure part-way leaves each file either old or new, never broken. One
+embed at a time per site; a killed embed's files beside the pages (``.NAME.xxxxxxxx.
+clinicgraph``) are removed by the next.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 from clinicgraph.errors import ClinicgraphError, OutputError
 from clinicgraph.exporters.embed_html import embed_block
 from clinicgraph.exporters.embed_site import map_site
+from clinicgraph.graph.folder_lock import lock_folder
 from clinicgraph.graph.pages import Page
 
 
@@ -39,6 +43,7 @@ class EmbedPlan:
     files: list[FileChange]
     missing: list[tuple[str, list[str]]]   # page url, files looked for
     unclaimed: list[str]                   # HTML files no page claims
+    site: Path | None = None
 
     @property
     def changed(self) -> list[FileChange]:
@@ -61,13 +66,15 @@ def plan(site_dir: Path, pages: list[Page], documents: dict[str, bytes], site_ur
             error.path = str(shown)
             raise
         files.append(FileChange(target.url, target.relpath, target.path, old, new, stat))
-    return EmbedPlan(files, site.missing, site.unclaimed)
+    return EmbedPlan(files, site.missing, site.unclaimed, site_dir)
 
 
 def apply(embed_plan: EmbedPlan) -> None:
     """Write every changed file atomically, keeping its permissions."""
+    lock = lock_folder(embed_plan.site, "site") if embed_plan.site is not None else None
     staged: list[tuple[str, FileChange]] = []
     try:
+        _remove_stale_temporaries(embed_plan.files)
         for change in embed_plan.changed:
             if _moved_on(change):
                 raise OutputError("changed while clinicgraph was embedding: nothing written, run it again",
@@ -91,6 +98,21 @@ def apply(embed_plan: EmbedPlan) -> None:
         for temporary, _ in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+        if lock is not None:
+            lock.release()
+
+
+def _remove_stale_temporaries(files: list[FileChange]) -> None:
+    """What a killed embed left beside the pages. Called with the site locked, so no
+    running embed owns them."""
+    names: dict[Path, set[str]] = {}
+    for change in files:
+        names.setdefault(change.path.parent, set()).add(change.path.name)
+    for folder, pages in names.items():
+        stale = re.compile(r"\.(%s)\.[a-z0-9_]{8}\.clinicgraph" % "|".join(map(re.escape, pages)))
+        for entry in os.scandir(folder):
+            if stale.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
 
 
 def _moved_on(change: FileChange) -> bool:
