@@ -1,8 +1,9 @@
 """The public front of `clinicgraph serve`: a Starlette app (run by uvicorn).
 
-It checks each SPARQL query (serve_request), forwards it to Oxigraph's server on
-loopback with the client's Accept header (so Oxigraph does the content negotiation),
-and holds the answer until it is complete: that is how a result over the size limit or
+It checks each SPARQL query (serve_request), answers it from memory if it was asked
+before (serve_cache), else waits for a free engine slot (serve_lanes) and forwards it to
+Oxigraph's server on loopback with the client's Accept header (so Oxigraph does the
+content negotiation), and holds the answer until it is complete: that is how a result over the size limit or
 past the timeout becomes a clear error instead of a cut-off body. It also serves the
 query page, each page's JSON-LD and the whole graph from the files written at start-up.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import os
 import re
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,13 +26,14 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from clinicgraph.sparql.serve_cache import Answer, ResultCache
+from clinicgraph.sparql.serve_lanes import Busy, Lanes
 from clinicgraph.sparql.serve_request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_error,
                                               read_query, runnable)
 
 UI = Path(__file__).with_name("ui")
 GRAPH_FILES = {"graph.ttl": "text/turtle; charset=utf-8", "graph.nt": "application/n-triples",
                "graph.jsonld": "application/ld+json"}
-ENGINE_CONNECTIONS = max(8, 4 * (os.cpu_count() or 1))  # queries Oxigraph runs at once
 PAGE_LINKS = 100  # the query page lists this many pages' JSON-LD; all are served
 PAGE_HEADERS = {  # the page runs only its own script and talks only to its own server
     "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -59,25 +60,26 @@ def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits) -> 
     ]
     # Read-only and without credentials, so any origin may read it.
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                      allow_headers=["Accept", "Content-Type"])
+                      allow_headers=["Accept", "Content-Type"], expose_headers=["X-Cache"])
     return Starlette(routes=routes, middleware=[cors], lifespan=front.lifespan)
 
 
 class Front:
-    def __init__(self, engine_url: str, site_url: str, limits: Limits, connections: int = ENGINE_CONNECTIONS):
+    def __init__(self, engine_url: str, site_url: str, limits: Limits):
         self.engine_url, self.site_url, self.limits = engine_url, site_url, limits
-        self.connections = connections
+        self.lanes = Lanes(limits.query_slots, limits.max_wait)
+        self.cache = ResultCache(limits.cache_bytes) if limits.cache_bytes > 0 else None
         self.idle: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
 
     @asynccontextmanager
     async def lifespan(self, app):
-        # Single-connection clients handed out first come, first served: httpx's own
-        # pool scans every connection for every request, which cost more CPU than the
-        # rest of the front put together under 50 concurrent clients. No read timeout:
-        # the query timeout covers the whole answer, waiting for a connection included.
+        # One single-connection client per slot, handed out first come, first served:
+        # httpx's own pool scans every connection for every request, which cost more CPU
+        # than the rest of the front put together under 50 concurrent clients. No read
+        # timeout here: the query timeout covers the whole answer.
         clients = [httpx.AsyncClient(base_url=self.engine_url, timeout=httpx.Timeout(None, connect=5),
                                      limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
-                   for _ in range(self.connections)]
+                   for _ in range(self.lanes.slots)]
         for client in clients:
             self.idle.put_nowait(client)
         try:
@@ -89,12 +91,28 @@ class Front:
     async def query(self, request: Request) -> Response:
         try:
             query, dataset = await read_query(request, self.limits)
-            return await self.forward(runnable(query, self.site_url), dataset,
-                                      request.headers.get("accept", "*/*"))
+            text = runnable(query, self.site_url)
+            accept = request.headers.get("accept", "*/*")
+            if self.cache is None:
+                answer, how = await self.run(text, dataset, accept), "off"
+            else:
+                answer, how = await self.cache.answer((text, tuple(dataset), accept),
+                                                      lambda: self.run(text, dataset, accept))
         except Refused as refusal:
             return PlainTextResponse(refusal.message + "\n", refusal.status, headers={"vary": "Accept"})
+        return Response(answer.body, answer.status,
+                         headers={"content-type": answer.content_type, "vary": "Accept", "x-cache": how})
 
-    async def forward(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Response:
+    async def run(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
+        """The engine's complete answer, once a slot is free."""
+        try:
+            async with self.lanes.slot(text):
+                return await self.forward(text, dataset, accept)
+        except Busy:
+            raise Refused(503, f"busy: the query waited {self.limits.max_wait:g} s for one of the "
+                               f"{self.lanes.slots} query slots (--max-wait, --query-slots); ask again later") from None
+
+    async def forward(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
         limit = self.limits.max_results_bytes
         body = bytearray()
         try:
@@ -115,9 +133,7 @@ class Front:
             raise Refused(502, f"the query engine did not answer: {error}") from None
         if answer.status_code == 400:
             raise Refused(400, engine_error(body.decode("utf-8", "replace")))
-        return Response(bytes(body), answer.status_code,
-                        headers={"content-type": answer.headers.get("content-type", "text/plain"),
-                                 "vary": "Accept"})
+        return Answer(answer.status_code, answer.headers.get("content-type", "text/plain"), bytes(body))
 
     @asynccontextmanager
     async def _client(self):

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
+from clinicgraph.sparql.serve_lanes import ENGINE_SLOTS
 from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes, prepare, syntax_error
 
 FORM = "application/x-www-form-urlencoded"
@@ -27,9 +28,12 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 10.0  # seconds a query may run
+    timeout: float = 10.0  # seconds a query may run, from when it starts running
     max_results_bytes: int = 10_000_000
     max_query_bytes: int = 1_000_000
+    max_wait: float = 60.0  # seconds a query may wait for a free engine slot
+    cache_bytes: int = 100_000_000  # answers kept in memory; 0: none
+    query_slots: int = ENGINE_SLOTS  # queries the engine runs at once
 
 
 class Refused(Exception):
@@ -44,7 +48,7 @@ READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 
 async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[str, str]]]:
     """The query text and the dataset parameters of a protocol request."""
-    params = list(request.query_params.multi_items())
+    params = _pairs(request.scope.get("query_string", b"").decode("latin-1"), "query string")
     if request.method == "POST":
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == UPDATE_TYPE:
@@ -57,7 +61,7 @@ async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[
         # %-escapes may triple a form's size; the query itself is checked below
         cap = limits.max_query_bytes * (3 if media_type == FORM else 1) + 4096
         body = _text(await _read_body(request, cap, limits.max_query_bytes))
-        params += parse_qsl(body, keep_blank_values=True) if media_type == FORM else [("query", body)]
+        params += _pairs(body, "form") if media_type == FORM else [("query", body)]
     names = [name for name, _ in params]
     if "update" in names:
         raise Refused(403, READ_ONLY)
@@ -65,6 +69,8 @@ async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[
         raise Refused(400, "give exactly one SPARQL query: GET /sparql?query=..., or POST it as "
                            f"query=... ({FORM}) or as {QUERY_TYPE}")
     query = params[names.index("query")][1]
+    if not query.strip():
+        raise Refused(400, "the query is empty")
     if len(query.encode("utf-8")) > limits.max_query_bytes:
         raise _too_large(len(query.encode("utf-8")), limits.max_query_bytes)
     return query, [(name, value) for name, value in params if name in DATASET]
@@ -124,6 +130,15 @@ async def _drain(request: Request) -> None:
 def _too_large(size: int, limit: int) -> Refused:
     return Refused(413, f"the query is {size:,} bytes; this endpoint takes at most {limit:,} "
                         "(--max-query-bytes)")
+
+
+def _pairs(encoded: str, where: str) -> list[tuple[str, str]]:
+    """name=value pairs; %-escapes must decode to UTF-8 (not be replaced by U+FFFD, which
+    would reach the engine as a puzzling syntax error)."""
+    try:
+        return parse_qsl(encoded, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(400, f"the {where} is not UTF-8 once its %-escapes are decoded") from None
 
 
 def _text(body: bytes) -> str:
