@@ -300,9 +300,16 @@ def push(source, endpoint, graph, user, password, auth, graph_store_url, update_
 @click.option("--max-results-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1),
               help="Largest result sent; a larger one is refused with an error.")
 @click.option("--max-query-bytes", default=1_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Largest query accepted.")
+              help="Largest query (and request body) accepted.")
+@click.option("--max-wait", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may wait for the engine when every query slot is busy.")
+@click.option("--cache-bytes", default=100_000_000, show_default=True, type=click.IntRange(min=0),
+              help="Answers kept in memory for repeated queries (0: no cache).")
+@click.option("--query-slots", type=click.IntRange(min=1),
+              help="Queries the engine runs at once; the rest wait (default: 2 per CPU).")
 @reports_errors
-def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes):
+def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes, max_wait, cache_bytes,
+          query_slots):
     """Serve SOURCE's graph as a read-only SPARQL 1.1 endpoint, with a query page.
 
     \b
@@ -311,7 +318,8 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     /jsonld/...  each page's JSON-LD, at the paths `build` writes
     /graph.ttl, /graph.nt, /graph.jsonld   the whole graph
     No UPDATE, LOAD or SERVICE. Runs Oxigraph's server (`pip install oxigraph`)
-    behind uvicorn; Ctrl-C stops both.
+    behind uvicorn; Ctrl-C stops both. Not validated (see `validate`). With --store,
+    a restart over unchanged sources reuses the store and the files served.
 
     \b
     Example:
@@ -320,14 +328,11 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     from clinicgraph.sparql.serve import Limits, serve as run_server
 
     def publish(store_path: Path, folder: Path) -> tuple[str, str]:
-        project = pipeline.open_for_query(source, store_path)
-        built = pipeline.build(project, folder, allow_errors=True)
-        (folder / "graph.jsonld").write_bytes(pipeline.export(project, "jsonld"))
-        counts = report.summary_counts(built.diagnostics)
-        return project.site.url, (f"{built.pages} page{'s' * (built.pages != 1)}, {built.triples} triples "
-                                  f"({counts['errors']} errors, {counts['warnings']} warnings)")
+        return pipeline.publish_for_serve(source, store_path, folder)
 
-    run_server(publish, host, port, Limits(timeout, max_results_bytes, max_query_bytes), store, say=click.echo)
+    limits = Limits(timeout, max_results_bytes, max_query_bytes, max_wait, cache_bytes,
+                    **({"query_slots": query_slots} if query_slots else {}))
+    run_server(publish, host, port, limits, store, say=click.echo)
 
 
 @main.command()

@@ -382,3 +382,44 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
         found.append(rules.missing_file(url, looked, project.where(by_url[url].node.value)))
     return AuditReport(site_dir, len(site.targets) + len(site.unclaimed), len(pages),
                        ordered(rules.merge_repeats(found)), time.perf_counter() - started)
+
+
+# --- serve: the files the endpoint serves, kept beside its store ------------------------
+
+SERVED_MARKER = "clinicgraph-served.json"  # in serve's folder: the load it was written from
+
+
+def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str]:
+    """Load SOURCE into the on-disk ``store`` (reused while current) and write into
+    ``folder`` what `serve` sends as files: each page's JSON-LD at the paths build uses,
+    and the whole graph as Turtle, N-Triples and JSON-LD. A folder written from the same
+    load is kept as it is, so a restart over a current store takes seconds, not the
+    minutes of writing two million triples' pages again.
+
+    Not validated: serve answers questions about the graph as it is, errors included
+    (`clinicgraph validate` says what is wrong), and on a large site the checks cost
+    a minute at every start. Returns (site URL, a few words on what is served)."""
+    import json
+    import shutil
+
+    from clinicgraph.graph.project import FINGERPRINT
+
+    project = open_for_query(source, store)
+    load = (Path(store) / FINGERPRINT).read_text(encoding="utf-8")
+    folder, marker = Path(folder), Path(folder) / SERVED_MARKER
+    try:
+        kept = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    if kept.get("load") != load:
+        shutil.rmtree(folder, ignore_errors=True)  # written by an earlier serve from another load
+        pages, documents = page_documents(project)
+        for page in pages:
+            write_file(folder, "jsonld/" + page.file(".jsonld"), dumps(documents.document(page)))
+        (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
+        for name, format_name in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
+            write_file(folder, name, exporter(format_name)(project.store))
+        kept = {"load": load, "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, "
+                                         f"{len(project.store)} triples"}
+        marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again
+    return project.site.url, kept["summary"]

@@ -10,9 +10,10 @@
 
 Start-up: find the oxigraph program and take the public address first (so a missing
 program or a taken port is one clear line before any work), then load the project into
-an on-disk store and write its files (the caller's ``publish``), close the store, start
-Oxigraph over it read-only, and serve until SIGINT or SIGTERM; then stop Oxigraph and
-remove the temporary folder.
+an on-disk store and write its files into a folder inside it (the caller's ``publish``,
+which reuses both while they are current, so a restart with ``--store`` is quick),
+close the store, start Oxigraph over it read-only, and serve until SIGINT or SIGTERM;
+then stop Oxigraph and remove the temporary folder.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = ["Limits", "serve"]
 # build's files (jsonld/..., graph.ttl, graph.nt) and graph.jsonld into the folder, and
 # returns (site URL, a few words on what it holds).
 Publish = Callable[[Path, Path], tuple[str, str]]
+SERVED = "clinicgraph-served"  # the folder of files inside the store
 
 
 def serve(publish: Publish, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
@@ -50,10 +52,9 @@ def serve(publish: Publish, host: str = "127.0.0.1", port: int = 7878, limits: L
         with listener, tempfile.TemporaryDirectory(prefix="clinicgraph-serve-") as temp:
             work = Path(temp)
             store_path = Path(store) if store else work / "store"
-            folder = work / "site"
+            folder = store_path / SERVED
             site_url, summary = publish(store_path, folder)
             gc.collect()  # the loader's store must be closed before Oxigraph opens it
-            (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
             engine = Child(binary, store_path, limits.timeout, work / "oxigraph.log")
             try:
                 engine.start()

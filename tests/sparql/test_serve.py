@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -35,10 +38,10 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 PAGE = "conditions/back-spasms/index.jsonld"
 
 
-def start(*options: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+def start(*options: str, env: dict | None = None, source: Path = EXAMPLE) -> tuple[subprocess.Popen, str]:
     """Start `clinicgraph serve` on a free port; its process and base URL once it is ready."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "clinicgraph", "serve", str(EXAMPLE), "--port", "0", *options],
+        [sys.executable, "-m", "clinicgraph", "serve", str(source), "--port", "0", *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
@@ -192,19 +195,53 @@ def test_a_malformed_query_is_refused_with_its_line_and_column(server):
     assert_answers(server)
 
 
-@pytest.mark.parametrize("request_options, status", [
-    ({"method": "GET", "url": "sparql"}, 400),  # no query
-    ({"method": "GET", "url": "sparql?query=ASK{}&query=ASK{}"}, 400),  # two queries
-    ({"method": "POST", "url": "sparql", "content": "ASK {}", "headers": {"content-type": "text/plain"}}, 415),
-    ({"method": "POST", "url": "sparql", "content": b"query=\xff", "headers": {
-        "content-type": "application/x-www-form-urlencoded"}}, 400),
-    ({"method": "PUT", "url": "sparql", "content": "ASK {}"}, 405),
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize("request_options, status, message", [
+    ({"method": "GET", "url": "sparql"}, 400, "give exactly one SPARQL query"),  # no query
+    ({"method": "GET", "url": "sparql?query="}, 400, "the query is empty"),
+    ({"method": "GET", "url": "sparql?query=ASK{}&query=ASK{}"}, 400, "give exactly one SPARQL query"),
+    ({"method": "POST", "url": "sparql?query=ASK{}", "content": "ASK {}",  # one in the URL, one in the body
+      "headers": {"content-type": "application/sparql-query"}}, 400, "give exactly one SPARQL query"),
+    ({"method": "GET", "url": "sparql?query=ASK{}&update=DROP%20ALL"}, 403, "read-only"),  # query + update
+    ({"method": "POST", "url": "sparql", "content": "ASK {}", "headers": {"content-type": "text/plain"}},
+     415, "not text/plain"),
+    ({"method": "POST", "url": "sparql", "content": "query=ASK{}"}, 415, "a body without Content-Type"),
+    ({"method": "POST", "url": "sparql", "content": b"query=\xff", "headers": FORM}, 400,
+     "the request body is not UTF-8"),
+    ({"method": "GET", "url": "sparql?query=ASK%7B%7D%ff"}, 400,  # %-escapes that are not UTF-8
+     "the query string is not UTF-8 once its %-escapes are decoded"),
+    ({"method": "POST", "url": "sparql", "content": b"query=ASK%7B%7D%C3", "headers": FORM}, 400,
+     "the form is not UTF-8 once its %-escapes are decoded"),
+    ({"method": "PUT", "url": "sparql", "content": "ASK {}"}, 405, "Method Not Allowed"),
+    ({"method": "DELETE", "url": "sparql"}, 405, "Method Not Allowed"),
 ])
-def test_malformed_requests_are_refused(server, request_options, status):
+def test_malformed_requests_are_refused(server, request_options, status, message):
     request_options = dict(request_options, url=server + request_options["url"])
     answer = httpx.request(**request_options)
     assert answer.status_code == status
-    assert answer.text.strip()
+    assert message in answer.text
+    assert_answers(server)
+
+
+def test_a_10_mb_request_line_is_refused_by_the_http_layer(server):
+    """A GET's query travels in the request line, which uvicorn reads whole before our
+    check runs: past 3 x --max-query-bytes + 64 KiB it refuses the request itself."""
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    request = b"GET /sparql?query=ASK%7B%7D%23" + b"x" * 10_000_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = b""
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        try:
+            connection.sendall(request)
+        except OSError:  # the server answered and closed before all of it was sent
+            pass
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert_answers(server)
 
 
@@ -224,11 +261,60 @@ def test_a_result_over_the_size_limit_is_an_error(server):
     assert_answers(server)
 
 
+# --- the cache, and the queue in front of the engine --------------------------------------
+
+def test_a_repeated_query_is_answered_from_the_cache(server):
+    query = f"SELECT ?name WHERE {{ ?c a schema:MedicalCondition ; schema:name ?name }} # {time.time_ns()}"
+    first = httpx.post(server + "sparql", data={"query": query})
+    again = httpx.post(server + "sparql", data={"query": query})
+    assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+    assert again.content == first.content and again.headers["content-type"] == first.headers["content-type"]
+    as_csv = httpx.get(server + "sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert as_csv.headers["x-cache"] == "miss" and as_csv.text.splitlines() == ["name", "Back spasms"]
+
+
+def test_a_refusal_is_not_kept(server):
+    query = "SELECT * WHERE { ?s ?p ?o }"  # over the result limit
+    for _ in range(2):
+        answer = httpx.post(server + "sparql", data={"query": query})
+        assert answer.status_code == 422 and "x-cache" not in answer.headers
+
+
+@pytest.fixture(scope="module")
+def narrow():
+    """No cache, one query at a time, and little patience for waiting."""
+    process, url = start("--cache-bytes", "0", "--query-slots", "1", "--max-wait", "0.5",
+                         "--timeout", str(TIMEOUT_S))
+    yield url
+    stop(process)
+
+
+def test_without_the_cache_every_query_runs(narrow):
+    for _ in range(2):
+        answer = httpx.post(narrow + "sparql", data={"query": CONDITION})
+        assert answer.status_code == 200 and answer.headers["x-cache"] == "off"
+
+
+def test_a_query_that_cannot_get_a_slot_in_time_is_refused_as_busy(narrow):
+    def ask(number: int) -> httpx.Response:
+        return httpx.post(narrow + "sparql", data={"query": f"{SLOW} # {number}"}, timeout=30)
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(ask, range(2)))
+    # one runs until the timeout; the other waits for the only slot longer than --max-wait
+    assert sorted(answer.status_code for answer in answers) == [503, 503]
+    messages = sorted(answer.text for answer in answers)
+    assert messages[0].startswith("busy: the query waited 0.5 s for one of the 1 query slots (--max-wait")
+    assert f"past the {TIMEOUT_S} s limit (--timeout)" in messages[1]
+    assert_answers(narrow)
+
+
 # --- CORS, the query page, each page's JSON-LD, the whole graph ---------------------------
 
 def test_cors_lets_any_origin_read(server):
     answer = httpx.get(server + "sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"})
     assert answer.headers["access-control-allow-origin"] == "*"
+    assert answer.headers["access-control-expose-headers"].lower() == "x-cache"
     assert "access-control-allow-credentials" not in answer.headers
     preflight = httpx.options(server + "sparql", headers={
         "origin": "https://example.org", "access-control-request-method": "POST",
@@ -324,3 +410,29 @@ def test_the_server_stops_with_one_line_when_oxigraph_dies():
     os.kill(int(child), signal.SIGKILL)
     assert process.wait(timeout=30) == 2
     assert process.stderr.read() == "clinicgraph: the oxigraph server stopped: killed by signal 9\n"
+
+
+def test_a_restart_over_a_current_store_reuses_it_and_a_changed_source_is_read_again(tmp_path):
+    source, store = tmp_path / "site", tmp_path / "store"
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("site"))
+    served = store / "clinicgraph-served" / "clinicgraph-served.json"
+
+    def condition_names() -> list[str]:
+        process, url = start("--store", str(store), source=source)
+        try:
+            answer = httpx.post(url + "sparql", data={"query": CONDITION}, headers={"accept": "text/csv"})
+            page = httpx.get(url + "jsonld/" + PAGE).text
+        finally:
+            assert stop(process) == 0
+        assert "Back spasm" in page
+        return answer.text.splitlines()[1:]
+
+    assert condition_names() == ["Back spasms"]
+    written = served.stat().st_mtime_ns
+    assert condition_names() == ["Back spasms"]
+    assert served.stat().st_mtime_ns == written  # neither loaded nor written again
+    content = source / "content" / "conditions" / "back-spasms.yaml"
+    content.write_text(content.read_text("utf-8").replace('name: "Back spasms"', 'name: "Back spasms (acute)"'),
+                       "utf-8")
+    assert condition_names() == ["Back spasms (acute)"]
+    assert served.stat().st_mtime_ns != written
