@@ -396,8 +396,15 @@ def _print_report(diagnostics, format_name: str, output: Path | None, strict: bo
               help="The URL of DIR (its files' URLs follow their paths), or of PAGE.html; overrides canonical "
                    "links. Default: each page's canonical link, else the site url of a clinicgraph.toml "
                    "above DIR plus the file's path.")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Refuse an HTML file larger than this.")
+@click.option("--max-depth", type=click.IntRange(1, 100), default=50, show_default=True,
+              help="Leave out a JSON-LD block whose objects and arrays nest deeper than this.")
+@click.option("--allow-context", "allow_contexts", multiple=True, metavar="URL",
+              help="Fetch this remote JSON-LD @context when a page names it (default: only schema.org's, "
+                   "served offline). Repeatable.")
 @reports_errors
-def import_(paths, output, base):
+def import_(paths, output, base, max_file_mb, max_depth, allow_contexts):
     """Read the schema.org markup HTML pages carry (JSON-LD, Microdata, RDFa) into a Turtle source.
 
     \b
@@ -410,7 +417,9 @@ def import_(paths, output, base):
       clinicgraph import public -o content/imported.ttl
       clinicgraph import page.html --base https://clinic.example/about/
     """
-    result = pipeline.import_html(list(paths), base)
+    from clinicgraph.graph.limits import Limits
+
+    result = pipeline.import_html(list(paths), base, Limits(max_file_mb, max_depth, allow_contexts))
     for line in result.warnings:
         _say(line)
     if output is None:

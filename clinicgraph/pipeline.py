@@ -246,7 +246,7 @@ class ImportReport:
                 f"({len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})")
 
 
-def import_html(paths: list[Path], base: str | None = None) -> ImportReport:
+def import_html(paths: list[Path], base: str | None = None, limits=None) -> ImportReport:
     """The schema.org data of HTML pages (files, or every HTML file under folders) as one
     Turtle source file. A page's URL: ``base`` (a folder's URL, or a file's), else its
     canonical link, else the site URL of a clinicgraph.toml above the folder plus the
@@ -254,8 +254,11 @@ def import_html(paths: list[Path], base: str | None = None) -> ImportReport:
     from clinicgraph.exporters.embed_site import html_files
     from clinicgraph.graph.config import load_site
     from clinicgraph.graph.html_source import read_markup, url_path
+    from clinicgraph.graph.limits import DEFAULT, check_size
 
     from urllib.parse import urlsplit
+
+    limits = limits or DEFAULT
 
     if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
         raise ClinicgraphError(f"--base must be an absolute http(s) URL, not {base!r}")
@@ -270,10 +273,12 @@ def import_html(paths: list[Path], base: str | None = None) -> ImportReport:
             site_url = site_url if site_url is None or site_url.endswith("/") else site_url + "/"
             for relpath in html_files(path.resolve()):
                 url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
+                check_size(path / relpath, (path / relpath).as_posix(), limits)
                 markups.append(read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
-                                           url if base else None, url))
+                                           url if base else None, url, limits))
         elif path.is_file():
-            markups.append(read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri()))
+            check_size(path, path.as_posix(), limits)
+            markups.append(read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri(), limits))
         else:
             raise ClinicgraphError("no such file or folder", path)
     if not markups:

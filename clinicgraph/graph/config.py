@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinicgraph.errors import SourceError
+from clinicgraph.graph.limits import DEFAULT, Limits, from_table
+from clinicgraph.graph.text import decode
 
 CONFIG_NAME = "clinicgraph.toml"
 
@@ -18,6 +20,7 @@ class Site:
     url: str          # absolute, ends with "/"
     name: str | None = None
     language: str | None = None
+    limits: Limits = field(default=DEFAULT, compare=False)
 
 
 def load_site(project: Path) -> Site:
@@ -27,12 +30,7 @@ def load_site(project: Path) -> Site:
         raise SourceError(f"{what}: give the project folder, the one holding {CONFIG_NAME}", project)
     if not path.is_file():
         raise SourceError(f"missing {CONFIG_NAME}: create it with [site] and url = \"https://...\"", path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded "
-                          "(save the file as UTF-8)", path, data.count(b"\n", 0, error.start) + 1) from None
+    text = decode(path.read_bytes(), path)
     try:
         config = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -59,13 +57,15 @@ def load_site(project: Path) -> Site:
             raise SourceError(f"[site] {key} must be text", path, _line_of(text, key))
     if not url.endswith("/"):
         url += "/"  # so page paths and relative ids resolve beneath it
-    return Site(url=url, name=site.get("name"), language=site.get("language"))
+    limits = from_table(config["limits"], path, lambda key: _line_of(text, key, "limits")) \
+        if "limits" in config else DEFAULT
+    return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line of the ``[site]`` header, or of ``key = ...`` within [site] (else anywhere)."""
-    header = re.compile(r"\s*\[\s*site\s*\]")
-    wanted = header if key == "[site]" else re.compile(rf"\s*(site\s*\.\s*)?{re.escape(key)}\s*=")
+def _line_of(text: str, key: str, table: str = "site") -> int | None:
+    """The line of the ``[site]`` header, or of ``key = ...`` within [table] (else anywhere)."""
+    header = re.compile(rf"\s*\[\s*{table}\s*\]")
+    wanted = header if key == f"[{table}]" else re.compile(rf"\s*({table}\s*\.\s*)?{re.escape(key)}\s*=")
     lines = text.splitlines()
     start = next((n for n, line in enumerate(lines) if header.match(line)), 0)
     for number in [*range(start, len(lines)), *range(0, start)]:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from clinicgraph.graph import ids
+from clinicgraph.graph.limits import DEFAULT, Limits, json_line_past, too_deep
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader, term_for
 from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, SCHEMA, SCHEMA_HTTPS, normalize_schema_iri
 
@@ -82,12 +83,17 @@ class Markup:
         return None
 
 
-def read_markup(data: bytes, file: str, base: str | None = None, fallback: str | None = None) -> Markup:
+def read_markup(data: bytes, file: str, base: str | None = None, fallback: str | None = None,
+                limits: Limits = DEFAULT) -> Markup:
     """The structured data of one page. Its URL: ``base`` if given, else its canonical link,
     else ``fallback`` (a URL made from the file's path); a ``<base href>`` applies on top."""
     from extruct.utils import parse_xmldom_html
 
     markup = Markup(file, base or fallback or "")
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        markup.problems.append(Problem("unreadable", data.count(b"\n", 0, data.find(b"\x00")) + 1,
+                                       "not readable as HTML: binary data, or UTF-16 without a byte order mark"))
+        return markup
     try:
         tree = parse_xmldom_html(data, encoding=_encoding(data))
     except Exception as error:  # lxml refuses empty or undecodable documents
@@ -97,7 +103,7 @@ def read_markup(data: bytes, file: str, base: str | None = None, fallback: str |
         markup.url = _canonical(tree, fallback) or fallback or ""
     document_base = urljoin(markup.url, (tree.xpath("//base/@href") or [""])[0].strip())
     for number, script in enumerate(tree.xpath(_SCRIPTS), 1):
-        _read_script(markup, script, number, document_base)
+        _read_script(markup, script, number, document_base, limits)
     _read_microdata(markup, tree, document_base)
     _read_rdfa(markup, tree, document_base)
     markup.visible = " ".join("".join(_visible_parts(tree)).split())
@@ -113,18 +119,24 @@ def url_path(relpath: str) -> str:
     return relpath
 
 
-def jsonld_quads(document, base: str, file: str, label: str) -> tuple[list[Quad], int]:
+def jsonld_quads(document, base: str, file: str, label: str,
+                 allow: tuple[str, ...] = ()) -> tuple[list[Quad], int]:
     """A JSON-LD document as normalised quads (schema.org and rdf: only) and how many triples
-    were left out. Raises pyld's errors; a refused remote context raises RemoteContextRefused."""
+    were left out. Raises pyld's errors; a refused remote context raises RemoteContextRefused;
+    an id that is no IRI (pyld would drop it silently) raises ValueError."""
     from pyld import jsonld
 
+    options = {"documentLoader": offline_loader(allow=allow), "base": base}
     try:
-        dataset = jsonld.to_rdf(document, {"documentLoader": offline_loader(), "base": base})
+        expanded = jsonld.expand(document, options)
+        dataset = jsonld.to_rdf(expanded, options)
     except Exception as error:  # pyld wraps what the loader raised
         refused = error
         while refused is not None and not isinstance(refused, RemoteContextRefused):
             refused = getattr(refused, "cause", None) or refused.__cause__ or refused.__context__
         raise (refused or error) from None
+    for iri in ids.not_iris(expanded)[:1]:
+        raise ValueError(f"{iri!r} is not a valid IRI")
     graph = NamedNode(ids.source_graph(file))
     quads = [Quad(_term(triple["subject"], file, label), NamedNode(normalize_schema_iri(triple["predicate"]["value"])),
                   _term(triple["object"], file, label), graph)
@@ -146,10 +158,16 @@ def _term(term: dict, file: str, label: str):
     return Literal(term["value"], datatype=NamedNode(normalize_schema_iri(term["datatype"])))
 
 
-def _read_script(markup: Markup, script, number: int, base: str) -> None:
+def _read_script(markup: Markup, script, number: int, base: str, limits: Limits = DEFAULT) -> None:
     from extruct.jsonld import JsonLdExtractor
 
     text, line, ours = script.xpath("string()"), script.sourceline, script.get("data-clinicgraph") is not None
+    if text.count("[") + text.count("{") > limits.max_depth:  # else it cannot nest that deep
+        past = json_line_past(text, limits.max_depth)
+        if past is not None:  # before any parser recurses into it
+            markup.problems.append(Problem("invalid-jsonld", (line or 1) + past - 1,
+                                           f"JSON-LD block not read: {too_deep(limits)}", ours))
+            return
     invalid = _json_problem(text, line or 1, ours)
     try:
         items = JsonLdExtractor().extract_items(script)  # extruct retries without comments and trailing commas
@@ -161,7 +179,7 @@ def _read_script(markup: Markup, script, number: int, base: str) -> None:
     if not items:
         return
     try:
-        quads, left_out = jsonld_quads(items, base, markup.file, f"jsonld{number}")
+        quads, left_out = jsonld_quads(items, base, markup.file, f"jsonld{number}", limits.allow_contexts)
     except RemoteContextRefused as error:
         markup.problems.append(Problem("remote-context", line, f"JSON-LD block not read: {error}", ours))
         return

@@ -64,3 +64,27 @@ def blank_label(relpath: str, label: str) -> str:
     def safe(text: str) -> str:
         return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in text)
     return f"f{safe(relpath)}-{safe(label)}"
+
+
+def not_iris(expanded) -> list[str]:
+    """The ``@id`` and ``@type`` values of an expanded JSON-LD document that are not IRIs
+    (``http://a b/``): pyld drops their triples without a word, so they are looked for first."""
+    from pyoxigraph import NamedNode
+
+    found, stack = [], [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@id", "@type") and not (key == "@type" and "@value" in item):
+                    for iri in value if isinstance(value, list) else [value]:
+                        if isinstance(iri, str) and not iri.startswith("_:"):
+                            try:
+                                NamedNode(iri)
+                            except ValueError:
+                                found.append(iri)
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+    return found

@@ -17,6 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 from clinicgraph.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
+from clinicgraph.graph.limits import check_blank_depth, check_json_depth
 from clinicgraph.graph.loaded import Loaded
 from clinicgraph.graph.turtle_lines import statement_lines
 from clinicgraph.graph.yaml_source import read_text
@@ -28,7 +29,9 @@ _SYNTAX_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
 
 
 def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
-    text = read_text(path, relpath)
+    text = read_text(path, relpath, site.limits)
+    if path.suffix != ".jsonld":
+        check_blank_depth(text, FORMATS[path.suffix], site.url, relpath, site.limits)
     if path.suffix == ".jsonld":
         text = _jsonld_to_nquads(text, relpath, site)
     try:
@@ -100,16 +103,23 @@ def _jsonld_to_nquads(text: str, relpath: str, site: Site) -> str:
     except _NotJson as error:
         raise SourceError(f"invalid JSON: {error} is not a JSON number (give a finite number)",
                           relpath, _line_with(text, re.compile(rf"[:\[,]\s*{error}\b"))) from None
+    except RecursionError:
+        document = None  # nested past what Python's parser can hold: said below, with its line
+    check_json_depth(document, text, relpath, site.limits)
     try:
-        return jsonld.to_rdf(document, {"documentLoader": offline_loader(), "base": site.url,
-                                        "format": "application/n-quads"})
+        options = {"documentLoader": offline_loader(allow=site.limits.allow_contexts), "base": site.url}
+        expanded = jsonld.expand(document, options)
+        for iri in ids.not_iris(expanded)[:1]:  # pyld would drop their triples silently
+            raise SourceError(f"{iri!r} is not a valid IRI", relpath,
+                              _line_with(text, re.compile(re.escape(json.dumps(iri)[:-1]))))
+        return jsonld.to_rdf(expanded, {**options, "format": "application/n-quads"})
     except jsonld.JsonLdError as error:
         refused = _cause(error, RemoteContextRefused)
         if refused is not None:
             named = re.search(r"fetch (.+?): only", str(refused))
             url = named.group(1) if named else ""
             raise SourceError(f"remote context {url} refused: only schema.org's context is available "
-                              "offline (put the context inline)", relpath,
+                              "offline (put the context inline, or allow it: [limits] allow-contexts)", relpath,
                               _line_with(text, re.compile(re.escape(json.dumps(url))))) from None
         message = _jsonld_message(error)
         raise SourceError(f"invalid JSON-LD: {message[:1].lower()}{message[1:]}", relpath) from None

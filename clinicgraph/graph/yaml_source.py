@@ -23,6 +23,8 @@ from clinicgraph.graph import ids
 from clinicgraph.graph.literals import boolean_literal, number_literal
 from clinicgraph.graph.loaded import Loaded
 from clinicgraph.graph.config import Site
+from clinicgraph.graph.limits import DEFAULT, Limits, check_inside, check_size, too_deep, yaml_may_be_deep
+from clinicgraph.graph.text import decode
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.vocab.context import DATE, ID, coercion, is_schema_context
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
@@ -37,15 +39,12 @@ _TYPE_KEYS = ("type", "@type")
 RDF_TYPE_NODE = NamedNode(RDF_TYPE)
 
 
-def read_text(path: Path, relpath: str) -> str:
-    """A source file's text: UTF-8 (a BOM is allowed), or one clear error."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise SourceError(f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded "
-                          "(save the file as UTF-8)", relpath, line) from None
+def read_text(path: Path, relpath: str, limits: Limits = DEFAULT) -> str:
+    """A source file's text: inside the project, within the size limit, UTF-8 (a BOM is
+    allowed), or one clear error."""
+    check_inside(path, relpath)
+    check_size(path, relpath, limits)
+    return decode(path.read_bytes(), relpath)
 
 
 # What an unfinished construct means, said where it starts rather than where the
@@ -58,13 +57,19 @@ _UNFINISHED = {
 }
 
 
+
 def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Loaded:
-    text = read_text(path, relpath)
+    text = read_text(path, relpath, site.limits)
     try:
-        _refuse_anchors(text, relpath)
+        _check_events(text, relpath, site.limits)
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error, text, relpath) from None
+    except yaml.reader.ReaderError as error:  # a control character: no mark, a position
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        raise SourceError(f"invalid YAML: control character U+{error.character:04X} is not allowed "
+                          "(write it escaped in a double-quoted string)", relpath, line, column) from None
     except yaml.YAMLError as error:
         raise SourceError(f"invalid YAML: {error}", relpath) from None
     reader = _Reader(relpath, site, terms)
@@ -75,21 +80,36 @@ def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Load
     return reader.loaded
 
 
-def _refuse_anchors(text: str, relpath: str) -> None:
-    """Anchors and aliases are refused where they are written (billion laughs)."""
-    if "&" not in text and "*" not in text:
+def _check_events(text: str, relpath: str, limits: Limits) -> None:
+    """Before composing (which recurses, in C, and can crash on deep nesting): refuse
+    anchors and aliases where they are written (billion laughs), and nesting past the
+    limit. Parser events come from libyaml's own stack; the pass runs only when the
+    text could hold either."""
+    anchors = "&" in text or "*" in text
+    if not anchors and not yaml_may_be_deep(text, limits):
         return
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
             raise SourceError("YAML anchors and aliases are not supported: give the node an id "
                               "and refer to it as {id: ...}", relpath, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                mark = event.start_mark
+                raise SourceError(too_deep(limits), relpath, mark.line + 1, mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceError:
     """Where a YAML syntax error is: the problem, or where the unfinished thing began."""
     mark, message = error.problem_mark, str(error.problem or error.context or "syntax error")
     context = error.context or ""
+    if mark is not None and text.split("\n")[mark.line][mark.column:mark.column + 1] == "\t":
+        return SourceError("invalid YAML: a tab in the indentation (YAML indents with spaces only)",
+                           relpath, mark.line + 1, mark.column + 1)
     if error.context_mark is not None and context in _UNFINISHED and (
             mark is None or context == "while scanning a simple key" or _at_end(text, mark)):
         mark, message = error.context_mark, _UNFINISHED[context]

@@ -74,11 +74,13 @@ class RemoteContextRefused(Exception):
     """pyld wraps what a loader raises; this names the refused URL."""
 
 
-def offline_loader(extra: dict[str, dict] | None = None):
+def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] = ()):
     """A pyld document loader serving schema.org's context and nothing else.
 
     ``extra`` maps further URLs to documents the caller allows (tests use it to serve
-    the official context file). Every other URL is refused: no network.
+    the official context file). ``allow`` names contexts the user asked to have fetched
+    (``[limits] allow-contexts``): those, and only those, are downloaded. Every other
+    URL is refused: no network.
     """
     served = dict(extra or {})
 
@@ -87,9 +89,36 @@ def offline_loader(extra: dict[str, dict] | None = None):
             document = served[url]
         elif is_schema_context(url):
             document = schema_context()
+        elif url in allow:
+            document = served[url] = fetch_context(url)
         else:
             raise RemoteContextRefused(
                 f"refusing to fetch {url}: only schema.org's context is available offline")
         return {"contextUrl": None, "documentUrl": url, "document": document}
 
     return load
+
+
+MAX_CONTEXT_BYTES = 1024 * 1024
+CONTEXT_TIMEOUT = 10.0
+
+
+def fetch_context(url: str) -> dict:
+    """An allowed remote context, fetched: at most 1 MB, 10 s, JSON or refused."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Accept": "application/ld+json, application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=CONTEXT_TIMEOUT) as response:
+            data = response.read(MAX_CONTEXT_BYTES + 1)
+    except (OSError, ValueError) as error:
+        raise RemoteContextRefused(f"could not fetch {url}: {getattr(error, 'reason', error)}") from None
+    if len(data) > MAX_CONTEXT_BYTES:
+        raise RemoteContextRefused(f"context {url} is over {MAX_CONTEXT_BYTES // 1024} KB: refused")
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        raise RemoteContextRefused(f"context {url} is not JSON") from None
+    if not isinstance(document, dict):
+        raise RemoteContextRefused(f"context {url} is not a JSON object")
+    return document

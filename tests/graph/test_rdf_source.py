@@ -133,6 +133,6 @@ def test_a_remote_context_is_refused_without_fetching_it(tmp_path, listener):
     result = run_cli("build", tmp_path / "site", "-o", tmp_path / "out", env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == f"{tmp_path / 'site' / 'a.jsonld'}:2: remote context {url}/context.jsonld refused: " \
-                            "only schema.org's context is available offline (put the context inline)\n"
+                            "only schema.org's context is available offline (put the context inline, or allow it: [limits] allow-contexts)\n"
     assert hits == []
     assert not (tmp_path / "out").exists()
