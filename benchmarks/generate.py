@@ -93,8 +93,10 @@ def site(size: str, seed: int = 20261125) -> list[tuple[str, list[dict]]]:
 
 
 def write(size: str, folder: Path, as_yaml: bool = False) -> Path:
-    """Write a size's project into ``folder``: YAML sources, or one Turtle file of the
-    same graph (made by loading the YAML through clinicgraph: one graph, two syntaxes)."""
+    """Write a size's project into ``folder``: YAML sources, or the same graph as one
+    Turtle file per YAML file (made by loading the YAML through clinicgraph: one graph,
+    two syntaxes; a file per clinic, as a network keeps them, so that changing one
+    clinic changes one file)."""
     import tempfile
 
     import yaml
@@ -102,11 +104,21 @@ def write(size: str, folder: Path, as_yaml: bool = False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "clinicgraph.toml").write_text(f'[site]\nurl = "{SITE}"\nname = "Network"\nlanguage = "en-CA"\n')
     if not as_yaml:
+        from pyoxigraph import NamedNode, Triple
+
         from clinicgraph import pipeline
+        from clinicgraph.exporters.rdf import dump_triples
+        from clinicgraph.graph import ids
+        from clinicgraph.graph.store import sort_key
 
         with tempfile.TemporaryDirectory() as scratch:
             project = pipeline.open_project(write(size, Path(scratch), as_yaml=True))
-            (folder / "site.ttl").write_bytes(pipeline.export(project, "turtle"))
+            for relpath in project.sources:
+                quads = project.store.oxigraph.quads_for_pattern(None, None, None, NamedNode(ids.source_graph(relpath)))
+                triples = sorted((Triple(q.subject, q.predicate, q.object) for q in quads), key=sort_key)
+                path = folder / Path(relpath).with_suffix(".ttl")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(dump_triples(triples, "turtle"))
         return folder
     for name, nodes in site(size):
         path = folder / "content" / name

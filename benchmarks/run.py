@@ -35,7 +35,7 @@ def child(script: str, *args) -> dict:
 
 
 def site(size: str, syntax: str) -> Path:
-    folder = CACHE / f"{size}-{syntax}"
+    folder = CACHE / f"{size}-{syntax}-v2"  # v2: a Turtle file per clinic
     if not (folder / "clinicgraph.toml").exists():
         started = time.perf_counter()
         generate.write(size, folder, as_yaml=syntax == "yaml")

@@ -11,7 +11,8 @@ from pyoxigraph import Literal, NamedNode
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded
-from clinicgraph.graph.rdf_source import FORMATS, load_rdf, scan_lines
+from clinicgraph.graph import ids
+from clinicgraph.graph.rdf_source import FORMATS, insert, load_rdf, scan_lines
 from clinicgraph.graph.store import Store
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.graph.yaml_source import load_yaml
@@ -106,11 +107,19 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             project.value_lines.setdefault(key, (file, line))
         if item.lines_later is not None:
             project.unscanned.append(root / item.relpath)
-    _check_references(project, loaded)
-    _check_page_urls(project, loaded)
     if store_path is not None:
         (store_path / FINGERPRINT).unlink(missing_ok=True)  # a load cut short must not look current
     project.store.replace_all([quad for item in loaded for quad in item.quads])
+    for item in loaded:
+        if item.as_written is not None:
+            try:
+                insert(project.store, item, site)
+            except SourceError as error:
+                error.path = (root / item.relpath).as_posix()
+                raise
+    project.store.flush()
+    _check_references(project, loaded)
+    _check_page_urls(project, loaded)
     if store_path is not None:
         (store_path / FINGERPRINT).write_text(_fingerprint(root, files), encoding="utf-8")
     return project
@@ -139,43 +148,69 @@ def _fingerprint(root: Path, files: list[Path]) -> str:
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:
-    """An id under the site that something refers to must be defined by some source."""
-    defined = set(project.node_lines)
+    """An id under the site that something refers to must be defined by some source: be
+    the subject of a triple, or a node a YAML file names."""
+    site, store = project.site.url, project.store
+
+    def undefined(iri: str) -> bool:
+        return iri not in project.node_lines and not store.describe(NamedNode(iri))
+
     for item in loaded:
         references = list(item.references)
-        for quad in item.quads:  # RDF files: any site IRI used as a node
-            obj, local = quad.object, schema_term(quad.predicate.value)
-            if isinstance(obj, NamedNode) and obj.value.startswith(project.site.url) and (
-                    local is not None and coercion(local) != ID and local != "url"):
-                references.append((obj.value, item.value_lines.get((quad.subject.value, quad.predicate.value))))
+        if not item.relpath.endswith(YAML_SUFFIXES):
+            references += _rdf_references(project, item)
         for iri, line in references:
-            if iri.startswith(project.site.url) and iri not in defined:
+            if iri.startswith(site) and undefined(iri):
                 path = project.root / item.relpath
                 raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
-                                  path.as_posix(), line if line is not None else _line_naming(path, iri, project.site.url))
+                                  path.as_posix(), line if line is not None else _line_naming(path, iri, site))
+
+
+def _rdf_references(project: Project, item: Loaded) -> list[tuple[str, int | None]]:
+    """In an RDF file, the site IRIs used as nodes (not as links: url and @id-coerced
+    terms are links) that nothing describes, asked of Oxigraph rather than walked in Python."""
+    query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+      GRAPH <{ids.source_graph(item.relpath)}> {{ ?s ?p ?o }}
+      FILTER(isIRI(?o) && STRSTARTS(STR(?o), {_string(project.site.url)}))
+      FILTER NOT EXISTS {{ ?o ?anyPredicate ?anyObject }} }}"""
+    found = []
+    for row in project.store.query(query):
+        subject, predicate, obj = row["s"], row["p"].value, row["o"].value
+        local = schema_term(predicate)
+        if local is not None and coercion(local) != ID and local != "url":
+            found.append((obj, item.value_lines.get((subject.value, predicate))))
+    return sorted(found)
+
+
+_SHARED_URLS = """SELECT (GROUP_CONCAT(DISTINCT STR(?page); separator=" ") AS ?pages) WHERE {{
+  ?page <{url}> ?url FILTER(isIRI(?page))
+  BIND(REPLACE(STR(?url), "#.*$", "") AS ?key) FILTER(STRSTARTS(?key, {site})) }}
+GROUP BY ?key HAVING (COUNT(DISTINCT ?page) > 1)"""
 
 
 def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
     """No two pages (WebPage nodes with a url under the site) may claim the same url.
 
     pages.find_pages refuses this too; here the error can say where it is written.
+    Oxigraph finds the nodes sharing a url (almost always none); only those are judged.
     """
-    types: dict[str, set[str]] = {}
-    claims: list[tuple[str, str, Loaded]] = []  # (node, url, source)
-    for item in loaded:
-        for quad in item.quads:
-            if not isinstance(quad.subject, NamedNode):
-                continue
-            if quad.predicate.value == RDF_TYPE and isinstance(quad.object, NamedNode):
-                types.setdefault(quad.subject.value, set()).add(schema_term(quad.object.value) or "")
-            elif quad.predicate.value == SCHEMA_URL and isinstance(quad.object, (NamedNode, Literal)):
-                url = quad.object.value.split("#")[0]
-                if url.startswith(project.site.url):
-                    claims.append((quad.subject.value, url, item))
-    first: dict[str, tuple[str, Loaded]] = {}
-    for node, url, item in claims:
-        if not any(project.vocabulary.is_subtype(t, "WebPage") for t in types.get(node, ()) if t):
+    site, store = project.site.url, project.store
+    sharing = sorted({NamedNode(iri) for row in store.query(_SHARED_URLS.format(url=SCHEMA_URL, site=_string(site)))
+                      for iri in row["pages"].value.split()}, key=str)
+    order = {ids.source_graph(item.relpath): index for index, item in enumerate(loaded)}
+    claims: list[tuple[int, str, str, Loaded]] = []  # (source order, node, url, source)
+    for node in sharing:
+        types = {schema_term(obj.value) for predicate, obj in store.describe(node)
+                 if predicate.value == RDF_TYPE and isinstance(obj, NamedNode)}
+        if not any(project.vocabulary.is_subtype(t, "WebPage") for t in types if t):
             continue
+        for quad in store.oxigraph.quads_for_pattern(node, NamedNode(SCHEMA_URL), None, None):
+            url = quad.object.value.split("#")[0]
+            if isinstance(quad.object, (NamedNode, Literal)) and url.startswith(site):
+                index = order.get(quad.graph_name.value, len(loaded))
+                claims.append((index, node.value, url, loaded[min(index, len(loaded) - 1)]))
+    first: dict[str, tuple[str, Loaded]] = {}
+    for _, node, url, item in sorted(claims, key=lambda claim: claim[:3]):
         other = first.setdefault(url, (node, item))
         if other[0] != node:
             path = project.root / item.relpath
@@ -184,6 +219,11 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
             raise SourceError(f"two pages claim the url {url} (the other is {other[0]} in "
                               f"{file}{f':{at}' if at else ''}): give each page its own url",
                               path.as_posix(), line)
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal."""
+    return json.dumps(text)
 
 
 def _line_naming(path: Path, iri: str, base: str) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
@@ -19,6 +20,7 @@ from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.limits import check_blank_depth, check_json_depth
 from clinicgraph.graph.loaded import Loaded
+from clinicgraph.graph.store import Store
 from clinicgraph.graph.turtle_lines import statement_lines
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
@@ -32,18 +34,43 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
     text = read_text(path, relpath, site.limits)
     if path.suffix != ".jsonld":
         check_blank_depth(text, FORMATS[path.suffix], site.url, relpath, site.limits)
-    if path.suffix == ".jsonld":
-        text = _jsonld_to_nquads(text, relpath, site)
-    try:
-        quads = parse(text, format=FORMATS[path.suffix], base_iri=site.url)
-        loaded = _normalized(quads, relpath)
-    except SyntaxError as error:
-        message = str(error.msg).split(": ", 1)[-1]
-        raise SourceError(f"invalid {_SYNTAX_NAMES[path.suffix]}: {message[:1].lower()}{message[1:]}",
-                          relpath, error.lineno, error.offset) from None
+    if path.suffix != ".jsonld" and not _needs_rewrite(text):
+        # Nothing to rewrite: Oxigraph reads the text into the store itself (``insert``),
+        # with no Python object per triple (2 M triples: 5 s and no memory beyond the store's).
+        loaded = Loaded(relpath, as_written=(text, FORMATS[path.suffix]))
+    else:
+        if path.suffix == ".jsonld":
+            text = _jsonld_to_nquads(text, relpath, site)
+        try:
+            loaded = _normalized(parse(text, format=FORMATS[path.suffix], base_iri=site.url), relpath)
+        except SyntaxError as error:
+            raise _syntax_error(error, path.suffix, relpath) from None
     if path.suffix != ".jsonld":
         loaded.lines_later = path  # scanned for line numbers only when a diagnostic needs one
     return loaded
+
+
+def insert(store: Store, loaded: Loaded, site: Site) -> None:
+    """Put a file read ``as_written`` into its source graph of the store."""
+    text, syntax = loaded.as_written
+    try:
+        store.add_text(text, syntax, site.url, NamedNode(ids.source_graph(loaded.relpath)))
+    except SyntaxError as error:
+        suffix = next(suffix for suffix, known in FORMATS.items() if known == syntax)
+        raise _syntax_error(error, suffix, loaded.relpath) from None
+
+
+def _needs_rewrite(text: str) -> bool:
+    """Whether a Turtle or N-Triples text may hold what ``_normalized`` rewrites: an
+    https://schema.org/ IRI, or a blank node, which needs ``_:``, ``[`` or ``(`` (a false
+    alarm, say a bracket in a literal, costs only speed)."""
+    return SCHEMA_HTTPS in text or "_:" in text or "[" in text or "(" in text
+
+
+def _syntax_error(error: SyntaxError, suffix: str, relpath: str) -> SourceError:
+    message = str(error.msg).split(": ", 1)[-1]
+    return SourceError(f"invalid {_SYNTAX_NAMES[suffix]}: {message[:1].lower()}{message[1:]}",
+                       relpath, error.lineno, error.offset)
 
 
 def scan_lines(path: Path, base: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -108,7 +135,9 @@ def _jsonld_to_nquads(text: str, relpath: str, site: Site) -> str:
     check_json_depth(document, text, relpath, site.limits)
     try:
         options = {"documentLoader": offline_loader(allow=site.limits.allow_contexts), "base": site.url}
-        expanded = jsonld.expand(document, options)
+        with warnings.catch_warnings():  # pyld warns on stderr about odd terms: not the user's one line
+            warnings.simplefilter("ignore")
+            expanded = jsonld.expand(document, options)
         for iri in ids.not_iris(expanded)[:1]:  # pyld would drop their triples silently
             raise SourceError(f"{iri!r} is not a valid IRI", relpath,
                               _line_with(text, re.compile(re.escape(json.dumps(iri)[:-1]))))

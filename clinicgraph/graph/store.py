@@ -24,30 +24,68 @@ class Store:
             self.oxigraph = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
         except OSError as error:
             raise SourceError(f"cannot open the store: {error} (is another build using it?)", path) from None
-        self._described: dict[Node, tuple[tuple[NamedNode, object], ...]] = {}
         self._triples: list[Triple] | None = None  # the store is read-only between loads
         self._ntriples: bytes | None = None
 
+    def read_only_copy(self) -> "Store":
+        """The same on-disk store opened again for reading, by a worker process of the
+        command that holds it (so without taking its lock)."""
+        copy = object.__new__(Store)
+        copy.path, copy._lock = self.path, None
+        copy.oxigraph = pyoxigraph.Store.read_only(str(self.path))
+        copy._triples = copy._ntriples = None
+        return copy
+
     def replace_all(self, quads: list[Quad]) -> None:
         """Make the store hold exactly these quads (a fresh build of every source)."""
+        self.clear()
+        self.add_quads(quads)
+        self.flush()
+
+    def clear(self) -> None:
         self.oxigraph.clear()
+        self._forget()
+
+    def add_quads(self, quads) -> None:
         if self.path is None:
             self.oxigraph.extend(quads)
         else:
             self.oxigraph.bulk_extend(quads)
+        self._forget()
+
+    def add_text(self, text: str, syntax: RdfFormat, base: str, graph: NamedNode) -> None:
+        """Parse RDF text straight into one named graph (SyntaxError as pyoxigraph raises it)."""
+        load = self.oxigraph.load if self.path is None else self.oxigraph.bulk_load
+        load(input=text, format=syntax, base_iri=base, to_graph=graph)
+        self._forget()
+
+    def flush(self) -> None:
+        if self.path is not None:
             self.oxigraph.flush()
-        self._described.clear()
+
+    def _forget(self) -> None:
         self._triples = self._ntriples = None
 
     def describe(self, subject: Node) -> tuple[tuple[NamedNode, object], ...]:
-        """The (predicate, object) pairs of a node across every source graph, sorted, once each."""
-        found = self._described.get(subject)
-        if found is None:
-            pairs = {(quad.predicate, quad.object)
-                     for quad in self.oxigraph.quads_for_pattern(subject, None, None, None)}
-            found = tuple(sorted(pairs, key=_pair_key))
-            self._described[subject] = found
-        return found
+        """The (predicate, object) pairs of a node across every source graph, sorted, once
+        each. Not cached: the callers that ask again (the page exporter) keep what they
+        need, so memory follows the shared graph rather than every node ever asked about."""
+        pairs = {(quad.predicate, quad.object) for quad in self.oxigraph.quads_for_pattern(subject, None, None, None)}
+        return tuple(sorted(pairs, key=_pair_key))
+
+    def referred_once(self, node: Node) -> bool:
+        """Whether exactly one triple (other than the node's own) has ``node`` as object;
+        stops at the second."""
+        first = None
+        for quad in self.oxigraph.quads_for_pattern(None, None, node, None):
+            if quad.subject == node:
+                continue
+            pair = (quad.subject, quad.predicate)
+            if first is None:
+                first = pair
+            elif pair != first:
+                return False
+        return first is not None
 
     def referrers(self, node: Node) -> list[tuple[Node, NamedNode]]:
         """The (subject, predicate) pairs that have ``node`` as their object, sorted."""
@@ -84,7 +122,14 @@ class Store:
         return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)
 
     def __len__(self) -> int:
-        return len(self.triples())
+        """Distinct triples of the union graph (counted by Oxigraph, not in Python objects)."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+
+    def count_subjects(self) -> int:
+        return self._count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+
+    def _count(self, sparql: str) -> int:
+        return int(next(iter(self.query(sparql)))["n"].value)
 
 
 def _node_key(node) -> tuple[int, str]:
