@@ -97,8 +97,11 @@ def main():
               help="Build from the site's graph in a SPARQL 1.1 store (see `push`); SOURCE gives "
                    "clinicgraph.toml. Credentials: CLINICGRAPH_ENDPOINT_USER, _PASSWORD, _AUTH.")
 @click.option("--graph", metavar="IRI", help="With --endpoint: the named graph (default: the site URL).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes writing pages (default: one per CPU on sites of a few thousand pages; "
+                   "the output is the same whatever N).")
 @reports_errors
-def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph):
+def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph, jobs):
     """Validate SOURCE, then build every page's JSON-LD, script snippets and RDF dumps.
 
     \b
@@ -122,7 +125,7 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
     else:
         project = pipeline.open_project(source, schemaorg, store)
     result = pipeline.build(project, output, progress=_progress, shape_files=list(shape_files),
-                            allow_errors=allow_errors)
+                            allow_errors=allow_errors, jobs=jobs)
     click.echo(result.summary())
 
 

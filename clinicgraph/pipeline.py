@@ -18,7 +18,7 @@ from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, write_file
-from clinicgraph.exporters.script import script_tag
+from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import run_query
@@ -93,22 +93,19 @@ def validated(project: Project, shape_files, allow_errors: bool, consequence: st
 
 
 def build(project: Project, output: Path, progress=no_progress, shape_files: list[Path] = (),
-          allow_errors: bool = False) -> BuildReport:
+          allow_errors: bool = False, jobs: int | None = None) -> BuildReport:
     """Validate, then write every page's JSON-LD and script snippet and the whole graph
-    into ``output``. Data with errors is not published unless ``allow_errors``."""
+    into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
+    enough to gain from it). Data with errors is not published unless ``allow_errors``."""
     started = time.perf_counter()
     diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
     pages, documents = page_documents(project)
+    jobs = default_jobs(len(pages)) if jobs is None else jobs
     with output_folder(Path(output)) as folder:
-        with progress(pages, len(pages), "pages") as items:
-            for page in items:
-                document = dumps(documents.document(page))
-                write_file(folder, "jsonld/" + page.file(".jsonld"), document)
-                write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
-        write_file(folder, "graph.ttl", exporter("turtle")(store))
-        write_file(folder, "graph.nt", exporter("nt")(store))
-    return BuildReport(pages=len(pages), nodes=len(store.subjects()), triples=len(store),
+        with progress(range(len(pages)), len(pages), "pages") as bar:
+            write_site(store, documents, pages, folder, jobs, getattr(bar, "update", lambda count: None))
+    return BuildReport(pages=len(pages), nodes=store.count_subjects(), triples=len(store),
                        seconds=time.perf_counter() - started, output=Path(output),
                        diagnostics=diagnostics)
 

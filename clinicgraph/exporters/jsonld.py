@@ -57,37 +57,57 @@ class PageExporter:
     descendant is private ("sealed": a condition with its causes, a clinic with its
     reviews) therefore renders the same in every page, so it is built once and reused,
     and a page's walk need not enter it. Output is identical to ``page_document``.
+
+    Memory grows with the shared part of the graph, not with the pages: what is kept
+    is about non-page nodes; a page is described once, while its document is made.
     """
 
     def __init__(self, store: Store, pages: set[NamedNode]):
         self.store, self.pages = store, pages
-        self.indegree = Counter(t.object for t in store.triples()
-                                if not isinstance(t.object, Literal) and t.object != t.subject)
         self.sealed: dict[Node, bool] = {}
         self.rendered: dict[Node, dict] = {}
+        self._described: dict[Node, tuple] = {}
+        self._private: dict[Node, bool] = {}
+        self._page: tuple = (None, ())
 
     def document(self, page: Page) -> dict:
         return _Writer(self.store, self._members(page.node), embed_named=True, exporter=self).document()
+
+    def describe(self, node: Node) -> tuple:
+        if node in self.pages:
+            if self._page[0] != node:
+                self._page = (node, self.store.describe(node))
+            return self._page[1]
+        found = self._described.get(node)
+        if found is None:
+            found = self._described[node] = self.store.describe(node)
+        return found
+
+    def is_private(self, node: Node) -> bool:
+        found = self._private.get(node)
+        if found is None:
+            found = self._private[node] = self.store.referred_once(node)
+        return found
 
     def is_sealed(self, node: Node) -> bool:
         found = self.sealed.get(node)
         if found is None:
             self.sealed[node] = False  # a cycle back to this node seals nothing
-            found = all(self.indegree[child] == 1 and self.is_sealed(child)
+            found = all(self.is_private(child) and self.is_sealed(child)
                         for child in self._children(node))
             self.sealed[node] = found
         return found
 
     def embeds(self, node: Node) -> bool:
         """Inside a sealed node every node is private and sealed: always embedded."""
-        return (self.indegree[node] == 1 and node not in self.pages
-                and bool(self.store.describe(node)) and self.is_sealed(node))
+        return (node not in self.pages and self.is_private(node)
+                and bool(self.describe(node)) and self.is_sealed(node))
 
     def _children(self, node: Node) -> list[Node]:
         """The member nodes a node's document entry refers to (not pages, not bare links)."""
-        return [obj for _, obj in self.store.describe(node)
+        return [obj for _, obj in self.describe(node)
                 if isinstance(obj, (NamedNode, BlankNode)) and obj != node
-                and obj not in self.pages and self.store.describe(obj)]
+                and obj not in self.pages and self.describe(obj)]
 
     def _members(self, root: NamedNode) -> list[Node]:
         """``closure`` without entering sealed nodes: what is inside them is embedded."""
@@ -105,10 +125,10 @@ class PageExporter:
 class _Writer:
     def __init__(self, store: Store, members: list[Node], embed_named: bool,
                  exporter: PageExporter | None = None):
-        self.store = store
         self.exporter = exporter
+        self.describe = exporter.describe if exporter is not None else store.describe
         self.members = set(members)
-        referrers = Counter(obj for node in members for _, obj in store.describe(node)
+        referrers = Counter(obj for node in members for _, obj in self.describe(node)
                             if obj in self.members and obj != node)
         root = members[0] if embed_named and members else None
         self.embedded = {node for node in members if referrers[node] == 1 and node != root
@@ -136,7 +156,7 @@ class _Writer:
         elif node in self.labels:
             out["@id"] = self.labels[node]
         types, properties = [], {}
-        for predicate, obj in self.store.describe(node):
+        for predicate, obj in self.describe(node):
             if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
                 types.append(_type_name(obj.value))
             else:

@@ -1,0 +1,106 @@
+"""A build's files: each page's JSON-LD and script snippet, and the graph's dumps, made
+by one process or by several at once (export is embarrassingly parallel).
+
+Workers are forked once the graph is loaded, so each starts with the store and the
+exporter as they are (shared, copy on write) and takes its share: chunks of pages, or
+the dumps. A page's file is the same whichever process writes it, so the output is
+byte-identical to a single-process build (a test compares the two).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+from clinicgraph.exporters import exporter
+from clinicgraph.exporters.jsonld import PageExporter, dumps
+from clinicgraph.exporters.output import write_file
+from clinicgraph.exporters.script import script_tag
+from clinicgraph.graph.pages import Page
+from clinicgraph.graph.store import Store
+
+CHUNK = 400  # pages per task: large enough to reuse the shared parts a worker has built
+PAGES_PER_WORKER = 2000  # below this a worker costs more than it saves
+
+_inherited: dict = {}  # what forked workers find: set before the pool is made
+
+
+def default_jobs(pages: int) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, pages // PAGES_PER_WORKER))
+
+
+def write_page(documents: PageExporter, page: Page, folder: Path) -> None:
+    document = dumps(documents.document(page))
+    write_file(folder, "jsonld/" + page.file(".jsonld"), document)
+    write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
+
+
+def write_dumps(store: Store, folder: Path) -> None:
+    write_file(folder, "graph.ttl", exporter("turtle")(store))
+    write_file(folder, "graph.nt", exporter("nt")(store))
+
+
+def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
+               jobs: int = 1, advance=lambda count: None) -> None:
+    """Write every page's files and the dumps into ``folder``; ``advance(n)`` after each
+    ``n`` pages written."""
+    with gc_paused():
+        if jobs <= 1:
+            for page in pages:
+                write_page(documents, page, folder)
+                advance(1)
+            write_dumps(store, folder)
+            return
+        _inherited.update(store=store, documents=documents, pages=pages, folder=folder)
+        tasks = [None] + [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # fork of a process with threads
+                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_reopen_store)
+            with pool:
+                for written in pool.imap_unordered(_task, tasks):
+                    advance(written)
+        finally:
+            _inherited.clear()
+
+
+def _task(task: tuple[int, int] | None) -> int:
+    """In a worker: the dumps (``None``) or a chunk of pages; the number of pages written."""
+    store, documents, pages, folder = (_inherited[key] for key in ("store", "documents", "pages", "folder"))
+    if task is None:
+        write_dumps(store, folder)
+        return 0
+    for page in pages[task[0]:task[1]]:
+        write_page(documents, page, folder)
+    return task[1] - task[0]
+
+
+def _reopen_store() -> None:
+    """An on-disk store is opened again, read-only, in each worker: a RocksDB handle must
+    not cross a fork. An in-memory store is simply inherited."""
+    store = _inherited["store"]
+    if store.path is not None:
+        reopened = store.read_only_copy()
+        _inherited["store"] = _inherited["documents"].store = reopened
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection while pages are made: documents hold no cycles, and
+    the collector's passes over the graph's many objects cost a third of the time.
+    Frozen objects are also left alone by forked workers' collectors (no copy on write)."""
+    gc.collect()
+    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.unfreeze()
