@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -128,8 +129,10 @@ def jsonld_quads(document, base: str, file: str, label: str,
 
     options = {"documentLoader": offline_loader(allow=allow), "base": base}
     try:
-        expanded = jsonld.expand(document, options)
-        dataset = jsonld.to_rdf(expanded, options)
+        with warnings.catch_warnings():  # pyld warns on stderr about odd terms: not the user's one line
+            warnings.simplefilter("ignore")
+            expanded = jsonld.expand(document, options)
+            dataset = jsonld.to_rdf(expanded, options)
     except Exception as error:  # pyld wraps what the loader raised
         refused = error
         while refused is not None and not isinstance(refused, RemoteContextRefused):

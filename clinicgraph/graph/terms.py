@@ -22,14 +22,14 @@ class TermResolver:
     def property(self, key: str, relpath: str, line: int) -> NamedNode:
         found = self._cache.get(("p", key))
         if found is None:
-            found = NamedNode(self._resolve(key, "property", relpath, line))
+            found = _named(self._resolve(key, "property", relpath, line), "property", relpath, line)
             self._cache[("p", key)] = found
         return found
 
     def type(self, name: str, base: str, relpath: str, line: int) -> NamedNode:
         found = self._cache.get(("t", name))
         if found is None:
-            found = NamedNode(self._resolve(name, "type", relpath, line, base))
+            found = _named(self._resolve(name, "type", relpath, line, base), "type", relpath, line)
             self._cache[("t", name)] = found
         return found
 
@@ -61,3 +61,11 @@ class TermResolver:
         suggestion = vocabulary.suggest(local, kind)
         hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
         raise SourceError(f"unknown schema.org {kind} {local!r}{hint}", relpath, line)
+
+
+def _named(iri: str, kind: str, relpath: str, line: int) -> NamedNode:
+    """A term written as an IRI of another vocabulary must be a valid IRI."""
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        raise SourceError(f"{iri!r} is not a valid IRI for a {kind}", relpath, line) from None

@@ -107,7 +107,7 @@ def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceE
     """Where a YAML syntax error is: the problem, or where the unfinished thing began."""
     mark, message = error.problem_mark, str(error.problem or error.context or "syntax error")
     context = error.context or ""
-    if mark is not None and text.split("\n")[mark.line][mark.column:mark.column + 1] == "\t":
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
         return SourceError("invalid YAML: a tab in the indentation (YAML indents with spaces only)",
                            relpath, mark.line + 1, mark.column + 1)
     if error.context_mark is not None and context in _UNFINISHED and (
