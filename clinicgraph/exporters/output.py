@@ -46,6 +46,7 @@ def output_folder(target: Path):
         _remove_stale_staging(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{STAGING}", dir=target.parent))
     except OSError as error:
+        _clean_up(None, target, created)
         lock.release()
         raise OutputError(f"cannot write here: {error.strerror}", target.parent) from None
     try:
@@ -54,7 +55,8 @@ def output_folder(target: Path):
         _swap(staging, target)
     except OSError as error:
         _clean_up(staging, target, created)
-        raise OutputError(f"cannot write the output: {error.strerror}", error.filename or target) from None
+        # named after the target: the staging folder the error names is gone
+        raise OutputError(f"cannot write the output: {error.strerror}", target) from None
     except BaseException:
         _clean_up(staging, target, created)
         raise
@@ -62,8 +64,9 @@ def output_folder(target: Path):
         lock.release()
 
 
-def _clean_up(staging: Path, target: Path, created: bool) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+def _clean_up(staging: Path | None, target: Path, created: bool) -> None:
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
     if created:
         try:
             os.rmdir(target)  # only if still empty: the folder we made to lock
