@@ -87,12 +87,16 @@ def inside(root: Path, site_dir: Path, relpath: str) -> Path:
 
 
 def html_files(root: Path) -> list[str]:
-    """The site's HTML files, hidden folders left out, symlinked folders not followed."""
+    """The site's HTML files, hidden folders left out, symlinked folders not followed; a
+    symlinked file that leads out of the site is refused (import and audit would read it)."""
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         base = Path(folder).relative_to(root)
         found += [(base / name).as_posix() for name in files if name.lower().endswith(HTML_SUFFIXES)]
+    for relpath in found:
+        if (root / relpath).is_symlink():
+            inside(root, root, relpath)
     return sorted(found)
 
 
