@@ -5,23 +5,57 @@ from __future__ import annotations
 from pyoxigraph import BlankNode, NamedNode
 
 from clinicgraph.graph.project import Project
+from clinicgraph.graph.turtle_lines import TurtleLines
 
 
 class Locator:
+    """``Project.where``, without reading every token of the RDF sources: their lines are
+    found lazily (``TurtleLines``), one file at a time, on the first diagnostic that needs
+    them. Answers are those of ``Project.where`` once the sources are scanned: what the
+    loaders recorded first, then the RDF files in order. Make one per validation and
+    share it between the checks: the index of a large file is built once."""
+
     def __init__(self, project: Project):
         self.project = project
+        self._files: list[tuple[str, TurtleLines]] = []
 
     def __call__(self, node, predicate: NamedNode | str | None = None) -> tuple[str | None, int | None]:
         if not isinstance(node, (NamedNode, BlankNode)):
             return None, None
         if isinstance(predicate, NamedNode):
             predicate = predicate.value
-        found = self.project.where(_key(node), predicate)
+        found = self.where(_key(node), predicate)
         if found[1] is None and isinstance(node, BlankNode):
             # A blank node written inline ([ ... ]) is where its parent's property is.
             for parent, via in self.project.store.referrers(node):
                 return self(parent, via)
         return found
+
+    def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
+        project = self.project
+        if not project.unscanned:
+            return project.where(iri, predicate)
+        if predicate is not None:
+            if (iri, predicate) in project.value_lines:
+                return project.value_lines[(iri, predicate)]
+            for file, lines in self._rdf_files():
+                line = lines.value_line(iri, predicate)
+                if line is not None:
+                    return file, line
+        found = project.node_lines.get(iri, (None, None))
+        if found[1] is None:
+            for file, lines in self._rdf_files():
+                line = lines.node_line(iri)
+                if line is not None:
+                    return file, line
+        return found
+
+    def _rdf_files(self):
+        """The RDF sources' lines in load order, each read when first needed."""
+        for index, path in enumerate(self.project.unscanned):
+            if index == len(self._files):
+                self._files.append((path.as_posix(), TurtleLines.read(path, self.project.site.url)))
+            yield self._files[index]
 
 
 def _key(node) -> str:
