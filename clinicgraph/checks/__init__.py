@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clinicgraph.checks.conformance import check_conformance
+from clinicgraph.checks.context import CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.hygiene import check_hygiene
 from clinicgraph.checks.report import ordered
@@ -22,5 +23,7 @@ def run_checks(project: Project, shape_files: list[Path] = ()) -> list[Diagnosti
     """Every diagnostic of every rule: the bundled shapes, then the user's, which may
     override bundled rules by id."""
     shapes = load_shapes(default_shape_files() + list(shape_files))
-    found = [*check_conformance(project), *check_hygiene(project), *run_shapes(project, shapes)]
+    context = CheckContext(project)  # shared: one index of the sources' lines, the store's predicates
+    found = [*check_conformance(project, context), *check_hygiene(project, context),
+             *run_shapes(project, shapes, context.locate)]
     return ordered(found)

@@ -9,10 +9,11 @@ data type's range when its form does ("4.7" for a Number).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from clinicgraph.checks.conformance_fast import feed_candidates
+from clinicgraph.checks.context import CheckContext, lazy_types
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.locate import Locator
@@ -24,31 +25,45 @@ DATAMODEL = "https://schema.org/docs/datamodel.html"
 _NONE: frozenset = frozenset()
 
 
-def check_conformance(project: Project) -> Iterator[Diagnostic]:
-    vocabulary, locate = project.vocabulary, Locator(project)
-    triples = project.store.triples()
+def check_conformance(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
+    """Every finding, judging only the triples that can fail (``conformance_fast``)."""
+    context = context or CheckContext(project)
+    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    feed_candidates(context, rules)
+    return rules.found + _incomplete(project.vocabulary, rules)
+
+
+def check_each_triple(project: Project) -> list[Diagnostic]:
+    """The same findings, every triple through every rule: the reference the fast path
+    is tested against (too slow for a large site)."""
+    context = CheckContext(project)
+    triples = {(q.subject, q.predicate, q.object) for q in context.store}
     found: dict[object, set[str]] = defaultdict(set)
-    for triple in triples:
-        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, NamedNode):
-            local = schema_term(triple.object.value)
+    for subject, predicate, obj in triples:
+        if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
+            local = schema_term(obj.value)
             if local is not None:
-                found[triple.subject].add(local)
+                found[subject].add(local)
     types = {node: frozenset(names) for node, names in found.items()}  # hashable: memo keys
-    rules = _Rules(vocabulary, locate, types)
-    for triple in triples:
-        if triple.predicate.value == RDF_TYPE:
-            rules.type_term(triple.subject, triple.object)
+    rules = _Rules(project.vocabulary, context.locate, types)
+    for subject, predicate, obj in triples:
+        if predicate.value == RDF_TYPE:
+            rules.type_term(subject, obj)
         else:
-            rules.property(triple.subject, triple.predicate, triple.object)
-    yield from rules.found
-    if not vocabulary.complete:
-        unchecked = sorted(rules.without_facts)
-        detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
-                  f"({', '.join(unchecked[:5])})") if unchecked else ""
-        yield Diagnostic(None, None, "schema/vocabulary-incomplete", "info",
-                         "checked against the schema.org terms clinicgraph models, not the full "
-                         f"vocabulary{detail}",
-                         hint="for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")
+            rules.property(subject, predicate, obj)
+    return rules.found + _incomplete(project.vocabulary, rules)
+
+
+def _incomplete(vocabulary: Vocabulary, rules: _Rules) -> list[Diagnostic]:
+    if vocabulary.complete:
+        return []
+    unchecked = sorted(rules.without_facts)
+    detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
+              f"({', '.join(unchecked[:5])})") if unchecked else ""
+    return [Diagnostic(None, None, "schema/vocabulary-incomplete", "info",
+                       "checked against the schema.org terms clinicgraph models, not the full "
+                       f"vocabulary{detail}",
+                       hint="for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")]
 
 
 class _Rules:
@@ -84,33 +99,46 @@ class _Rules:
                               hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
 
     def property(self, subject, predicate, obj) -> None:
+        """Every rule for one (non-type) triple."""
         term = schema_term(predicate.value)
         if term is None:
             return  # another vocabulary: not ours to judge
-        vocabulary = self.vocabulary
-        if not vocabulary.is_property(term):
-            suggestion = vocabulary.suggest(term, "property")
-            kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
-            self.diagnostic("schema/unknown-property", "error",
-                                  f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
-                                  subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+        if not self.known_property(subject, predicate, term):
             return
-        if (replacement := vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
-            self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
-                                  subject, predicate, hint=f"use {replacement}")
-        domains, ranges = vocabulary.domains(term), vocabulary.ranges(term)
+        self.superseded(subject, predicate, term)
+        domains, ranges = self.vocabulary.domains(term), self.vocabulary.ranges(term)
         if not domains and not ranges:
             self.without_facts.add(term)
             return
+        self.domain(subject, predicate, term)
+        if ranges:
+            self.range(subject, predicate, term, obj, ranges)
+
+    def known_property(self, subject, predicate, term: str) -> bool:
+        vocabulary = self.vocabulary
+        if vocabulary.is_property(term):
+            return True
+        suggestion = vocabulary.suggest(term, "property")
+        kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
+        self.diagnostic("schema/unknown-property", "error",
+                        f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
+                        subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+        return False
+
+    def superseded(self, subject, predicate, term: str) -> None:
+        if (replacement := self.vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
+            self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
+                            subject, predicate, hint=f"use {replacement}")
+
+    def domain(self, subject, predicate, term: str) -> None:
+        domains = self.vocabulary.domains(term)
         subject_types = self.types.get(subject, _NONE)
         if domains and subject_types and not self._in_domain(term, subject_types) \
                 and self._once("domain", subject, term):
             self.diagnostic("schema/property-domain", "error",
-                                  f"{term} is not a property of {_names(subject_types)}",
-                                  subject, predicate,
-                                  hint=f"schema.org gives {term} to {_names(domains, 'or')}")
-        if ranges:
-            self.range(subject, predicate, term, obj, ranges)
+                            f"{term} is not a property of {_names(subject_types)}",
+                            subject, predicate,
+                            hint=f"schema.org gives {term} to {_names(domains, 'or')}")
 
     def _in_domain(self, term: str, subject_types: frozenset) -> bool:
         """Whether a term fits a node of these types (or a type is unknown: reported already).
@@ -124,7 +152,7 @@ class _Rules:
             self._domain_memo[key] = found
         return found
 
-    def _data_types(self, term: str, ranges) -> frozenset:
+    def data_types(self, term: str, ranges) -> frozenset:
         found = self._data_type_memo.get(term)
         if found is None:
             found = self._data_type_memo[term] = frozenset(r for r in ranges if self.vocabulary.is_data_type(r))
@@ -132,7 +160,7 @@ class _Rules:
 
     def range(self, subject, predicate, term, obj, ranges) -> None:
         vocabulary = self.vocabulary
-        data_types = self._data_types(term, ranges)
+        data_types = self.data_types(term, ranges)
         if isinstance(obj, Literal) and "Text" in data_types:
             return  # any text is Text
         expected = _names(ranges, "or")
@@ -144,7 +172,7 @@ class _Rules:
                 self.diagnostic("schema/text-for-thing", "warning",
                                       f"{term} expects {expected}; text is accepted but less useful",
                                       subject, predicate, obj.value, hint=hint)
-            elif not any(fits(obj.value, d) is not False for d in data_types):
+            elif not self.literal_fits(obj, data_types):
                 readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
                 self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
                                       subject, predicate, obj.value)
@@ -163,6 +191,11 @@ class _Rules:
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
                                   subject, predicate, value)
 
+    @staticmethod
+    def literal_fits(obj: Literal, data_types) -> bool:
+        """Whether the text fits one of the data types (or one this cannot judge)."""
+        return any(fits(obj.value, d) is not False for d in data_types)
+
     def _in_range(self, term: str, ranges, object_types: frozenset) -> bool:
         key = (term, object_types)
         found = self._range_memo.get(key)
@@ -172,6 +205,22 @@ class _Rules:
                      or any(vocabulary.ancestors(t) & ranges for t in object_types))
             self._range_memo[key] = found
         return found
+
+    # What the fast path asks before it looks at triples: can this fail at all?
+
+    def type_may_fail(self, obj) -> bool:
+        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+        return local is not None and (not self.vocabulary.is_type(local) or bool(self.vocabulary.superseded_by(local)))
+
+    def outside_domain(self, term: str, type_name: str) -> bool:
+        """A node of this type (and maybe others) could be outside the term's domain."""
+        vocabulary = self.vocabulary
+        return vocabulary.is_type(type_name) and not vocabulary.ancestors(type_name) & vocabulary.domains(term)
+
+    def outside_range(self, ranges, type_name: str) -> bool:
+        """A value of this type (and maybe others) could be outside these ranges."""
+        vocabulary = self.vocabulary
+        return vocabulary.knows(type_name) and not vocabulary.ancestors(type_name) & ranges
 
     def _once(self, *key) -> bool:
         if key in self._reported:

@@ -1,69 +1,135 @@
-"""Graph hygiene: what is legal RDF but almost always a mistake in a site's data."""
+"""Graph hygiene: what is legal RDF but almost always a mistake in a site's data.
+
+``check_hygiene`` asks the store for the few triples each rule can fire on (SPARQL);
+``check_each_triple`` walks every triple, the reference the tests compare it with.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from clinicgraph.checks.context import CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
-from clinicgraph.checks.locate import Locator
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 
 _URL = SCHEMA + "url"
+# What str.strip() removes (str.isspace): a literal made of these only is empty.
+_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_NOT_SPACE = "[^" + "".join(f"\\\\x{{{ord(c):x}}}" for c in _SPACE) + "]"
 
 
-def check_hygiene(project: Project) -> Iterator[Diagnostic]:
-    locate, site, vocabulary = Locator(project), project.site.url, project.vocabulary
-    triples = project.store.triples()
-    described = {t.subject for t in triples}
-    types: dict[object, set[str]] = defaultdict(set)
-    urls: dict[str, list] = defaultdict(list)     # url -> nodes having it
-    url_of: dict[object, list] = defaultdict(list)  # node -> its urls
-    for t in triples:
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode) and schema_term(t.object.value):
-            types[t.subject].add(schema_term(t.object.value))
-        elif t.predicate.value == _URL and isinstance(t.object, NamedNode):
-            urls[t.object.value].append(t.subject)
-            url_of[t.subject].append(t.object.value)
+class _Rules:
+    def __init__(self, project: Project, context: CheckContext):
+        self.site, self.vocabulary, self.locate = project.site.url, project.vocabulary, context.locate
+        self.found: list[Diagnostic] = []
 
-    def diagnostic(rule, message, subject, predicate=None, value=None, hint=None, severity="warning"):
-        file, line = locate(subject, predicate)
-        return Diagnostic(file, line, rule, severity, message, hint,
-                          subject.value if isinstance(subject, NamedNode) else None,
-                          schema_term(predicate.value) if predicate is not None else None, value)
+    def diagnostic(self, rule, message, subject, predicate=None, value=None, hint=None, severity="warning"):
+        file, line = self.locate(subject, predicate)
+        self.found.append(Diagnostic(file, line, rule, severity, message, hint,
+                                     subject.value if isinstance(subject, NamedNode) else None,
+                                     schema_term(predicate.value) if predicate is not None else None, value))
 
-    for t in triples:
-        obj, term = t.object, schema_term(t.predicate.value)
+    def empty_string(self, subject, predicate, obj) -> None:
         if isinstance(obj, Literal) and not obj.value.strip():
-            yield diagnostic("hygiene/empty-string", f"{term or t.predicate.value} is empty",
-                             t.subject, t.predicate, obj.value, hint="remove the property or give it a value")
-        elif (isinstance(obj, BlankNode) or isinstance(obj, NamedNode) and obj.value.startswith(site)) \
-                and obj not in described and term and _expects_node(vocabulary, term):
-            yield diagnostic("hygiene/undescribed-node",
-                             f"{term} refers to {obj.value}, which nothing describes",
-                             t.subject, t.predicate, obj.value,
-                             hint="describe that node in a source, or fix the id")
-    for url, nodes in sorted(urls.items()):
+            self.diagnostic("hygiene/empty-string", f"{schema_term(predicate.value) or predicate.value} is empty",
+                            subject, predicate, obj.value, hint="remove the property or give it a value")
+
+    def may_refer(self, predicate, obj) -> bool:
+        """Whether a value is a node this site should describe, by a property expecting a thing."""
+        term = schema_term(predicate.value)
+        return bool((isinstance(obj, BlankNode) or isinstance(obj, NamedNode) and obj.value.startswith(self.site))
+                    and term and _expects_node(self.vocabulary, term))
+
+    def undescribed(self, subject, predicate, obj) -> None:
+        """``obj`` is known not to be described (subject of no triple)."""
+        if self.may_refer(predicate, obj):
+            self.diagnostic("hygiene/undescribed-node",
+                            f"{schema_term(predicate.value)} refers to {obj.value}, which nothing describes",
+                            subject, predicate, obj.value, hint="describe that node in a source, or fix the id")
+
+    def duplicate_urls(self, url: str, nodes: list, types) -> None:
+        """``nodes``: those having this url, each once, in a stable order (IRIs, then blank nodes)."""
         for first, second in zip(nodes, nodes[1:]):
-            shared = types.get(first, set()) & types.get(second, set())
-            if shared and first != second:
-                yield diagnostic("hygiene/duplicate-url",
-                                 f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
-                                 second, NamedNode(_URL), url,
-                                 hint="describe the thing once, under one id, and refer to it")
-    for node, node_types in sorted(types.items(), key=lambda item: str(item[0])):
-        if isinstance(node, NamedNode) and node.value.startswith(site) and any(
-                vocabulary.is_subtype(t, "WebPage") for t in node_types):
-            for url in url_of.get(node, ()):
-                if not url.startswith(site):
-                    yield diagnostic("hygiene/page-outside-site",
-                                     f"page {node.value} has the url {url}, outside the site {site}: "
-                                     "no JSON-LD is written for it",
-                                     node, NamedNode(_URL), url, hint=f"give it a url under {site}")
+            shared = types(first) & types(second)
+            if shared:
+                self.diagnostic("hygiene/duplicate-url",
+                                f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
+                                second, NamedNode(_URL), url,
+                                hint="describe the thing once, under one id, and refer to it")
+
+    def page_outside_site(self, node, node_types, url: str) -> None:
+        if isinstance(node, NamedNode) and node.value.startswith(self.site) and not url.startswith(self.site) \
+                and any(self.vocabulary.is_subtype(t, "WebPage") for t in node_types):
+            self.diagnostic("hygiene/page-outside-site",
+                            f"page {node.value} has the url {url}, outside the site {self.site}: "
+                            "no JSON-LD is written for it",
+                            node, NamedNode(_URL), url, hint=f"give it a url under {self.site}")
+
+
+def check_hygiene(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
+    context = context or CheckContext(project)
+    rules, site = _Rules(project, context), project.site.url
+    empty = f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER (isLiteral(?o) && !REGEX(STR(?o), \"{_NOT_SPACE}\")) }}"
+    for row in context.select(empty):
+        rules.empty_string(row["s"], row["p"], row["o"])
+    referring = [p for p in context.predicates() if rules.may_refer(p, BlankNode())]
+    if referring:
+        undescribed = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {' '.join(map(str, referring))} }} ?s ?p ?o "
+                       f"FILTER (isBlank(?o) || isIRI(?o) && STRSTARTS(STR(?o), {_string(site)})) "
+                       "FILTER NOT EXISTS { ?o ?anyPredicate ?anyValue } }")
+        for row in context.select(undescribed):
+            rules.undescribed(row["s"], row["p"], row["o"])
+    shared = (f"SELECT ?u ?s WHERE {{ {{ SELECT ?u WHERE {{ ?s <{_URL}> ?u FILTER isIRI(?u) }} GROUP BY ?u "
+              f"HAVING (COUNT(DISTINCT ?s) > 1) }} ?s <{_URL}> ?u }}")
+    nodes_of: dict[str, set] = defaultdict(set)
+    for row in context.select(shared):
+        nodes_of[row["u"].value].add(row["s"])
+    for url, nodes in sorted(nodes_of.items()):
+        rules.duplicate_urls(url, sorted(nodes, key=_node_order), context.types)
+    outside = (f"SELECT DISTINCT ?s ?u WHERE {{ ?s <{_URL}> ?u FILTER (isIRI(?s) && isIRI(?u) "
+               f"&& STRSTARTS(STR(?s), {_string(site)}) && !STRSTARTS(STR(?u), {_string(site)})) }}")
+    for row in context.select(outside):
+        rules.page_outside_site(row["s"], context.types(row["s"]), row["u"].value)
+    return rules.found
+
+
+def check_each_triple(project: Project) -> list[Diagnostic]:
+    """The same findings from every triple, in Python: the reference for the tests."""
+    context = CheckContext(project)
+    rules = _Rules(project, context)
+    triples = {(q.subject, q.predicate, q.object) for q in context.store}
+    described = {subject for subject, _, _ in triples}
+    types: dict[object, set[str]] = defaultdict(set)
+    urls: dict[str, set] = defaultdict(set)     # url -> nodes having it
+    url_of: dict[object, list] = defaultdict(list)  # node -> its urls
+    for subject, predicate, obj in triples:
+        if predicate.value == RDF_TYPE and isinstance(obj, NamedNode) and schema_term(obj.value):
+            types[subject].add(schema_term(obj.value))
+        elif predicate.value == _URL and isinstance(obj, NamedNode):
+            urls[obj.value].add(subject)
+            url_of[subject].append(obj.value)
+    for subject, predicate, obj in triples:
+        rules.empty_string(subject, predicate, obj)
+        if not isinstance(obj, Literal) and obj not in described:
+            rules.undescribed(subject, predicate, obj)
+    for url, nodes in sorted(urls.items()):
+        rules.duplicate_urls(url, sorted(nodes, key=_node_order), lambda node: frozenset(types.get(node, ())))
+    for node, node_types in types.items():
+        for url in url_of.get(node, ()):
+            rules.page_outside_site(node, node_types, url)
+    return rules.found
+
+
+def _node_order(node) -> tuple[int, str]:
+    return (1 if isinstance(node, BlankNode) else 0, node.value)
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @lru_cache(maxsize=4096)

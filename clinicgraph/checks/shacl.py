@@ -88,9 +88,9 @@ def load_shapes(paths: list[Path]) -> Shapes:
     return Shapes([Path(p) for p in paths], rules)
 
 
-def run_shapes(project: Project, shapes: Shapes) -> list[Diagnostic]:
+def run_shapes(project: Project, shapes: Shapes, where: Locator | None = None) -> list[Diagnostic]:
     """Every diagnostic of every active rule, sorted by file, line and rule."""
-    classes, where = _class_expander(project.vocabulary), Locator(project)
+    classes, where = _class_expander(project.vocabulary), where or Locator(project)
     found: dict[tuple, Diagnostic] = {}
     for rule in shapes.rules:
         if rule.deactivated:

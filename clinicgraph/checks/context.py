@@ -1,0 +1,66 @@
+"""What the checks of one validation share: the line lookup, and facts read from the
+store once (its predicates, the schema.org types of the nodes a rule asks about).
+
+The checks never hold every triple as a Python object: on two million triples that
+cost 6 s and most of a gigabyte. They ask the store what can go wrong (grouped in
+SPARQL, where Oxigraph does the work) and look at those triples only.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+from clinicgraph.checks.locate import Locator
+from clinicgraph.graph.project import Project
+from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+
+TYPE = NamedNode(RDF_TYPE)
+
+
+class CheckContext:
+    def __init__(self, project: Project):
+        self.project = project
+        self.store = project.store.oxigraph
+        self.locate = Locator(project)
+        self._predicates: list[NamedNode] | None = None
+        self._types: dict[object, frozenset[str]] = {}
+
+    def select(self, sparql: str):
+        """Rows of a SELECT over the union of the source graphs."""
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def predicates(self) -> list[NamedNode]:
+        """Every predicate of the graph, once, in IRI order."""
+        if self._predicates is None:
+            rows = self.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
+            self._predicates = sorted((row["p"] for row in rows), key=str)
+        return self._predicates
+
+    def types(self, node) -> frozenset[str]:
+        """The schema.org types of a node (local names), from every source graph."""
+        found = self._types.get(node)
+        if found is None:
+            found = frozenset(local for quad in self.store.quads_for_pattern(node, TYPE, None, None)
+                              if isinstance(quad.object, NamedNode)
+                              and (local := schema_term(quad.object.value)) is not None)
+            self._types[node] = found
+        return found
+
+    def triples(self, subject=None, predicate=None, obj=None) -> set[tuple]:
+        """(subject, object) pairs of the distinct triples matching a pattern with a fixed
+        predicate (a triple written in two sources is one triple)."""
+        return {(quad.subject, quad.object) for quad in self.store.quads_for_pattern(subject, predicate, obj, None)}
+
+
+class _LazyTypes:
+    """``types.get(node, default)`` for the rules, answered by the context on demand."""
+
+    def __init__(self, context: CheckContext):
+        self.context = context
+
+    def get(self, node, default=frozenset()):
+        return self.context.types(node) or default
+
+
+def lazy_types(context: CheckContext) -> _LazyTypes:
+    return _LazyTypes(context)
