@@ -123,7 +123,7 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
     elif graph:
         raise click.UsageError("--graph needs --endpoint")
     else:
-        project = pipeline.open_project(source, schemaorg, store)
+        project = pipeline.open_project(source, schemaorg, store, changes_only=store is not None)
     result = pipeline.build(project, output, progress=_progress, shape_files=list(shape_files),
                             allow_errors=allow_errors, jobs=jobs)
     click.echo(result.summary())

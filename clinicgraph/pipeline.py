@@ -15,7 +15,7 @@ from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
-from clinicgraph.exporters import exporter
+from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, write_file
 from clinicgraph.exporters.site_files import default_jobs, write_site
@@ -45,16 +45,21 @@ class BuildReport:
     seconds: float
     output: Path
     diagnostics: list[Diagnostic]
+    written: int = 0  # pages made in this build (fewer than pages when incremental)
 
     def summary(self) -> str:
         counts = summary_counts(self.diagnostics)
-        return (f"built {self.pages} page{'s' * (self.pages != 1)}, {self.nodes} nodes, "
+        again = f" ({self.written} made again, the rest unchanged)" if self.written != self.pages else ""
+        return (f"built {self.pages} page{'s' * (self.pages != 1)}{again}, {self.nodes} nodes, "
                 f"{self.triples} triples in {self.seconds:.2f} s -> {self.output} "
                 f"({counts['errors']} errors, {counts['warnings']} warnings)")
 
 
-def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None) -> Project:
-    return load_project(Path(source), load_vocabulary(schemaorg), store)
+def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None,
+                 changes_only: bool = False) -> Project:
+    """Load SOURCE; with ``changes_only`` and a ``store`` holding an earlier load, only
+    the files that changed since (an incremental build starts so)."""
+    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only)
 
 
 def open_for_query(source: Path, store: Path | None = None) -> Project:
@@ -101,13 +106,24 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
     pages, documents = page_documents(project)
-    jobs = default_jobs(len(pages)) if jobs is None else jobs
+    before = incremental.previous_pages(project, output)  # None: make every page
+    if before is None:
+        todo = pages
+    else:
+        reached = incremental.pages_reaching(project, pages)
+        todo = [page for page in pages if page.node in reached or page.file("") not in before]
+    jobs = default_jobs(len(todo)) if jobs is None else jobs
+    incremental.forget(project)
     with output_folder(Path(output)) as folder:
-        with progress(range(len(pages)), len(pages), "pages") as bar:
-            write_site(store, documents, pages, folder, jobs, getattr(bar, "update", lambda count: None))
+        if before is not None:
+            incremental.carry_over(Path(output), folder, incremental.stale_files(pages, todo, before))
+        build_id = incremental.mark(folder)
+        with progress(range(len(todo)), len(todo), "pages") as bar:
+            write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None))
+    incremental.remember(project, output, build_id, pages)
     return BuildReport(pages=len(pages), nodes=store.count_subjects(), triples=len(store),
                        seconds=time.perf_counter() - started, output=Path(output),
-                       diagnostics=diagnostics)
+                       diagnostics=diagnostics, written=len(todo))
 
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:

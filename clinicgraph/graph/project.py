@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,10 @@ class Project:
     value_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     unscanned: list[Path] = field(default_factory=list)  # RDF files whose lines are not read yet
+    # What the load changed, for an incremental build: None after a full load; else the
+    # nodes of the triples that changed, and the load the store held before.
+    changed: set | None = None
+    previous_load: str | None = None
 
     def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
         """The file and line where a node, or one of its properties, was written."""
@@ -78,24 +83,35 @@ def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
     return found
 
 
-def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None) -> Project:
+def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None,
+                 changes_only: bool = False) -> Project:
+    """Load every source into the store. With ``changes_only`` and an on-disk store that
+    holds an earlier load of this project, only the graphs of the files that changed
+    are replaced (unchanged YAML files are still read, for their line numbers) and
+    ``Project.changed`` says which nodes the change touched."""
     site = load_site(root)
     skip = {store_path.resolve()} if store_path else set()
     files = source_files(root, skip)
     if not files:
         raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
+    previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
+    kept = _unchanged(root, files, previous_load)
+    if not kept:
+        previous_load = None  # nothing to keep: a full load
     terms = TermResolver(vocabulary)
     loaded: list[Loaded] = []
     for path in files:
         relpath = path.relative_to(root).as_posix()
-        display = (root / relpath).as_posix()
+        if relpath in kept and path.suffix not in YAML_SUFFIXES:
+            loaded.append(Loaded(relpath, lines_later=path))  # its graph is in the store already
+            continue
         try:
             if path.suffix in YAML_SUFFIXES:
                 loaded.append(load_yaml(path, relpath, site, terms))
             else:
                 loaded.append(load_rdf(path, relpath, site))
         except SourceError as error:
-            error.path = display  # name the file as the user can open it
+            error.path = (root / relpath).as_posix()  # name the file as the user can open it
             raise
     project = Project(root, site, Store(store_path), vocabulary,
                       sources=[item.relpath for item in loaded])
@@ -109,8 +125,20 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             project.unscanned.append(root / item.relpath)
     if store_path is not None:
         (store_path / FINGERPRINT).unlink(missing_ok=True)  # a load cut short must not look current
-    project.store.replace_all([quad for item in loaded for quad in item.quads])
-    for item in loaded:
+    changed = [item for item in loaded if item.relpath not in kept]
+    if previous_load is None:
+        project.store.replace_all([])
+    else:
+        project.previous_load = previous_load
+        gone = _files_of(previous_load) - {item.relpath for item in loaded}
+        before = project.store.graph_triples([ids.source_graph(relpath) for relpath in
+                                              [*gone, *(item.relpath for item in changed)]])
+        for relpath in gone:
+            project.store.drop_graph(NamedNode(ids.source_graph(relpath)))
+    for item in changed:
+        if previous_load is not None:
+            project.store.drop_graph(NamedNode(ids.source_graph(item.relpath)))
+        project.store.add_quads(item.quads)
         if item.as_written is not None:
             try:
                 insert(project.store, item, site)
@@ -118,11 +146,55 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
                 error.path = (root / item.relpath).as_posix()
                 raise
     project.store.flush()
-    _check_references(project, loaded)
+    if previous_load is not None:
+        after = project.store.graph_triples([ids.source_graph(item.relpath) for item in changed])
+        project.changed = _changed_nodes(project.store, before, after,
+                                         {ids.source_graph(item.relpath) for item in changed})
+    _check_references(project, changed)
     _check_page_urls(project, loaded)
     if store_path is not None:
         (store_path / FINGERPRINT).write_text(_fingerprint(root, files), encoding="utf-8")
     return project
+
+
+def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) -> set:
+    """The nodes whose page documents a reload may have changed: the subjects of the
+    triples the union graph gained or lost, and the objects whose being referred to
+    exactly once (what decides embedding) flipped."""
+    gained_or_lost, referrals = [], Counter()
+    for triple in before ^ after:
+        if any(quad.graph_name.value not in reloaded
+               for quad in store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)):
+            continue  # another source still says it: the union did not change
+        gained_or_lost.append(triple)
+        if not isinstance(triple.object, Literal) and triple.object != triple.subject:
+            referrals[triple.object] += 1 if triple in after else -1
+    flipped = {node for node, delta in referrals.items()
+               if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)}
+    return {triple.subject for triple in gained_or_lost} | flipped
+
+
+def _read_fingerprint(store_path: Path) -> str | None:
+    try:
+        return (store_path / FINGERPRINT).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _files_of(load: str) -> set[str]:
+    return {entry[0] for entry in json.loads(load)["sources"][1:]}
+
+
+def _unchanged(root: Path, files: list[Path], previous_load: str | None) -> set[str]:
+    """The sources whose name, size and time are as in the earlier load, when that load
+    was of the same configuration by the same clinicgraph (else none: load everything)."""
+    if previous_load is None:
+        return set()
+    before, now = json.loads(previous_load), json.loads(_fingerprint(root, files))
+    if before["clinicgraph"] != now["clinicgraph"] or before["sources"][0] != now["sources"][0]:
+        return set()
+    earlier = {tuple(entry) for entry in before["sources"][1:]}
+    return {entry[0] for entry in now["sources"][1:] if tuple(entry) in earlier}
 
 
 def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Project:

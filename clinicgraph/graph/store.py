@@ -59,6 +59,15 @@ class Store:
         load(input=text, format=syntax, base_iri=base, to_graph=graph)
         self._forget()
 
+    def graph_triples(self, graphs: list[str]) -> set[Triple]:
+        """The triples of some source graphs (an incremental load compares them)."""
+        return {Triple(q.subject, q.predicate, q.object) for graph in graphs
+                for q in self.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))}
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        self.oxigraph.remove_graph(graph)
+        self._forget()
+
     def flush(self) -> None:
         if self.path is not None:
             self.oxigraph.flush()
@@ -72,6 +81,11 @@ class Store:
         need, so memory follows the shared graph rather than every node ever asked about."""
         pairs = {(quad.predicate, quad.object) for quad in self.oxigraph.quads_for_pattern(subject, None, None, None)}
         return tuple(sorted(pairs, key=_pair_key))
+
+    def count_referrers(self, node: Node) -> int:
+        """How many distinct triples, other than the node's own, have ``node`` as object."""
+        return len({(q.subject, q.predicate) for q in self.oxigraph.quads_for_pattern(None, None, node, None)
+                    if q.subject != node})
 
     def referred_once(self, node: Node) -> bool:
         """Whether exactly one triple (other than the node's own) has ``node`` as object;
