@@ -67,6 +67,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def build_snapshot(folder: Path) -> dict[str, bytes]:
+    """A build's files; its marker without the build's random id (line "build ...")."""
+    files = snapshot(folder)
+    if ".clinicgraph-build" in files:
+        files[".clinicgraph-build"] = b"".join(line for line in files[".clinicgraph-build"].splitlines(True)
+                                              if not line.startswith(b"build "))
+    return files
+
+
 def hidden_beside(target: Path) -> list[str]:
     """What builds into ``target`` may leave beside it: .TARGET.* entries."""
     return sorted(name for name in os.listdir(target.parent) if name.startswith(f".{target.name}."))

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from faults_support import clinicgraph, hidden_beside, make_projects, run, snapshot, store_state
+from faults_support import build_snapshot, clinicgraph, hidden_beside, make_projects, run, snapshot, store_state
 
 BUSY = "another clinicgraph command is using this"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # holds the store
@@ -21,7 +21,7 @@ def project(tmp_path_factory):
     a, _ = make_projects(folder, clinics=2)
     clean = folder / "clean-store"
     assert run("build", a, "-o", folder / "clean-dist", "--store", clean, "--allow-errors").returncode == 0
-    return a, store_state(clean), snapshot(folder / "clean-dist")
+    return a, store_state(clean), build_snapshot(folder / "clean-dist")
 
 
 def wait_until_locked(folder, pid: int, timeout: float = 120) -> None:
@@ -95,7 +95,7 @@ def test_build_is_refused_while_another_writes_the_output(project, tmp_path):
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
     assert_refused(refused, out)
-    assert snapshot(out) == built and hidden_beside(out) == []
+    assert build_snapshot(out) == built and hidden_beside(out) == []
 
 
 def test_two_builds_into_one_output_at_once(project, tmp_path):
@@ -111,5 +111,5 @@ def test_two_builds_into_one_output_at_once(project, tmp_path):
                 assert_refused(subprocess.CompletedProcess(build.args, build.returncode, "", stderr), out)
             outcomes.append(build.returncode)
         assert 0 in outcomes[-2:]
-        assert snapshot(out) == built and hidden_beside(out) == []
+        assert build_snapshot(out) == built and hidden_beside(out) == []
     print(f"\ntwo builds into one folder, 2 rounds: exit statuses {outcomes}")

@@ -10,8 +10,8 @@ import random
 
 import pytest
 
-from faults_support import (STALE_EMBED, copy_tree, hidden_beside, make_projects, make_site, page_urls, run,
-                            run_killed, snapshot, store_state, timed_run)
+from faults_support import (STALE_EMBED, build_snapshot, copy_tree, hidden_beside, make_projects, make_site,
+                            page_urls, run, run_killed, snapshot, store_state, timed_run)
 
 TRIALS = int(os.environ.get("CLINICGRAPH_KILL_TRIALS", "6"))  # per test; .ci/run keeps the default
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -26,7 +26,7 @@ def versions(tmp_path_factory):
     for project in (a, b):
         out, store = folder / f"out-{project.name}", folder / f"store-{project.name}"
         seconds[project] = timed_run("build", project, "-o", out, "--store", store, "--allow-errors")
-        outputs[project] = snapshot(out)
+        outputs[project] = build_snapshot(out)
         stores[project] = store_state(store)
     assert outputs[a] != outputs[b]
     return a, b, outputs, stores, max(seconds.values())
@@ -44,7 +44,7 @@ def test_killed_build_leaves_the_old_or_the_new_output(versions, tmp_path, on_di
         project = (b, a)[trial % 2]  # every trial changes every page
         killed += run_killed(["build", project, "-o", out, "--allow-errors", *store_args],
                              rng.uniform(0.2, 1.0) * seconds)  # 0.2: python's start-up is not of interest
-        now = snapshot(out)
+        now = build_snapshot(out)
         assert now in (outputs[a], outputs[b]), f"trial {trial}: a mix of versions in {out}"
         assert len(hidden_beside(out)) <= 1, f"trial {trial}: staging folders pile up: {hidden_beside(out)}"
         if on_disk:
@@ -56,7 +56,7 @@ def test_killed_build_leaves_the_old_or_the_new_output(versions, tmp_path, on_di
     print(f"\nbuild{' --store' if on_disk else ''}: {TRIALS} trials, {killed} killed, "
           f"{TRIALS - killed} finished first, {loads_cut_short} left a store without a fingerprint")
     assert run("build", b, "-o", out, "--allow-errors", *store_args).returncode == 0
-    assert snapshot(out) == outputs[b]
+    assert build_snapshot(out) == outputs[b]
     assert hidden_beside(out) == []
     if on_disk:
         assert store_state(store) == stores[b]
