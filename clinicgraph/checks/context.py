@@ -15,6 +15,9 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
 TYPE = NamedNode(RDF_TYPE)
+# A literal str.strip() would leave empty (every character str.isspace), as a filter on ?o.
+_SPACES = "".join(f"\\\\x{{{c:x}}}" for c in range(0x110000) if chr(c).isspace())
+EMPTY_TEXT = f'isLiteral(?o) && !REGEX(STR(?o), "[^{_SPACES}]")'
 
 
 class CheckContext:
@@ -23,6 +26,7 @@ class CheckContext:
         self.store = project.store.oxigraph
         self.locate = Locator(project)
         self._predicates: list[NamedNode] | None = None
+        self._with_empty: list[NamedNode] = []
         self._types: dict[object, frozenset[str]] = {}
 
     def select(self, sparql: str):
@@ -32,9 +36,17 @@ class CheckContext:
     def predicates(self) -> list[NamedNode]:
         """Every predicate of the graph, once, in IRI order."""
         if self._predicates is None:
-            rows = self.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
-            self._predicates = sorted((row["p"] for row in rows), key=str)
+            # One pass over the store for two questions: hygiene's empty text is asked here.
+            rows = list(self.select(f"SELECT DISTINCT ?p ?empty WHERE {{ ?s ?p ?o BIND ({EMPTY_TEXT} AS ?empty) }}"))
+            self._predicates = sorted({row["p"] for row in rows}, key=str)
+            self._with_empty = sorted({row["p"] for row in rows
+                                       if row["empty"] is not None and row["empty"].value == "true"}, key=str)
         return self._predicates
+
+    def predicates_with_empty_text(self) -> list[NamedNode]:
+        """The predicates having a literal value that is empty or only spaces."""
+        self.predicates()
+        return self._with_empty
 
     def types(self, node) -> frozenset[str]:
         """The schema.org types of a node (local names), from every source graph."""

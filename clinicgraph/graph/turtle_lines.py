@@ -111,6 +111,7 @@ _RUN = re.compile(r'''(?:[^"'<#.\[\]()@]+
   | '[^'\\\n]*(?:\\.[^'\\\n]*)*'
   | @(?!prefix|base)[A-Za-z]+(?:-[A-Za-z0-9]+)*
 )*+''', re.VERBOSE)
+_END_AND_SUBJECT = re.compile(r"\.[ \t\r\n]*(<[^<>\"{}|^`\\\s]*>)")  # a statement's end, the next one's IRI
 _NAME_CHAR = re.compile(r"[\w:%.-]")  # what a prefixed name, blank node label or number is made of
 # An absolute http(s) IRI that urljoin would give back unchanged (no empty query or
 # fragment, no ;params, no brackets): most subjects, resolved without urljoin.
@@ -156,6 +157,17 @@ class TurtleLines:
                     if inside is not None:
                         pos = inside
                         continue
+                ahead = _END_AND_SUBJECT.match(text, pos) if depth == 0 else None
+                if ahead is not None:  # the usual ". <next subject>", read in one match
+                    if current is not None:
+                        current[1] = pos + 1
+                    start, pos = ahead.start(1), ahead.end()
+                    line += text.count("\n", counted, start)
+                    counted = start
+                    current = [start, len(text), line, base, prefixes]
+                    shared = True
+                    statements.setdefault(_iri_fast(ahead.group(1), base, prefixes), []).append(current)
+                    continue
             match = _TOKEN.match(text, pos)
             if match is None:
                 if pos >= len(text):

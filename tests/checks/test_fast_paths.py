@@ -33,7 +33,7 @@ FAULTS = """
 <https://network.example/#f4> a schema:WebPage ; schema:url <https://elsewhere.example/p> ;
     schema:isAccessibleForFree "maybe" ; schema:dayOfWeek schema:Chiropractic , schema:Monday .
 <https://network.example/#f6> a schema:Person ; schema:url <https://network.example/clinics/k0/> .
-<https://network.example/#f5> schema:name "untyped" ; schema:reviewCount "many" ; <https://other.example/p> "" .
+<https://network.example/#f5> schema:name "untyped" ; schema:description "\\u3000\\u001c\\t" , "\\u200b" ; schema:reviewCount "many" ; <https://other.example/p> "" .
 """
 
 
