@@ -13,9 +13,11 @@ import pytest
 from benchmarks.generate import write
 from clinicgraph import pipeline
 from clinicgraph.checks import conformance, hygiene
+from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.report import ordered
 from clinicgraph.graph.turtle_lines import TurtleLines, statement_lines
-from tests.checks.test_conformance_cases import CASES, SITE, project_with
+from clinicgraph.vocab.namespaces import SCHEMA
+from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES, project_with
 
 # Faults for every rule, in a site otherwise generated: wrong domain and range (node,
 # member and literal), unknown and superseded terms, text for a thing, empty strings,
@@ -133,3 +135,19 @@ def assert_same_lines(text: str, base: str) -> None:
 def test_a_prefix_ending_in_a_hash_keeps_it():
     nodes, _ = statement_lines("@prefix ex: <https://c.example/ns#> .\nex:a ex:b ex:c .\n", SITE)
     assert nodes == {"https://c.example/ns#a": 2}
+
+
+def test_the_locator_answers_as_the_project_does_once_it_has_scanned(tmp_path):
+    """YAML and Turtle sources mixed, a node in both: the lazy lines give what
+    Project.where gives after reading every RDF file."""
+    turtle = TTL_PREFIXES + ('<#clinic> schema:telephone "1" ; schema:name "in turtle" .\n'
+                             '<#page> a schema:WebPage ;\n  schema:about <#clinic> ;\n  schema:name "p" .\n')
+    project = project_with(tmp_path, "a.ttl", turtle, None)
+    (tmp_path / "b.yaml").write_text("type: MedicalClinic\nid: '#clinic'\nname: x\nurl: https://c.example/\n")
+    project = pipeline.open_project(tmp_path)
+    locator = Locator(project)
+    asked = [(q.subject.value, q.predicate.value) for q in project.store.oxigraph] + [("https://c.example/#none", None)]
+    lazy = [locator.where(iri, predicate) for iri, predicate in asked] + [locator.where(iri) for iri, _ in asked]
+    project._scan_rdf_files()
+    assert lazy == [project.where(i, p) for i, p in asked] + [project.where(i) for i, _ in asked]
+    assert locator.where("https://c.example/#clinic", SCHEMA + "telephone")[0].endswith("a.ttl")
