@@ -107,8 +107,8 @@ def _member_values(context: CheckContext, rules, checked: dict, judged: set) -> 
 def _literal_values(context: CheckContext, rules, checked: dict) -> None:
     for predicate, (term, ranges) in checked.items():
         data_types = rules.data_types(term, ranges)
-        if "Text" in data_types:
-            continue  # any text is Text
+        if "Text" in data_types or not context.has_literals(predicate):
+            continue  # any text is Text; or no text at all
         if not data_types:  # text where a thing is expected: every one is reported
             query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate} ?o FILTER isLiteral(?o) }}"
             for row in context.select(query):

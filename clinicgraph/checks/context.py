@@ -27,6 +27,7 @@ class CheckContext:
         self.locate = Locator(project)
         self._predicates: list[NamedNode] | None = None
         self._with_empty: list[NamedNode] = []
+        self._with_literals: set[NamedNode] = set()
         self._types: dict[object, frozenset[str]] = {}
 
     def select(self, sparql: str):
@@ -36,12 +37,19 @@ class CheckContext:
     def predicates(self) -> list[NamedNode]:
         """Every predicate of the graph, once, in IRI order."""
         if self._predicates is None:
-            # One pass over the store for two questions: hygiene's empty text is asked here.
-            rows = list(self.select(f"SELECT DISTINCT ?p ?empty WHERE {{ ?s ?p ?o BIND ({EMPTY_TEXT} AS ?empty) }}"))
+            # One pass over the store for three questions: which predicates have literal
+            # values, and (for hygiene) empty ones.
+            rows = list(self.select(f"SELECT DISTINCT ?p ?literal ?empty WHERE {{ ?s ?p ?o "
+                                    f"BIND (isLiteral(?o) AS ?literal) BIND ({EMPTY_TEXT} AS ?empty) }}"))
             self._predicates = sorted({row["p"] for row in rows}, key=str)
-            self._with_empty = sorted({row["p"] for row in rows
-                                       if row["empty"] is not None and row["empty"].value == "true"}, key=str)
+            self._with_literals = {row["p"] for row in rows if _true(row["literal"])}
+            self._with_empty = sorted({row["p"] for row in rows if _true(row["empty"])}, key=str)
         return self._predicates
+
+    def has_literals(self, predicate: NamedNode) -> bool:
+        """Whether some value of the predicate is a literal."""
+        self.predicates()
+        return predicate in self._with_literals
 
     def predicates_with_empty_text(self) -> list[NamedNode]:
         """The predicates having a literal value that is empty or only spaces."""
@@ -62,6 +70,10 @@ class CheckContext:
         """(subject, object) pairs of the distinct triples matching a pattern with a fixed
         predicate (a triple written in two sources is one triple)."""
         return {(quad.subject, quad.object) for quad in self.store.quads_for_pattern(subject, predicate, obj, None)}
+
+
+def _true(value) -> bool:
+    return value is not None and value.value == "true"
 
 
 class _LazyTypes:
