@@ -3,7 +3,8 @@
 ::
 
     client --> front: uvicorn + Starlette, the public address (serve_app)
-                 |  checked queries, the client's Accept header
+                 |  checked queries, the client's Accept header; answers kept in
+                 |  memory (serve_cache); at most --query-slots at once (serve_lanes)
                  v
                oxigraph serve-read-only on a loopback port (serve_child)
                  over the on-disk store loaded at start-up
