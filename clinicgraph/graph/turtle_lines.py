@@ -111,7 +111,11 @@ _RUN = re.compile(r'''(?:[^"'<#.\[\]()@]+
   | '[^'\\\n]*(?:\\.[^'\\\n]*)*'
   | @(?!prefix|base)[A-Za-z]+(?:-[A-Za-z0-9]+)*
 )*+''', re.VERBOSE)
-_END_AND_SUBJECT = re.compile(r"\.[ \t\r\n]*(<[^<>\"{}|^`\\\s]*>)")  # a statement's end, the next one's IRI
+# A statement's end and the next one's subject, an absolute IRI in the form _PLAIN_IRI
+# (below) accepts: the usual case, read in one match and resolved without urljoin.
+_IRI_CHAR = r"[^<>\"{}|^`\\\s%s]"
+_END_AND_SUBJECT = re.compile(r"\.[ \t\r\n]*<(https?://%s+(?:/%s*)?(?:\?%s+)?(?:\#%s+)?)>" % (
+    _IRI_CHAR % r"/?#;\[\]", _IRI_CHAR % "?#;", _IRI_CHAR % "#", _IRI_CHAR % ""))
 _NAME_CHAR = re.compile(r"[\w:%.-]")  # what a prefixed name, blank node label or number is made of
 # An absolute http(s) IRI that urljoin would give back unchanged (no empty query or
 # fragment, no ;params, no brackets): most subjects, resolved without urljoin.
@@ -152,22 +156,22 @@ class TurtleLines:
         while True:
             if not expect_subject:
                 pos = _RUN.match(text, pos).end()
+                ahead = _END_AND_SUBJECT.match(text, pos) if depth == 0 else None
+                if ahead is not None:  # the usual ". <http://next/subject>", read in one match
+                    if current is not None:
+                        current[1] = pos + 1
+                    start, pos = ahead.start(1) - 1, ahead.end()
+                    line += text.count("\n", counted, start)
+                    counted = start
+                    current = [start, len(text), line, base, prefixes]
+                    shared = True
+                    statements.setdefault(normalize_schema_iri(ahead.group(1)), []).append(current)
+                    continue
                 if text.startswith(".", pos) and _NAME_CHAR.match(text, pos + 1):
                     inside = _name_around(text, pos)
                     if inside is not None:
                         pos = inside
                         continue
-                ahead = _END_AND_SUBJECT.match(text, pos) if depth == 0 else None
-                if ahead is not None:  # the usual ". <next subject>", read in one match
-                    if current is not None:
-                        current[1] = pos + 1
-                    start, pos = ahead.start(1), ahead.end()
-                    line += text.count("\n", counted, start)
-                    counted = start
-                    current = [start, len(text), line, base, prefixes]
-                    shared = True
-                    statements.setdefault(_iri_fast(ahead.group(1), base, prefixes), []).append(current)
-                    continue
             match = _TOKEN.match(text, pos)
             if match is None:
                 if pos >= len(text):
