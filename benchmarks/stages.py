@@ -1,5 +1,10 @@
 """One clinicgraph build of a generated site, timed stage by stage (run in a child
-process by run.py, so its peak memory is the build's alone). Prints JSON."""
+process by run.py, so its peak memory is the build's alone). Prints JSON.
+
+The stages are the build's own code: load, validate, then the pages written by
+``--jobs`` processes (default: one per CPU), then the dumps. Peak memory is the
+largest process's (workers share the store with the main process, copy on write).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,8 @@ import time
 from pathlib import Path
 
 from clinicgraph import pipeline
-from clinicgraph.exporters import exporter
-from clinicgraph.exporters.jsonld import PageExporter, dumps
-from clinicgraph.exporters.output import output_folder, write_file
-from clinicgraph.exporters.script import script_tag
-from clinicgraph.graph.pages import find_pages
-
+from clinicgraph.exporters.output import output_folder
+from clinicgraph.exporters.site_files import default_jobs, gc_paused, write_dumps, write_site
 
 JOIN = """SELECT ?condition (GROUP_CONCAT(?cause; separator=", ") AS ?causes) WHERE {
   ?c a schema:MedicalCondition ; schema:name ?condition ; schema:cause/schema:name ?cause }
@@ -39,28 +40,19 @@ def main(source: Path) -> dict:
     lap("validate")
     pipeline.query(project, JOIN, "csv")  # issue 4's yardstick: a join across the whole site
     lap("join query")
-    pages = find_pages(project.store, project.site, project.vocabulary)
-    documents = PageExporter(project.store, {page.node for page in pages})
-    export = write = 0.0
+    pages, documents = pipeline.page_documents(project)
+    jobs = default_jobs(len(pages))
     with tempfile.TemporaryDirectory() as scratch, output_folder(Path(scratch) / "dist") as folder:
         lap("prepare")
-        for page in pages:  # streamed: each page is written as soon as it is made
-            started = time.perf_counter()
-            document = dumps(documents.document(page))
-            snippet = script_tag(document)
-            made = time.perf_counter()
-            write_file(folder, "jsonld/" + page.file(".jsonld"), document)
-            write_file(folder, "snippets/" + page.file(".html"), snippet)
-            export += made - started
-            write += time.perf_counter() - made
-        clock = time.perf_counter()
-        write_file(folder, "graph.ttl", exporter("turtle")(project.store))
-        write_file(folder, "graph.nt", exporter("nt")(project.store))
+        write_site(project.store, documents, pages, folder, jobs, with_dumps=False)
+        lap("export + write")
+        with gc_paused():
+            write_dumps(project.store, folder)
         lap("dumps")
-    times["export"], times["write"] = round(export, 3), round(write, 3)
-    return {"pages": len(pages), "triples": len(project.store), "times": times,
+    return {"pages": len(pages), "triples": len(project.store), "times": times, "jobs": jobs,
             "errors": sum(d.severity == "error" for d in diagnostics),
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_mb": round(max(resource.getrusage(who).ru_maxrss
+                                 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024)}
 
 
 if __name__ == "__main__":

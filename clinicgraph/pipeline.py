@@ -116,8 +116,9 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     incremental.forget(project)
     with output_folder(Path(output)) as folder:
         if before is not None:
-            incremental.carry_over(Path(output), folder, incremental.stale_files(pages, todo, before))
-        build_id = incremental.mark(folder)
+            now = {page.file("") for page in pages}
+            incremental.carry_over(Path(output), folder, incremental.kept_files(before & now, todo))
+        build_id = incremental.mark(project, folder)
         with progress(range(len(todo)), len(todo), "pages") as bar:
             write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None))
     incremental.remember(project, output, build_id, pages)

@@ -14,15 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.project import BUILD_MARKER, Project
 
 RECORD = "clinicgraph-build.json"  # in the store: the build it last wrote
-_DUMPS = ("graph.ttl", "graph.nt")
 
 
 def page_files(page: Page) -> list[str]:
@@ -63,38 +62,51 @@ def pages_reaching(project: Project, pages: list[Page]) -> set:
     return hit
 
 
-def carry_over(previous: Path, folder: Path, stale: set[str]) -> None:
-    """Hard-link every file of the previous build into the new folder, but the stale ones
-    (pages made again or gone, the dumps) and the marker, which are written afresh."""
-    previous, skip = Path(previous), stale | {BUILD_MARKER}
-    for directory, subfolders, files in os.walk(previous):
-        relative = Path(directory).relative_to(previous)
-        kept = [name for name in files if (relative / name).as_posix() not in skip]
-        if kept:  # a folder whose pages are all gone is not made
-            (folder / relative).mkdir(parents=True, exist_ok=True)
-        for name in kept:
-            os.link(Path(directory) / name, folder / relative / name)
+def carry_over(previous: Path, folder: Path, files: list[str]) -> None:
+    """Hard-link these files of the previous build into the new folder, making their
+    folders level by level. Many threads at once: making or linking a file waits on the
+    disk, and a build has a folder per page."""
+    folders = {parent for relpath in files for parent in _parents(relpath)}
+    levels: dict[int, list[str]] = {}
+    for name in folders:
+        levels.setdefault(name.count("/"), []).append(name)
+    previous, folder = str(previous), str(folder)
+    with ThreadPoolExecutor(32) as pool:
+        for depth in sorted(levels):
+            list(pool.map(lambda name: os.mkdir(os.path.join(folder, name)), levels[depth]))
+        list(pool.map(lambda name: os.link(os.path.join(previous, name), os.path.join(folder, name)), files))
 
 
-def stale_files(pages: list[Page], todo: list[Page], before: set[str]) -> set[str]:
-    now = {page.file("") for page in pages}
-    gone = [f"{kind}/{stem}{suffix}" for stem in before - now
+def kept_files(before: set[str], todo: list[Page]) -> list[str]:
+    """The page files of the previous build that this one keeps as they are."""
+    again = {page.file("") for page in todo}
+    return [f"{kind}/{stem}{suffix}" for stem in sorted(before - again)
             for kind, suffix in (("jsonld", ".jsonld"), ("snippets", ".html"))]
-    return {*gone, *_DUMPS, *(name for page in todo for name in page_files(page))}
 
 
-def mark(folder: Path) -> str:
-    """Give the new build an id, in its marker: the record names it."""
-    build = secrets.token_hex(8)
+def _parents(relpath: str) -> list[str]:
+    parts = relpath.split("/")[:-1]
+    return ["/".join(parts[:index]) for index in range(1, len(parts) + 1)]
+
+
+def mark(project: Project, folder: Path) -> str | None:
+    """Name the build in its marker, when it comes from an on-disk store: the store's
+    record names it back. The name is the digest of the load (sources, sizes, times,
+    version), so the same sources give the same bytes, marker included."""
+    if project.store.path is None:
+        return None
+    from clinicgraph.graph.project import FINGERPRINT
+
+    build = _digest((project.store.path / FINGERPRINT).read_text(encoding="utf-8"))[:16]
     with open(folder / BUILD_MARKER, "a", encoding="utf-8") as marker:
         marker.write(f"build {build}\n")
     return build
 
 
-def remember(project: Project, output: Path, build: str, pages: list[Page]) -> None:
+def remember(project: Project, output: Path, build: str | None, pages: list[Page]) -> None:
     """Record in the store the build just written: the next build may start from it."""
     store_path = project.store.path
-    if store_path is None:
+    if store_path is None or build is None:
         return
     from clinicgraph.graph.project import FINGERPRINT
 

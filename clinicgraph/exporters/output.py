@@ -15,6 +15,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def output_folder(target: Path):
 
 def _clean_up(staging: Path | None, target: Path, created: bool) -> None:
     if staging is not None:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     if created:
         try:
             os.rmdir(target)  # only if still empty: the folder we made to lock
@@ -87,7 +88,7 @@ def _remove_stale_staging(target: Path) -> None:
         folder = Path(entry.path)
         if ours.fullmatch(entry.name) or earlier.fullmatch(entry.name) and (
                 (folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists()):
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_tree(folder)
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -98,7 +99,7 @@ def _swap(staging: Path, target: Path) -> None:
         os.rename(target, old)
         os.rename(staging, target)
         staging = old
-    shutil.rmtree(staging, ignore_errors=True)  # now the previous build
+    remove_tree(staging)  # now the previous build
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -120,6 +121,31 @@ def _libc():
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
+
+
+def remove_tree(folder: Path) -> None:
+    """``shutil.rmtree(folder, ignore_errors=True)``, with the folders removed by many
+    threads: a build has a folder per page, and removing a folder waits on the disk
+    (2 ms each on a file system mounted with ``discard``: 10 minutes for a 150,000-page
+    build one at a time, 12 times less with 32 at once). Files go first, then folders,
+    deepest first. What cannot be removed stays; the next build tries again."""
+    levels: dict[int, list[str]] = {}
+    for directory, subfolders, files in os.walk(folder):
+        for name in files + [sub for sub in subfolders if os.path.islink(os.path.join(directory, sub))]:
+            try:
+                os.unlink(os.path.join(directory, name))
+            except OSError:
+                pass
+        levels.setdefault(directory.count(os.sep), []).append(directory)
+
+    def remove(directory: str) -> None:
+        try:
+            os.rmdir(directory)
+        except OSError:
+            pass
+    with ThreadPoolExecutor(32) as pool:
+        for depth in sorted(levels, reverse=True):
+            list(pool.map(remove, levels[depth]))
 
 
 def write_file(folder: Path, relpath: str, data: bytes) -> None:

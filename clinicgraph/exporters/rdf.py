@@ -27,5 +27,5 @@ def dump_triples(triples: list[Triple], name: str) -> bytes:
 
 def triples_of(store: Store, members) -> list[Triple]:
     """The triples of some nodes (a page's share of the graph), in a stable order."""
-    wanted = set(members)
-    return sorted((t for t in store.triples() if t.subject in wanted), key=sort_key)
+    return sorted((Triple(node, predicate, obj) for node in set(members) for predicate, obj in store.describe(node)),
+                  key=sort_key)

@@ -46,18 +46,20 @@ def write_dumps(store: Store, folder: Path) -> None:
 
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
-               jobs: int = 1, advance=lambda count: None) -> None:
-    """Write every page's files and the dumps into ``folder``; ``advance(n)`` after each
-    ``n`` pages written."""
+               jobs: int = 1, advance=lambda count: None, with_dumps: bool = True) -> None:
+    """Write these pages' files and (``with_dumps``) the graph's dumps into ``folder``;
+    ``advance(n)`` after each ``n`` pages written."""
     with gc_paused():
         if jobs <= 1:
             for page in pages:
                 write_page(documents, page, folder)
                 advance(1)
-            write_dumps(store, folder)
+            if with_dumps:
+                write_dumps(store, folder)
             return
         _inherited.update(store=store, documents=documents, pages=pages, folder=folder)
-        tasks = [None] + [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
+        tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
+                                       for start in range(0, len(pages), CHUNK)]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)  # fork of a process with threads

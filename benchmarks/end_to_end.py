@@ -1,0 +1,58 @@
+"""`clinicgraph build` as a user runs it, on a generated site (run in a child by run.py):
+
+- the full build, ``clinicgraph build SITE -o OUT``: wall time, and peak memory of its
+  largest process (the main one or a worker; workers share the store copy on write);
+- the incremental build: ``build --store`` once, one clinic's file edited (a page
+  renamed), ``build --store`` again: wall time and pages made again.
+
+Prints JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run(*args: str) -> tuple[float, int, str]:
+    """Seconds, peak MB (the process and the workers it waited for), stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "clinicgraph", *args], stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)  # not Popen.wait: wait4 also gives the rusage
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"clinicgraph {' '.join(args)} failed:\n{err.read().decode()}")
+        return seconds, round(usage.ru_maxrss / 1024), out.read().decode().strip()
+
+
+def main(source: Path) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        site = scratch / "site"
+        shutil.copytree(source, site)
+        full, peak, summary = run("build", str(site), "-o", str(scratch / "full"))
+        first, _, _ = run("build", str(site), "-o", str(scratch / "out"), "--store", str(scratch / "store"))
+        clinic = site / "content/clinics/k1.ttl"
+        text = clinic.read_text(encoding="utf-8")
+        clinic.write_text(text.replace('"Condition 1 at Clinic 1"', '"Sciatica at Clinic 1"', 1), encoding="utf-8")
+        again, again_peak, again_summary = run("build", str(site), "-o", str(scratch / "out"),
+                                               "--store", str(scratch / "store"))
+    made = re.search(r"\((\d+) made again", again_summary)
+    return {"build_seconds": round(full, 2), "build_peak_mb": peak, "build_summary": summary,
+            "store_build_seconds": round(first, 2),
+            "incremental_seconds": round(again, 2), "incremental_peak_mb": again_peak,
+            "incremental_pages": int(made[1]) if made else None, "incremental_summary": again_summary}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]))))
