@@ -17,7 +17,7 @@ from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
-from clinicgraph.exporters.output import output_folder, write_file
+from clinicgraph.exporters.output import output_folder, remove_tree, write_file
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
@@ -419,7 +419,6 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
     (`clinicgraph validate` says what is wrong), and on a large site the checks cost
     a minute at every start. Returns (site URL, a few words on what is served)."""
     import json
-    import shutil
 
     from clinicgraph.graph.project import FINGERPRINT
 
@@ -431,10 +430,10 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
     except (OSError, ValueError):
         kept = {}
     if kept.get("load") != load:
-        shutil.rmtree(folder, ignore_errors=True)  # written by an earlier serve from another load
+        remove_tree(folder)  # written by an earlier serve from another load
         pages, documents = page_documents(project)
-        for page in pages:
-            write_file(folder, "jsonld/" + page.file(".jsonld"), dumps(documents.document(page)))
+        write_site(project.store, documents, pages, folder, default_jobs(len(pages)), with_dumps=False,
+                   snippets=False)  # serve sends JSON-LD files, not snippets
         (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
         for name, format_name in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
             write_file(folder, name, exporter(format_name)(project.store))

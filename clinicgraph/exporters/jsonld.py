@@ -218,4 +218,4 @@ def _value_key(value) -> tuple:
         rank = 1
     else:
         text, rank = str(value), 0
-    return (rank, [int(part) if part.isdigit() else part for part in _DIGITS.split(text)])
+    return (rank, [int(part) if part.isdecimal() else part for part in _DIGITS.split(text)])

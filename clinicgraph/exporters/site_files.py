@@ -34,10 +34,11 @@ def default_jobs(pages: int) -> int:
     return max(1, min(cpus, pages // PAGES_PER_WORKER))
 
 
-def write_page(documents: PageExporter, page: Page, folder: Path) -> None:
+def write_page(documents: PageExporter, page: Page, folder: Path, snippets: bool = True) -> None:
     document = dumps(documents.document(page))
     write_file(folder, "jsonld/" + page.file(".jsonld"), document)
-    write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
+    if snippets:
+        write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
 
 
 def write_dumps(store: Store, folder: Path) -> None:
@@ -46,18 +47,19 @@ def write_dumps(store: Store, folder: Path) -> None:
 
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
-               jobs: int = 1, advance=lambda count: None, with_dumps: bool = True) -> None:
-    """Write these pages' files and (``with_dumps``) the graph's dumps into ``folder``;
-    ``advance(n)`` after each ``n`` pages written."""
+               jobs: int = 1, advance=lambda count: None, with_dumps: bool = True,
+               snippets: bool = True) -> None:
+    """Write these pages' files (JSON-LD, and ``snippets``) and (``with_dumps``) the
+    graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written."""
     with gc_paused():
         if jobs <= 1:
             for page in pages:
-                write_page(documents, page, folder)
+                write_page(documents, page, folder, snippets)
                 advance(1)
             if with_dumps:
                 write_dumps(store, folder)
             return
-        _inherited.update(store=store, documents=documents, pages=pages, folder=folder)
+        _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets)
         tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
                                        for start in range(0, len(pages), CHUNK)]
         try:
@@ -78,7 +80,7 @@ def _task(task: tuple[int, int] | None) -> int:
         write_dumps(store, folder)
         return 0
     for page in pages[task[0]:task[1]]:
-        write_page(documents, page, folder)
+        write_page(documents, page, folder, _inherited["snippets"])
     return task[1] - task[0]
 
 

@@ -156,8 +156,6 @@ def test_any_accepted_graph_exports_to_json_ld_that_expands_to_the_same_triples(
     assert isomorphic(triples(expanded), triples(graph_only))
 
 
-@pytest.mark.xfail(strict=True, reason="exporters/jsonld.py _value_key calls int() on '²' (isdigit, not "
-                                       "isdecimal): a traceback for any node with two values, one holding it")
 def test_values_with_superscript_digits_export(scratch):
     project = load(scratch / "superscript", [{"id": "#n", "type": "Thing", "alternateName": ["m", "²"]}])
     document = json.loads(pipeline.export(project, "jsonld"))
