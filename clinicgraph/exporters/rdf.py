@@ -15,11 +15,13 @@ def dump_graph(store: Store, name: str) -> bytes:
     ntriples = store.ntriples()
     if name == "nt":
         return ntriples
+    # streamed from parser to serializer: two million triples never exist as Python objects at once
     triples = (Triple(q.subject, q.predicate, q.object) for q in parse(ntriples, format=RdfFormat.N_TRIPLES))
-    return dump_triples(list(triples), name)
+    return dump_triples(triples, name)
 
 
-def dump_triples(triples: list[Triple], name: str) -> bytes:
+def dump_triples(triples, name: str) -> bytes:
+    """Some triples (a list, or any iterable) in a triple format."""
     rdf_format = TRIPLE_FORMATS[name]
     prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
     return serialize(triples, format=rdf_format, prefixes=prefixes)

@@ -120,14 +120,17 @@ class Store:
         if self._ntriples is None:
             data = self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                        use_default_graph_as_union=True).serialize(format=RdfFormat.N_TRIPLES)
-            lines = sorted(set(data.splitlines()))
-            self._ntriples = b"".join(line + b"\n" for line in lines)
+            lines = data.splitlines()
+            del data  # the lines hold the same bytes: keep one copy
+            lines.sort()
+            self._ntriples = _joined_once(lines)
         return self._ntriples
 
     def nquads(self) -> bytes:
         """Every quad (each source's named graph kept) as N-Quads, lines sorted."""
-        lines = sorted(set(self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines()))
-        return b"".join(line + b"\n" for line in lines)
+        lines = self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines()
+        lines.sort()
+        return _joined_once(lines)
 
     def subjects(self) -> list[Node]:
         return sorted({q.subject for q in self.oxigraph}, key=_node_key)
@@ -144,6 +147,13 @@ class Store:
 
     def _count(self, sparql: str) -> int:
         return int(next(iter(self.query(sparql)))["n"].value)
+
+
+def _joined_once(lines: list[bytes]) -> bytes:
+    """Sorted lines as one text, each line once (the union graph may repeat a triple)."""
+    kept = [line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1]]
+    kept.append(b"")
+    return b"\n".join(kept)
 
 
 def _node_key(node) -> tuple[int, str]:
