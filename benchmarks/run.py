@@ -46,16 +46,17 @@ def site(size: str, syntax: str) -> Path:
 def measure(size: str, syntax: str) -> dict:
     source = site(size, syntax)
     build = child("stages.py", source)
+    end_to_end = child("end_to_end.py", source)
     pages = build["pages"]
     rdflib_peer, pyld_peer, floor = (child("peers.py", source, which) for which in ("rdflib", "pyld", "floor"))
-    ours = build["times"]["export"] + build["times"]["write"]
+    ours = build["times"]["export + write"]
     peers = {
         "rdflib": rdflib_peer["parse"] + rdflib_peer["per_page"] * pages,
         "pyld": pyld_peer["per_page"] * pages,
         "floor": floor["total"],
     }
     return {"size": size, "syntax": syntax, "pages": pages, "triples": build["triples"],
-            "build": build, "peers": {"rdflib": rdflib_peer, "pyld": pyld_peer, "floor": floor},
+            "build": build, "end_to_end": end_to_end, "peers": {"rdflib": rdflib_peer, "pyld": pyld_peer, "floor": floor},
             "export_seconds": {"clinicgraph": ours, **peers},
             "pages_per_second": {name: pages / seconds for name, seconds in
                                  {"clinicgraph": ours, **peers}.items()},
@@ -63,12 +64,15 @@ def measure(size: str, syntax: str) -> dict:
 
 
 def table(result: dict) -> str:
-    b, pps = result["build"], result["pages_per_second"]
+    b, pps, e = result["build"], result["pages_per_second"], result["end_to_end"]
     total = sum(b["times"].values())
     lines = [f"{result['size']}: {result['pages']} pages, {result['triples']} triples ({result['syntax']} sources)",
              "  build stages (s): " + ", ".join(f"{k} {v}" for k, v in b["times"].items())
              + f"; total {total:.1f} s; peak {b['peak_mb']} MB",
-             f"  {'export + write':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}"]
+             f"  clinicgraph build end to end: {e['build_seconds']} s, peak {e['build_peak_mb']} MB "
+             f"(largest process); incremental build --store after one clinic file changed: "
+             f"{e['incremental_seconds']} s, {e['incremental_pages']} page(s) made again",
+             f"  {'export + write (' + str(b['jobs']) + ' processes)':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}"]
     for name, label in (("clinicgraph", "clinicgraph"),
                         ("rdflib", f"(a) rdflib, {result['peers']['rdflib']['sample']} pages extrapolated"),
                         ("pyld", f"(b) pyld, {result['peers']['pyld']['sample']} pages extrapolated"),
