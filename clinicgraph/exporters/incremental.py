@@ -15,9 +15,9 @@ import hashlib
 import json
 import os
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from clinicgraph.exporters.output import in_threads
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.project import BUILD_MARKER, Project
 
@@ -71,10 +71,9 @@ def carry_over(previous: Path, folder: Path, files: list[str]) -> None:
     for name in folders:
         levels.setdefault(name.count("/"), []).append(name)
     previous, folder = str(previous), str(folder)
-    with ThreadPoolExecutor(32) as pool:
-        for depth in sorted(levels):
-            list(pool.map(lambda name: os.mkdir(os.path.join(folder, name)), levels[depth]))
-        list(pool.map(lambda name: os.link(os.path.join(previous, name), os.path.join(folder, name)), files))
+    for depth in sorted(levels):
+        in_threads(lambda name: os.mkdir(os.path.join(folder, name)), levels[depth])
+    in_threads(lambda name: os.link(os.path.join(previous, name), os.path.join(folder, name)), files)
 
 
 def kept_files(before: set[str], todo: list[Page]) -> list[str]:

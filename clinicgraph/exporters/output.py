@@ -137,15 +137,30 @@ def remove_tree(folder: Path) -> None:
             except OSError:
                 pass
         levels.setdefault(directory.count(os.sep), []).append(directory)
+    for depth in sorted(levels, reverse=True):
+        in_threads(_remove_folder, levels[depth])
 
-    def remove(directory: str) -> None:
-        try:
-            os.rmdir(directory)
-        except OSError:
-            pass
-    with ThreadPoolExecutor(32) as pool:
-        for depth in sorted(levels, reverse=True):
-            list(pool.map(remove, levels[depth]))
+
+def _remove_folder(directory: str) -> None:
+    try:
+        os.rmdir(directory)
+    except OSError:
+        pass
+
+
+def in_threads(function, items: list, threads: int = 32) -> None:
+    """``function`` on every item, by many threads, each looping over its own share: for
+    file system calls that wait on the disk (one task per item cost more than the calls)."""
+    if len(items) < 2 * threads:
+        for item in items:
+            function(item)
+        return
+
+    def share(index: int) -> None:
+        for item in items[index::threads]:
+            function(item)
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(share, range(threads)))  # list(): raise what a thread raised
 
 
 def write_file(folder: Path, relpath: str, data: bytes) -> None:

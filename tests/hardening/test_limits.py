@@ -13,8 +13,11 @@ from clinicgraph.graph.limits import DEFAULT, Limits, from_table, json_depth, js
 from conftest import SITE_TOML, run_cli, write_project
 
 DEEP_YAML = "type: MedicalCondition\n" + "".join("  " * i + "subjectOf:\n" for i in range(60)) + "  " * 60 + "name: x\n"
-MEASURED = ("import atexit, resource, sys\n"
-            "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+# The peak of this process's own memory (VmHWM): ru_maxrss would carry over the peak of
+# the process that forked it (pytest's, hundreds of MB in a full run).
+MEASURED = ("import atexit, sys\n"
+            "atexit.register(lambda: print(next(line.split()[1] for line in open('/proc/self/status')\n"
+            "                                   if line.startswith('VmHWM')), file=sys.stderr))\n"
             "from clinicgraph.cli import main\nmain()\n")
 
 
