@@ -103,6 +103,7 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
     enough to gain from it). Data with errors is not published unless ``allow_errors``."""
     started = time.perf_counter()
+    project = project.in_memory()
     diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
     pages, documents = page_documents(project)

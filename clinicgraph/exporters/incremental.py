@@ -32,7 +32,7 @@ def previous_pages(project: Project, output: Path) -> set[str] | None:
     """The page stems of the build this store last wrote into ``output``, when that build
     is still there and was made from the load the store held before this one; else None
     (build everything)."""
-    store_path = project.store.path
+    store_path = project.store_home
     if store_path is None or project.changed is None or project.previous_load is None:
         return None
     try:
@@ -92,11 +92,11 @@ def mark(project: Project, folder: Path) -> str | None:
     """Name the build in its marker, when it comes from an on-disk store: the store's
     record names it back. The name is the digest of the load (sources, sizes, times,
     version), so the same sources give the same bytes, marker included."""
-    if project.store.path is None:
+    if project.store_home is None:
         return None
     from clinicgraph.graph.project import FINGERPRINT
 
-    build = _digest((project.store.path / FINGERPRINT).read_text(encoding="utf-8"))[:16]
+    build = _digest((project.store_home / FINGERPRINT).read_text(encoding="utf-8"))[:16]
     with open(folder / BUILD_MARKER, "a", encoding="utf-8") as marker:
         marker.write(f"build {build}\n")
     return build
@@ -104,7 +104,7 @@ def mark(project: Project, folder: Path) -> str | None:
 
 def remember(project: Project, output: Path, build: str | None, pages: list[Page]) -> None:
     """Record in the store the build just written: the next build may start from it."""
-    store_path = project.store.path
+    store_path = project.store_home
     if store_path is None or build is None:
         return
     from clinicgraph.graph.project import FINGERPRINT
@@ -119,8 +119,8 @@ def remember(project: Project, output: Path, build: str | None, pages: list[Page
 
 def forget(project: Project) -> None:
     """Before a build starts writing: the record must not outlive what it describes."""
-    if project.store.path is not None:
-        (project.store.path / RECORD).unlink(missing_ok=True)
+    if project.store_home is not None:
+        (project.store_home / RECORD).unlink(missing_ok=True)
 
 
 def _digest(text: str) -> str:

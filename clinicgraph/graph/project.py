@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -42,6 +42,19 @@ class Project:
     # nodes of the triples that changed, and the load the store held before.
     changed: set | None = None
     previous_load: str | None = None
+    disk: Store | None = None  # the on-disk store, when ``store`` is its copy in memory
+
+    @property
+    def store_home(self) -> Path | None:
+        """The folder of the on-disk store the project was loaded into, if any."""
+        return (self.disk if self.disk is not None else self.store).path
+
+    def in_memory(self) -> "Project":
+        """This project over a copy of its on-disk store in memory (kept open, and so
+        locked, beside it); a project already in memory as it is."""
+        if self.store.path is None:
+            return self
+        return replace(self, store=self.store.memory_copy(), disk=self.store)
 
     def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
         """The file and line where a node, or one of its properties, was written."""

@@ -36,6 +36,18 @@ class Store:
         copy._triples = copy._ntriples = None
         return copy
 
+    def memory_copy(self) -> "Store":
+        """The same quads in a store in memory, where checks and exports run several times
+        faster than over RocksDB. Oxigraph copies them itself unless there are blank nodes,
+        whose names its parser would not keep."""
+        copy = Store()
+        data = self.oxigraph.dump(format=RdfFormat.N_QUADS)
+        if data.startswith(b"_:") or b"\n_:" in data or b" _:" in data:  # (or text that looks so)
+            copy.oxigraph.extend(self.oxigraph.quads_for_pattern(None, None, None, None))
+        else:
+            copy.oxigraph.load(data, format=RdfFormat.N_QUADS)
+        return copy
+
     def replace_all(self, quads: list[Quad]) -> None:
         """Make the store hold exactly these quads (a fresh build of every source)."""
         self.clear()
@@ -137,6 +149,9 @@ class Store:
 
     def query(self, sparql: str, **options):
         return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)
+
+    def __bool__(self) -> bool:
+        return True  # a store is a store, empty or not (and len() counts, which costs)
 
     def __len__(self) -> int:
         """Distinct triples of the union graph (counted by Oxigraph, not in Python objects)."""
