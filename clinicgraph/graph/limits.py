@@ -122,6 +122,25 @@ def json_line_past(text: str, max_depth: int) -> int | None:
 
 # -- YAML --------------------------------------------------------------------------------
 
+_YAML_FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[\[\]{}]""")
+
+
+def yaml_flow_past(text: str, max_depth: int) -> tuple[int, int] | None:
+    """(line, column) where YAML text first opens a flow bracket deeper than ``max_depth``
+    (quoted strings skipped): where to point when libyaml refuses deep flow nesting itself."""
+    depth = 0
+    for token in _YAML_FLOW_TOKEN.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                start = token.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def yaml_may_be_deep(text: str, limits: Limits) -> bool:
     """A cheap bound: can this YAML nest deeper than the limit at all? Each level needs a
     flow bracket, or one more column of indentation or compact ``- `` before the content."""

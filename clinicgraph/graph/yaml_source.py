@@ -23,7 +23,7 @@ from clinicgraph.graph import ids
 from clinicgraph.graph.literals import boolean_literal, number_literal
 from clinicgraph.graph.loaded import Loaded
 from clinicgraph.graph.config import Site
-from clinicgraph.graph.limits import DEFAULT, Limits, check_inside, check_size, too_deep, yaml_may_be_deep
+from clinicgraph.graph.limits import DEFAULT, Limits, check_inside, check_size, too_deep, yaml_flow_past, yaml_may_be_deep
 from clinicgraph.graph.text import decode
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.vocab.context import DATE, ID, coercion, is_schema_context
@@ -89,18 +89,26 @@ def _check_events(text: str, relpath: str, limits: Limits) -> None:
     if not anchors and not yaml_may_be_deep(text, limits):
         return
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark = event.start_mark
-            raise SourceError("YAML anchors and aliases are not supported: give the node an id "
-                              "and refer to it as {id: ...}", relpath, mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > limits.max_depth:
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
-                raise SourceError(too_deep(limits), relpath, mark.line + 1, mark.column + 1)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+                raise SourceError("YAML anchors and aliases are not supported: give the node an id "
+                                  "and refer to it as {id: ...}", relpath, mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    mark = event.start_mark
+                    raise SourceError(too_deep(limits), relpath, mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # libyaml 6.0.4 refuses deep flow nesting itself, scanning ahead of the events
+        block = 0 if text.lstrip()[:1] in ("[", "{") else 1  # the top-level block mapping is a level
+        past = yaml_flow_past(text, limits.max_depth - block) if "nesting depth" in str(error.problem) else None
+        if past is None:
+            raise
+        raise SourceError(too_deep(limits), relpath, *past) from None
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceError:

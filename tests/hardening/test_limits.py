@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from clinicgraph.errors import SourceError
-from clinicgraph.graph.limits import DEFAULT, Limits, from_table, json_depth, json_line_past, yaml_may_be_deep
+from clinicgraph.graph.limits import DEFAULT, Limits, from_table, json_depth, json_line_past, yaml_flow_past, yaml_may_be_deep
 from conftest import SITE_TOML, run_cli, write_project
 
 DEEP_YAML = "type: MedicalCondition\n" + "".join("  " * i + "subjectOf:\n" for i in range(60)) + "  " * 60 + "name: x\n"
@@ -82,3 +82,11 @@ def test_json_depth_without_recursion():
 def test_the_yaml_bound_is_cheap_and_safe():
     assert not yaml_may_be_deep("name: x\n" * 1000, DEFAULT)
     assert yaml_may_be_deep("a: " + "[" * 60, DEFAULT) and yaml_may_be_deep(DEEP_YAML, DEFAULT)
+
+
+def test_the_yaml_flow_scan_points_where_libyaml_would_refuse():
+    """libyaml 6.0.4 refuses deep flow nesting itself; the line then comes from this scan
+    (quoted brackets do not count)."""
+    assert yaml_flow_past('a: "[[[["\nb: ' + "[" * 60, 50) == (2, 54)
+    assert yaml_flow_past("a: '[[' \nb: [[x], {y: [z]}]", 2) == (2, 14)
+    assert yaml_flow_past("a: [[x]]", 5) is None
