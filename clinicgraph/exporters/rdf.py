@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
 from clinicgraph.graph.store import Store, sort_key
@@ -18,6 +20,16 @@ def dump_graph(store: Store, name: str) -> bytes:
     # streamed from parser to serializer: two million triples never exist as Python objects at once
     triples = (Triple(q.subject, q.predicate, q.object) for q in parse(ntriples, format=RdfFormat.N_TRIPLES))
     return dump_triples(triples, name)
+
+
+def write_dumps(store: Store, folder: Path) -> None:
+    """graph.nt and graph.ttl of a build, the same bytes as ``dump_graph`` gives, made
+    through files: the sorted N-Triples straight to disk, then parsed from there into
+    the Turtle serializer (two million triples never held as text twice, nor as objects)."""
+    nt = Path(folder) / "graph.nt"
+    store.write_ntriples(nt)
+    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(path=str(nt), format=RdfFormat.N_TRIPLES))
+    serialize(triples, output=str(Path(folder) / "graph.ttl"), format=RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def dump_triples(triples, name: str) -> bytes:

@@ -16,9 +16,9 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinicgraph.exporters import exporter
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import write_file
+from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Store
@@ -41,9 +41,6 @@ def write_page(documents: PageExporter, page: Page, folder: Path, snippets: bool
         write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
 
 
-def write_dumps(store: Store, folder: Path) -> None:
-    write_file(folder, "graph.ttl", exporter("turtle")(store))
-    write_file(folder, "graph.nt", exporter("nt")(store))
 
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,

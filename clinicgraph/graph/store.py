@@ -138,6 +138,20 @@ class Store:
             self._ntriples = _joined_once(lines)
         return self._ntriples
 
+    def write_ntriples(self, path: Path) -> None:
+        """What ``ntriples()`` returns, written to a file while holding only the sorted lines
+        (not also the whole text, twice): the dump of a build, where memory peaks."""
+        import tempfile
+
+        with tempfile.TemporaryFile(dir=Path(path).parent) as raw:
+            self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                use_default_graph_as_union=True).serialize(raw, format=RdfFormat.N_TRIPLES)
+            raw.seek(0)
+            lines = raw.readlines()  # each with its newline: no N-Triples line is a prefix of another
+        lines.sort()
+        with open(path, "wb") as out:
+            out.writelines(line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1])
+
     def nquads(self) -> bytes:
         """Every quad (each source's named graph kept) as N-Quads, lines sorted."""
         lines = self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines()
