@@ -17,7 +17,8 @@ from pathlib import Path
 
 from clinicgraph import pipeline
 from clinicgraph.exporters.output import output_folder
-from clinicgraph.exporters.site_files import default_jobs, gc_paused, write_dumps, write_site
+from clinicgraph.exporters.rdf import write_dumps
+from clinicgraph.exporters.site_files import default_jobs, gc_paused, write_site
 
 JOIN = """SELECT ?condition (GROUP_CONCAT(?cause; separator=", ") AS ?causes) WHERE {
   ?c a schema:MedicalCondition ; schema:name ?condition ; schema:cause/schema:name ?cause }

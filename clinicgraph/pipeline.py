@@ -18,6 +18,7 @@ from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, remove_tree, write_file
+from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
@@ -436,8 +437,8 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
         write_site(project.store, documents, pages, folder, default_jobs(len(pages)), with_dumps=False,
                    snippets=False)  # serve sends JSON-LD files, not snippets
         (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
-        for name, format_name in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "jsonld")):
-            write_file(folder, name, exporter(format_name)(project.store))
+        write_dumps(project.store, folder)  # graph.nt and graph.ttl, as build writes them
+        write_file(folder, "graph.jsonld", exporter("jsonld")(project.store))
         kept = {"load": load, "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, "
                                          f"{len(project.store)} triples"}
         marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again

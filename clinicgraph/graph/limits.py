@@ -108,13 +108,21 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def json_line_past(text: str, max_depth: int) -> int | None:
     """The line where JSON text first opens a bracket deeper than ``max_depth``."""
+    found = _bracket_past(text, _JSON_TOKEN, max_depth)
+    return found[0] if found else None
+
+
+def _bracket_past(text: str, tokens: re.Pattern, max_depth: int) -> tuple[int, int] | None:
+    """(line, column) of the first bracket opened deeper than ``max_depth``; ``tokens``
+    matches quoted strings (skipped) and single brackets."""
     depth = 0
-    for token in _JSON_TOKEN.finditer(text):
+    for token in tokens.finditer(text):
         char = token.group()
         if char in "[{":
             depth += 1
             if depth > max_depth:
-                return text.count("\n", 0, token.start()) + 1
+                start = token.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
         elif char in "]}":
             depth -= 1
     return None
@@ -128,17 +136,7 @@ _YAML_FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[\[\]{}]""")
 def yaml_flow_past(text: str, max_depth: int) -> tuple[int, int] | None:
     """(line, column) where YAML text first opens a flow bracket deeper than ``max_depth``
     (quoted strings skipped): where to point when libyaml refuses deep flow nesting itself."""
-    depth = 0
-    for token in _YAML_FLOW_TOKEN.finditer(text):
-        char = token.group()
-        if char in "[{":
-            depth += 1
-            if depth > max_depth:
-                start = token.start()
-                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
-        elif char in "]}":
-            depth -= 1
-    return None
+    return _bracket_past(text, _YAML_FLOW_TOKEN, max_depth)
 
 
 def yaml_may_be_deep(text: str, limits: Limits) -> bool:

@@ -107,8 +107,9 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     files = source_files(root, skip)
     if not files:
         raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
+    fingerprint = _fingerprint(root, files)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
-    kept = _unchanged(root, files, previous_load)
+    kept = _unchanged(previous_load, fingerprint)
     if not kept:
         previous_load = None  # nothing to keep: a full load
     terms = TermResolver(vocabulary)
@@ -166,7 +167,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     _check_references(project, changed)
     _check_page_urls(project, loaded)
     if store_path is not None:
-        (store_path / FINGERPRINT).write_text(_fingerprint(root, files), encoding="utf-8")
+        (store_path / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
     return project
 
 
@@ -198,12 +199,12 @@ def _files_of(load: str) -> set[str]:
     return {entry[0] for entry in json.loads(load)["sources"][1:]}
 
 
-def _unchanged(root: Path, files: list[Path], previous_load: str | None) -> set[str]:
+def _unchanged(previous_load: str | None, fingerprint: str) -> set[str]:
     """The sources whose name, size and time are as in the earlier load, when that load
     was of the same configuration by the same clinicgraph (else none: load everything)."""
     if previous_load is None:
         return set()
-    before, now = json.loads(previous_load), json.loads(_fingerprint(root, files))
+    before, now = json.loads(previous_load), json.loads(fingerprint)
     if before["clinicgraph"] != now["clinicgraph"] or before["sources"][0] != now["sources"][0]:
         return set()
     earlier = {tuple(entry) for entry in before["sources"][1:]}

@@ -130,33 +130,35 @@ class Store:
         dump, made by Oxigraph's serializer and a sort of bytes (sorting two million
         Python triple objects took longer than the rest of the dump)."""
         if self._ntriples is None:
-            data = self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                       use_default_graph_as_union=True).serialize(format=RdfFormat.N_TRIPLES)
-            lines = data.splitlines()
-            del data  # the lines hold the same bytes: keep one copy
-            lines.sort()
-            self._ntriples = _joined_once(lines)
+            self._ntriples = b"".join(_once(self._sorted_ntriples()))
         return self._ntriples
 
     def write_ntriples(self, path: Path) -> None:
-        """What ``ntriples()`` returns, written to a file while holding only the sorted lines
-        (not also the whole text, twice): the dump of a build, where memory peaks."""
+        """What ``ntriples()`` returns, written to a file without also holding it as one
+        text: the dump of a build, where memory peaks."""
+        lines = self._sorted_ntriples(Path(path).parent)
+        with open(path, "wb") as out:
+            out.writelines(_once(lines))
+
+    def _sorted_ntriples(self, scratch: Path | None = None) -> list[bytes]:
+        """The union graph's N-Triples lines (with their newlines: no N-Triples line is a
+        prefix of another, so the order is the same), sorted; Oxigraph writes them to a
+        scratch file, so that the whole text and its lines are never held together."""
         import tempfile
 
-        with tempfile.TemporaryFile(dir=Path(path).parent) as raw:
+        with tempfile.TemporaryFile(dir=scratch) as raw:
             self.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                 use_default_graph_as_union=True).serialize(raw, format=RdfFormat.N_TRIPLES)
             raw.seek(0)
-            lines = raw.readlines()  # each with its newline: no N-Triples line is a prefix of another
+            lines = raw.readlines()
         lines.sort()
-        with open(path, "wb") as out:
-            out.writelines(line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1])
+        return lines
 
     def nquads(self) -> bytes:
         """Every quad (each source's named graph kept) as N-Quads, lines sorted."""
-        lines = self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines()
+        lines = self.oxigraph.dump(format=RdfFormat.N_QUADS).splitlines(keepends=True)
         lines.sort()
-        return _joined_once(lines)
+        return b"".join(_once(lines))
 
     def subjects(self) -> list[Node]:
         return sorted({q.subject for q in self.oxigraph}, key=_node_key)
@@ -178,11 +180,9 @@ class Store:
         return int(next(iter(self.query(sparql)))["n"].value)
 
 
-def _joined_once(lines: list[bytes]) -> bytes:
-    """Sorted lines as one text, each line once (the union graph may repeat a triple)."""
-    kept = [line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1]]
-    kept.append(b"")
-    return b"\n".join(kept)
+def _once(lines: list[bytes]):
+    """Sorted lines, each once (the union graph may repeat a triple)."""
+    return (line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1])
 
 
 def _node_key(node) -> tuple[int, str]:
