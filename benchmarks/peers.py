@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clinicgraph import pipeline
 from clinicgraph.exporters.jsonld import PageExporter, dumps
-from clinicgraph.exporters.output import write_file
+from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import triples_of
 from clinicgraph.graph.pages import closure, find_pages
 from clinicgraph.vocab.context import schema_context
@@ -66,8 +66,9 @@ def floor(project, pages: list) -> dict:
     made = [(page.file(".jsonld"), documents.document(page)) for page in pages]
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
+        files = FileWriter(scratch)  # the writer a build uses
         for name, document in made:
-            write_file(Path(scratch), name, dumps(document))  # orjson, clinicgraph's own options
+            files.write(name, dumps(document))  # orjson, clinicgraph's own options
         return {"total": time.perf_counter() - started}
 
 

@@ -29,6 +29,6 @@ def test_the_format_example_builds(tmp_path):
     project = pipeline.open_project(tmp_path)
     report = pipeline.build(project, tmp_path / "dist")
     assert report.pages == 1
-    page = (tmp_path / "dist/jsonld/conditions/back-pain/index.jsonld").read_text()
+    page = (tmp_path / "dist/jsonld/conditions/back-pain.jsonld").read_text()
     assert '"medicineSystem": {\n' in page and '"http://schema.org/Chiropractic"' in page
     assert '"lastReviewed": "2026-01-31"' in page

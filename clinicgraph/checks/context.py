@@ -15,8 +15,11 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
 TYPE = NamedNode(RDF_TYPE)
-# A literal str.strip() would leave empty (every character str.isspace), as a filter on ?o.
-_SPACES = "".join(f"\\\\x{{{c:x}}}" for c in range(0x110000) if chr(c).isspace())
+# Every character str.isspace() (a test keeps the list whole): a literal str.strip()
+# would leave empty, as a filter on ?o. Written out: finding them costs 0.2 s at import.
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+         "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = "".join(f"\\\\x{{{ord(c):x}}}" for c in SPACES)
 EMPTY_TEXT = f'isLiteral(?o) && !REGEX(STR(?o), "[^{_SPACES}]")'
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from clinicgraph.exporters.jsonld import PageExporter, dumps
-from clinicgraph.exporters.output import write_file
+from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page
@@ -34,13 +34,11 @@ def default_jobs(pages: int) -> int:
     return max(1, min(cpus, pages // PAGES_PER_WORKER))
 
 
-def write_page(documents: PageExporter, page: Page, folder: Path, snippets: bool = True) -> None:
+def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets: bool = True) -> None:
     document = dumps(documents.document(page))
-    write_file(folder, "jsonld/" + page.file(".jsonld"), document)
+    files.write("jsonld/" + page.file(".jsonld"), document)
     if snippets:
-        write_file(folder, "snippets/" + page.file(".html"), script_tag(document))
-
-
+        files.write("snippets/" + page.file(".html"), script_tag(document))
 
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
@@ -50,13 +48,15 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
     graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written."""
     with gc_paused():
         if jobs <= 1:
+            files = FileWriter(folder)
             for page in pages:
-                write_page(documents, page, folder, snippets)
+                write_page(documents, page, files, snippets)
                 advance(1)
             if with_dumps:
                 write_dumps(store, folder)
             return
-        _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets)
+        _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets,
+                          files=FileWriter(folder))
         tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
                                        for start in range(0, len(pages), CHUNK)]
         try:
@@ -77,7 +77,7 @@ def _task(task: tuple[int, int] | None) -> int:
         write_dumps(store, folder)
         return 0
     for page in pages[task[0]:task[1]]:
-        write_page(documents, page, folder, _inherited["snippets"])
+        write_page(documents, page, _inherited["files"], _inherited["snippets"])
     return task[1] - task[0]
 
 

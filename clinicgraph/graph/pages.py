@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from pyoxigraph import BlankNode, NamedNode
@@ -30,15 +29,22 @@ class Page:
     node: NamedNode
     url: str
     path: str  # the URL's path below the site URL, "" for the home page
+    stem: str = ""  # the page's output file without its suffix (set by find_pages)
 
     def file(self, suffix: str) -> str:
-        """The page's output file: ``conditions/back-spasms/`` -> ``conditions/back-spasms/index{suffix}``."""
-        path = unquote(self.path)
-        stem = path + "index" if path == "" or path.endswith("/") else path
-        for ending in (".html", ".htm"):
-            if stem.endswith(ending):
-                stem = stem[: -len(ending)]
-        return stem + suffix
+        """The page's output file: ``conditions/back-spasms/`` -> ``conditions/back-spasms{suffix}``,
+        ``about.html`` -> ``about{suffix}``, the home page ``index{suffix}``. One file per
+        page and no folder of its own: a folder is one more inode per file, and making
+        inodes was half of a large build's time (static hosts call these "ugly URLs")."""
+        return (self.stem or file_stem(self.path)) + suffix
+
+
+def file_stem(path: str) -> str:
+    stem = unquote(path).rstrip("/") or "index"
+    for ending in (".html", ".htm"):
+        if stem.endswith(ending):
+            return stem[: -len(ending)]
+    return stem
 
 
 def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
@@ -51,6 +57,7 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
         if url.value.split("#")[0].startswith(site.url):
             by_node.setdefault(node, set()).add(url.value.split("#")[0])
     pages, claimed = [], {}
+    site_path = urlsplit(site.url).path
     for node, urls in by_node.items():
         if len(urls) > 1:
             raise SourceError(f"page {node.value} has several urls under the site: {', '.join(sorted(urls))}")
@@ -58,7 +65,8 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
         if url in claimed:
             raise SourceError(f"two pages claim the url {url}: {claimed[url].value} and {node.value}")
         claimed[url] = node
-        pages.append(Page(node, url, _safe_path(urlsplit(url).path, urlsplit(site.url).path, url)))
+        path = _safe_path(urlsplit(url).path, site_path, url)
+        pages.append(Page(node, url, path, file_stem(path)))
     pages.sort(key=lambda page: page.url)
     _refuse_file_clashes(pages)
     return pages
@@ -73,16 +81,24 @@ def _refuse_file_clashes(pages: list[Page]) -> None:
         if other is not page:
             raise SourceError(f"pages {other.url} and {page.url} would be written to the same file: "
                               "give one of them another url")
-    folders = {str(PurePosixPath(name).parent) for name in files}
+    folders = {parent for name in files for parent in _folders(name)}
     for name, page in files.items():
         if name + ".jsonld" in folders or name + ".html" in folders:
             raise SourceError(f"page {page.url} would be written where another page's folder is: "
                               "give one of them another url")
 
 
+def _folders(name: str):
+    """The folders a file name lies in: ``a/b/c`` -> ``a``, ``a/b``."""
+    index = name.find("/")
+    while index != -1:
+        yield name[:index]
+        index = name.find("/", index + 1)
+
+
 def _safe_path(path: str, site_path: str, url: str) -> str:
     relative = path[len(site_path):] if path.startswith(site_path) else path.lstrip("/")
-    parts = PurePosixPath(unquote(relative)).parts if relative else ()
+    parts = unquote(relative).split("/") if relative else ()
     if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts) or "//" in relative:
         raise SourceError(f"page url {url} has a path that cannot be a file name")
     return relative

@@ -26,7 +26,7 @@ def test_example_site_carries_the_graphs_document(tmp_path, serve, visit):
     base = serve(EXAMPLE / "site")
     page, blocks, errors = visit(base + "conditions/back-spasms/")
     assert [(b["ours"], b["inHead"]) for b in blocks] == [(True, True)]
-    assert blocks[0]["json"] == documents["conditions/back-spasms/index.jsonld"]
+    assert blocks[0]["json"] == documents["conditions/back-spasms.jsonld"]
     assert page.title() == "Back Spasms · Westwood Total Health" and errors == []
     assert page.locator("h1").inner_text() == "Back Spasms"
     for path in ("", "contact/"):                          # pages the graph does not have yet
@@ -111,7 +111,7 @@ def hostile_site(tmp_path_factory):
     return folder, built_documents(folder, folder.parent / "dist")
 
 
-@pytest.mark.parametrize("path, document", [("conditions/x/", "conditions/x/index.jsonld"),
+@pytest.mark.parametrize("path, document", [("conditions/x/", "conditions/x.jsonld"),
                                             ("legacy.html", "legacy.jsonld"), ("minimal", "minimal.jsonld")])
 def test_hostile_text_parses_equal_and_runs_nothing(hostile_site, serve, visit, path, document):
     folder, documents = hostile_site

@@ -7,6 +7,7 @@ import pytest
 
 from clinicgraph import pipeline
 from clinicgraph.checks.conformance import check_conformance
+from clinicgraph.checks.context import SPACES
 from clinicgraph.checks.hygiene import check_hygiene
 
 SITE = "https://c.example/"
@@ -41,6 +42,8 @@ CASES = {
     "time that is not hh:mm": ("x.yaml", "type: OpeningHoursSpecification\nopens: 9am\n",
                                "schema/range", "error", 2),
     "empty string": ("x.yaml", "type: Person\nname: ''\n", "hygiene/empty-string", "warning", 2),
+    "string of unusual spaces": ("x.yaml", 'type: Person\nname: "\\u3000\\u2029\\x85\\x1c"\n',
+                                 "hygiene/empty-string", "warning", 2),
     "same url, same type, two ids": ("x.yaml", "- type: Organization\n  id: '#a'\n  url: https://c.example/\n"
                                      "- type: Organization\n  id: '#b'\n  url: https://c.example/\n",
                                      "hygiene/duplicate-url", "warning", 6),
@@ -50,6 +53,10 @@ CASES = {
         "x.ttl", TTL + "<#x> a schema:WebPage ;\n  schema:about _:nothing .\n",
         "hygiene/undescribed-node", "warning", 4),
 }
+
+
+def test_the_spaces_of_the_empty_text_filter_are_every_space_python_knows():
+    assert SPACES == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
 
 def project_with(tmp_path: Path, name: str, content: str, schemaorg: Path | None):

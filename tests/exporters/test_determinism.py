@@ -18,8 +18,8 @@ def test_two_builds_in_separate_processes_are_byte_identical(example_dir, tmp_pa
         assert result.returncode == 0, result.stderr
         outputs.append(tree(out))
     assert outputs[0] == outputs[1]
-    assert "jsonld/conditions/back-spasms/index.jsonld" in outputs[0]
-    assert "snippets/conditions/back-spasms/index.html" in outputs[0]
+    assert "jsonld/conditions/back-spasms.jsonld" in outputs[0]
+    assert "snippets/conditions/back-spasms.html" in outputs[0]
 
 
 def test_rebuilding_over_an_earlier_build_replaces_it(example_dir, tmp_path):

@@ -77,7 +77,7 @@ def test_block_holds_the_document_build_writes(project_dir, tmp_path):
     pipeline.build(pipeline.open_project(project_dir), tmp_path / "dist")
     html = (project_dir / "site/a/index.html").read_text("utf-8")
     body = html.split("data-clinicgraph>", 1)[1].split("</script>", 1)[0]
-    assert json.loads(body) == json.loads((tmp_path / "dist/jsonld/a/index.jsonld").read_bytes())
+    assert json.loads(body) == json.loads((tmp_path / "dist/jsonld/a.jsonld").read_bytes())
 
 
 def test_a_map_file_overrides_the_url_rule(project_dir, tmp_path):

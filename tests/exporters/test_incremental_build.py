@@ -91,8 +91,8 @@ def test_a_file_moved_with_a_page_url_changed(site, tmp_path):
         (s / "content/clinics/k9.ttl").unlink()
         (s / "content/more.ttl").write_text(re.sub(r"clinics/k9/c1/", "clinics/k9/c1-moved/", text), encoding="utf-8")
     assert rebuild_after(site, tmp_path, add) == 1  # the same triples in another file, but one url
-    assert not (tmp_path / "out/jsonld/clinics/k9/c1/index.jsonld").exists()
-    assert (tmp_path / "out/jsonld/clinics/k9/c1-moved/index.jsonld").exists()
+    assert not (tmp_path / "out/jsonld/clinics/k9/c1.jsonld").exists()
+    assert (tmp_path / "out/jsonld/clinics/k9/c1-moved.jsonld").exists()
 
 
 def test_yaml_sources_too(yaml_site, tmp_path):

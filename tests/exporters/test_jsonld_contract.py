@@ -25,7 +25,7 @@ def built(example_dir, tmp_path_factory):
 
 
 def page_document(out):
-    return json.loads((out / "jsonld/conditions/back-spasms/index.jsonld").read_text("utf-8"))
+    return json.loads((out / "jsonld/conditions/back-spasms.jsonld").read_text("utf-8"))
 
 
 def nodes(value):

@@ -30,8 +30,8 @@ def writer_pids(monkeypatch, log: Path):
     """Record which process wrote each page (appended by the real write_page)."""
     real = site_files.write_page
 
-    def logged(documents, page, folder, snippets=True):
-        real(documents, page, folder, snippets)
+    def logged(documents, page, files, snippets=True):
+        real(documents, page, files, snippets)
         with open(log, "a") as handle:
             handle.write(f"{os.getpid()}\n")
     monkeypatch.setattr(site_files, "write_page", logged)
@@ -59,8 +59,8 @@ def test_small_sites_stay_in_one_process():
 
 
 def test_a_failing_worker_fails_the_build_and_leaves_no_output(small_site, tmp_path, monkeypatch):
-    def broken(documents, page, folder, snippets=True):
-        raise OSError(28, "No space left on device", str(folder / page.file(".jsonld")))
+    def broken(documents, page, files, snippets=True):
+        raise OSError(28, "No space left on device", f"{files.root}/{page.file('.jsonld')}")
     monkeypatch.setattr(site_files, "write_page", broken)
     with pytest.raises(OutputError, match="No space left on device"):
         pipeline.build(pipeline.open_project(small_site), tmp_path / "out", jobs=2)

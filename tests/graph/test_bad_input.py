@@ -62,9 +62,9 @@ def test_output_that_is_a_file_is_refused(example_dir, tmp_path):
 
 
 def test_a_failure_while_writing_leaves_the_earlier_build(good_build, tmp_path):
-    """Pages /x and /x.jsonld/ need x.jsonld to be a file and a folder: writing fails midway."""
-    write_project(tmp_path / "site", {"pages.yaml": "- type: WebPage\n  id: '#a'\n  url: x\n"
-                                                    "- type: WebPage\n  id: '#b'\n  url: x.jsonld/\n"})
+    """Page /a/ is written, then /b.../ has a file name longer than the file system allows."""
+    write_project(tmp_path / "site", {"pages.yaml": "- type: WebPage\n  id: '#a'\n  url: a/\n"
+                                                    f"- type: WebPage\n  id: '#b'\n  url: {'b' * 300}/\n"})
     shutil.copytree(good_build, tmp_path / "previous")
     earlier = tree(tmp_path / "previous")
     result = run_cli("build", "site", "-o", "previous", cwd=tmp_path)

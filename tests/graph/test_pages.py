@@ -1,9 +1,10 @@
 """Pages: which nodes are pages, and where their files go."""
 
 import pytest
+from pyoxigraph import NamedNode
 
 from clinicgraph.errors import SourceError
-from clinicgraph.graph.pages import find_pages
+from clinicgraph.graph.pages import Page, find_pages
 
 
 def pages_of(project):
@@ -20,7 +21,15 @@ def test_any_webpage_subtype_under_the_site_is_a_page(load):
                     + "- type: WebSite\n  id: '#w'\n  url: https://clinic.example/\n"
                     + page_yaml("https://elsewhere.example/c/").replace("#p0", "#r")})
     assert [(p.url, p.file(".jsonld")) for p in pages_of(project)] == [
-        ("https://clinic.example/a/", "a/index.jsonld"), ("https://clinic.example/b.html", "b.jsonld")]
+        ("https://clinic.example/a/", "a.jsonld"), ("https://clinic.example/b.html", "b.jsonld")]
+
+
+@pytest.mark.parametrize("path, stem", [("", "index"), ("a/", "a"), ("a/b/", "a/b"), ("a/b.html", "a/b"),
+                                        ("a/b.htm", "a/b"), ("a/b", "a/b"), ("a/b.json", "a/b.json"),
+                                        ("caf%C3%A9/", "café")])
+def test_a_page_is_one_file_named_like_its_url(path, stem):
+    assert Page(NamedNode("https://clinic.example/#p"), "https://clinic.example/" + path, path).file(".jsonld") \
+        == stem + ".jsonld"
 
 
 def test_home_page_is_index(load):
@@ -29,7 +38,9 @@ def test_home_page_is_index(load):
 
 
 @pytest.mark.parametrize("urls", [("https://clinic.example/x", "https://clinic.example/x.html"),
-                                  ("https://clinic.example/x", "https://clinic.example/x.jsonld/")])
+                                  ("https://clinic.example/x", "https://clinic.example/x/"),
+                                  ("https://clinic.example/", "https://clinic.example/index.html"),
+                                  ("https://clinic.example/x", "https://clinic.example/x.jsonld/y/")])
 def test_urls_whose_files_would_clash_are_refused(load, urls):
     project = load({"p.yaml": page_yaml(*urls)})
     with pytest.raises(SourceError, match="give one of them another url"):

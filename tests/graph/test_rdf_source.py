@@ -79,9 +79,9 @@ def test_a_folder_of_turtle_alone_builds(tmp_path, expand_official):
                        for p in sorted((tmp_path / out).rglob("*"))
                        if p.is_file() and p.name != ".clinicgraph-build"})  # the marker holds a build id
     assert builds[0] == builds[1]
-    assert [name for name in builds[0] if name.startswith("jsonld/")] == ["jsonld/conditions/x/index.jsonld"]
+    assert [name for name in builds[0] if name.startswith("jsonld/")] == ["jsonld/conditions/x.jsonld"]
 
-    document = json.loads(builds[0]["jsonld/conditions/x/index.jsonld"])
+    document = json.loads(builds[0]["jsonld/conditions/x.jsonld"])
     text = json.dumps(document)
     assert "elsewhere.example" not in text and "_:" not in text  # blank nodes embedded, unnamed
     graph = expand_official(document)

@@ -35,7 +35,7 @@ TIMEOUT_S = 2
 MAX_RESULTS = 20_000  # the whole graph as JSON is larger; the queries below are smaller
 CONDITION = "SELECT ?name WHERE { ?c a schema:MedicalCondition ; schema:name ?name }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 280^4 rows
-PAGE = "conditions/back-spasms/index.jsonld"
+PAGE = "conditions/back-spasms.jsonld"
 
 
 def start(*options: str, env: dict | None = None, source: Path = EXAMPLE) -> tuple[subprocess.Popen, str]:
