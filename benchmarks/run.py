@@ -14,9 +14,11 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,12 +45,34 @@ def site(size: str, syntax: str) -> Path:
     return folder
 
 
-def measure(size: str, syntax: str) -> dict:
+@contextmanager
+def scratch_folders():
+    """Where the measurements write: a new folder per run, removed (with any left by
+    interrupted runs) only once every measurement of the run is taken.
+
+    Nothing is removed between measurements: on a file system without a journal (ext4
+    here) Linux will not reuse an inode freed in the last 60 s, or 360 s once its
+    inode table block is written again, and scans past each such inode when it makes
+    a file. A build started minutes after another's 300,000 files were removed makes
+    its files several times slower, which would measure the removal, not the build."""
+    folder = CACHE / f"scratch-{os.getpid()}-{int(time.time())}"
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        for old in CACHE.glob("scratch-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def measure(size: str, syntax: str, scratch: Path) -> dict:
     source = site(size, syntax)
-    build = child("stages.py", source)
-    end_to_end = child("end_to_end.py", source)
+    scratch = scratch / size
+    scratch.mkdir()
+    build = child("stages.py", source, scratch)
+    rdflib_peer, pyld_peer, floor = (child("peers.py", source, which, scratch)
+                                     for which in ("rdflib", "pyld", "floor"))
+    end_to_end = child("end_to_end.py", source, scratch)  # last: its incremental build removes files
     pages = build["pages"]
-    rdflib_peer, pyld_peer, floor = (child("peers.py", source, which) for which in ("rdflib", "pyld", "floor"))
     ours = build["times"]["export + write"]
     peers = {
         "rdflib": rdflib_peer["parse"] + rdflib_peer["per_page"] * pages,
@@ -69,9 +93,11 @@ def table(result: dict) -> str:
     lines = [f"{result['size']}: {result['pages']} pages, {result['triples']} triples ({result['syntax']} sources)",
              "  build stages (s): " + ", ".join(f"{k} {v}" for k, v in b["times"].items())
              + f"; total {total:.1f} s; peak {b['peak_mb']} MB",
-             f"  clinicgraph build end to end: {e['build_seconds']} s, peak {e['build_peak_mb']} MB "
+             "  CPU seconds (user + system, all processes): " + ", ".join(f"{k} {v}" for k, v in b["cpu"].items()),
+             f"  clinicgraph build end to end: {e['build_seconds']} s ({e['build_cpu_seconds']} s CPU), "
+             f"peak {e['build_peak_mb']} MB "
              f"(largest process); incremental build --store after one clinic file changed: "
-             f"{e['incremental_seconds']} s, {e['incremental_pages']} page(s) made again",
+             f"{e['incremental_seconds']} s ({e['incremental_cpu_seconds']} s CPU), {e['incremental_pages']} page(s) made again",
              f"  {'export + write (' + str(b['jobs']) + ' processes)':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}"]
     for name, label in (("clinicgraph", "clinicgraph"),
                         ("rdflib", f"(a) rdflib, {result['peers']['rdflib']['sample']} pages extrapolated"),
@@ -90,10 +116,11 @@ def main() -> None:
     args = parser.parse_args()
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    for size in args.sizes:
-        result = measure(size, args.syntax)
-        (out / f"{size}.json").write_text(json.dumps(result, indent=1) + "\n")
-        print(table(result))
+    with scratch_folders() as scratch:
+        for size in args.sizes:
+            result = measure(size, args.syntax, scratch)
+            (out / f"{size}.json").write_text(json.dumps(result, indent=1) + "\n")
+            print(table(result))
 
 
 if __name__ == "__main__":

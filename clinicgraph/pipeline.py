@@ -122,9 +122,9 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
             incremental.carry_over(Path(output), folder, incremental.kept_files(before & now, todo))
         build_id = incremental.mark(project, folder)
         with progress(range(len(todo)), len(todo), "pages") as bar:
-            write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None))
+            counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None))
     incremental.remember(project, output, build_id, pages)
-    return BuildReport(pages=len(pages), nodes=store.count_subjects(), triples=len(store),
+    return BuildReport(pages=len(pages), nodes=counts.subjects, triples=counts.triples,
                        seconds=time.perf_counter() - started, output=Path(output),
                        diagnostics=diagnostics, written=len(todo))
 
@@ -437,9 +437,9 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
         write_site(project.store, documents, pages, folder, default_jobs(len(pages)), with_dumps=False,
                    snippets=False)  # serve sends JSON-LD files, not snippets
         (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
-        write_dumps(project.store, folder)  # graph.nt and graph.ttl, as build writes them
+        counts = write_dumps(project.store, folder)  # graph.nt and graph.ttl, as build writes them
         write_file(folder, "graph.jsonld", exporter("jsonld")(project.store))
         kept = {"load": load, "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, "
-                                         f"{len(project.store)} triples"}
+                                         f"{counts.triples} triples"}
         marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again
     return project.site.url, kept["summary"]

@@ -68,10 +68,12 @@ class PageExporter:
         self.rendered: dict[Node, dict] = {}
         self._described: dict[Node, tuple] = {}
         self._private: dict[Node, bool] = {}
+        self._child_lists: dict[Node, list[Node]] = {}
         self._page: tuple = (None, ())
 
     def document(self, page: Page) -> dict:
-        return _Writer(self.store, self._members(page.node), embed_named=True, exporter=self).document()
+        members, referrers = self._members(page.node)
+        return _Writer(self.store, members, embed_named=True, exporter=self, referrers=referrers).document()
 
     def describe(self, node: Node) -> tuple:
         if node in self.pages:
@@ -104,32 +106,44 @@ class PageExporter:
                 and bool(self.describe(node)) and self.is_sealed(node))
 
     def _children(self, node: Node) -> list[Node]:
-        """The member nodes a node's document entry refers to (not pages, not bare links)."""
-        return [obj for _, obj in self.describe(node)
-                if isinstance(obj, (NamedNode, BlankNode)) and obj != node
-                and obj not in self.pages and self.describe(obj)]
+        """The member nodes a node's document entry refers to (not pages, not bare links),
+        once per triple; kept for every node but pages."""
+        found = self._child_lists.get(node)
+        if found is None:
+            found = [obj for _, obj in self.describe(node)
+                     if isinstance(obj, (NamedNode, BlankNode)) and obj != node
+                     and obj not in self.pages and self.describe(obj)]
+            if node not in self.pages:
+                self._child_lists[node] = found
+        return found
 
-    def _members(self, root: NamedNode) -> list[Node]:
-        """``closure`` without entering sealed nodes: what is inside them is embedded."""
+    def _members(self, root: NamedNode) -> tuple[list[Node], Counter]:
+        """``closure`` without entering sealed nodes (what is inside them is embedded),
+        and how many triples of the members refer to each member. A sealed member's
+        children count for nothing: they are private to it, so never members."""
         members, queue, seen = [root], deque([root]), {root}
+        referrers: Counter = Counter()
         while queue:
-            for child in self._children(queue.popleft()):
+            children = self._children(queue.popleft())
+            referrers.update(children)
+            for child in children:
                 if child not in seen:
                     seen.add(child)
                     members.append(child)
                     if not self.is_sealed(child):
                         queue.append(child)
-        return members
+        return members, referrers
 
 
 class _Writer:
     def __init__(self, store: Store, members: list[Node], embed_named: bool,
-                 exporter: PageExporter | None = None):
+                 exporter: PageExporter | None = None, referrers: Counter | None = None):
         self.exporter = exporter
         self.describe = exporter.describe if exporter is not None else store.describe
-        self.members = set(members)
-        referrers = Counter(obj for node in members for _, obj in self.describe(node)
-                            if obj in self.members and obj != node)
+        if referrers is None:
+            in_members = set(members)
+            referrers = Counter(obj for node in members for _, obj in self.describe(node)
+                                if obj in in_members and obj != node)
         root = members[0] if embed_named and members else None
         self.embedded = {node for node in members if referrers[node] == 1 and node != root
                          and (embed_named or isinstance(node, BlankNode))}

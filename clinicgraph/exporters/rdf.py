@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
-from clinicgraph.graph.store import Store, sort_key
+from clinicgraph.graph.store import Counts, Store, sort_key
 from clinicgraph.vocab.namespaces import PREFIXES
 
 TRIPLE_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
@@ -22,14 +22,16 @@ def dump_graph(store: Store, name: str) -> bytes:
     return dump_triples(triples, name)
 
 
-def write_dumps(store: Store, folder: Path) -> None:
+def write_dumps(store: Store, folder: Path) -> Counts:
     """graph.nt and graph.ttl of a build, the same bytes as ``dump_graph`` gives, made
     through files: the sorted N-Triples straight to disk, then parsed from there into
-    the Turtle serializer (two million triples never held as text twice, nor as objects)."""
+    the Turtle serializer (two million triples never held as text twice, nor as objects).
+    Returns the graph's counts of distinct triples and subjects."""
     nt = Path(folder) / "graph.nt"
-    store.write_ntriples(nt)
+    counts = store.write_ntriples(nt)
     triples = (Triple(q.subject, q.predicate, q.object) for q in parse(path=str(nt), format=RdfFormat.N_TRIPLES))
     serialize(triples, output=str(Path(folder) / "graph.ttl"), format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    return counts
 
 
 def dump_triples(triples, name: str) -> bytes:

@@ -21,7 +21,7 @@ from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.script import script_tag
 from clinicgraph.graph.pages import Page
-from clinicgraph.graph.store import Store
+from clinicgraph.graph.store import Counts, Store
 
 CHUNK = 400  # pages per task: large enough to reuse the shared parts a worker has built
 PAGES_PER_WORKER = 2000  # below this a worker costs more than it saves
@@ -43,18 +43,18 @@ def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets:
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
                jobs: int = 1, advance=lambda count: None, with_dumps: bool = True,
-               snippets: bool = True) -> None:
+               snippets: bool = True) -> Counts | None:
     """Write these pages' files (JSON-LD, and ``snippets``) and (``with_dumps``) the
-    graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written."""
+    graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written. Returns
+    the graph's counts, taken while dumping (None without dumps)."""
+    counts = None
     with gc_paused():
         if jobs <= 1:
             files = FileWriter(folder)
             for page in pages:
                 write_page(documents, page, files, snippets)
                 advance(1)
-            if with_dumps:
-                write_dumps(store, folder)
-            return
+            return write_dumps(store, folder) if with_dumps else None
         _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets,
                           files=FileWriter(folder))
         tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
@@ -65,17 +65,20 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
                 pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_reopen_store)
             with pool:
                 for written in pool.imap_unordered(_task, tasks):
-                    advance(written)
+                    if isinstance(written, Counts):
+                        counts = written
+                    else:
+                        advance(written)
         finally:
             _inherited.clear()
+    return counts
 
 
-def _task(task: tuple[int, int] | None) -> int:
-    """In a worker: the dumps (``None``) or a chunk of pages; the number of pages written."""
-    store, documents, pages, folder = (_inherited[key] for key in ("store", "documents", "pages", "folder"))
+def _task(task: tuple[int, int] | None) -> int | Counts:
+    """In a worker: the dumps (``None``: their counts) or a chunk of pages (how many)."""
+    store, documents, pages = (_inherited[key] for key in ("store", "documents", "pages"))
     if task is None:
-        write_dumps(store, folder)
-        return 0
+        return write_dumps(store, _inherited["folder"])
     for page in pages[task[0]:task[1]]:
         write_page(documents, page, _inherited["files"], _inherited["snippets"])
     return task[1] - task[0]

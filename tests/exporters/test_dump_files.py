@@ -26,7 +26,8 @@ def test_dump_files_are_the_export_bytes(which, example_dir, tmp_path):
     project = pipeline.open_project(source)
     out = tmp_path / "out"
     out.mkdir()
-    write_dumps(project.store, out)
+    counts = write_dumps(project.store, out)
     assert (out / "graph.nt").read_bytes() == exporter("nt")(project.store)
     assert (out / "graph.ttl").read_bytes() == exporter("turtle")(project.store)
     assert len((out / "graph.nt").read_bytes().splitlines()) == len(project.store)  # each triple once
+    assert counts == (len(project.store), project.store.count_subjects())  # what the build reports
