@@ -100,12 +100,13 @@ def validated(project: Project, shape_files, allow_errors: bool, consequence: st
 
 def build(project: Project, output: Path, progress=no_progress, shape_files: list[Path] = (),
           allow_errors: bool = False, jobs: int | None = None) -> BuildReport:
-    """Validate, then write every page's JSON-LD and script snippet and the whole graph
+    """Validate, and write every page's JSON-LD and script snippet and the whole graph
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
-    enough to gain from it). Data with errors is not published unless ``allow_errors``."""
+    enough to gain from it). With several processes the checks run while the pages
+    are written, into a staging folder: data with errors is not published (the folder
+    is removed) unless ``allow_errors``."""
     started = time.perf_counter()
     project = project.in_memory()
-    diagnostics = validated(project, shape_files, allow_errors, "nothing was written", "build")
     store = project.store
     pages, documents = page_documents(project)
     before = incremental.previous_pages(project, output)  # None: make every page
@@ -121,8 +122,14 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
             now = {page.file("") for page in pages}
             incremental.carry_over(Path(output), folder, incremental.kept_files(before & now, todo))
         build_id = incremental.mark(project, folder)
+        checked: list[Diagnostic] = []
+
+        def check() -> None:  # while the pages are written, into a folder removed if it raises
+            checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build"))
         with progress(range(len(todo)), len(todo), "pages") as bar:
-            counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None))
+            counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None),
+                                meanwhile=check)
+        diagnostics = checked
     incremental.remember(project, output, build_id, pages)
     return BuildReport(pages=len(pages), nodes=counts.subjects, triples=counts.triples,
                        seconds=time.perf_counter() - started, output=Path(output),

@@ -8,19 +8,27 @@ characters can only occur inside JSON strings, where the escapes mean the same t
 
 from __future__ import annotations
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-            "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_TABLE = str.maketrans(_ESCAPES)
+# (character, escape) as UTF-8 bytes: replacing in the encoded JSON costs a fifth of
+# decoding, translating and encoding it again, once per page of a large site.
+_ESCAPES = [(char.encode("utf-8"), escape.encode("ascii")) for char, escape in
+            (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))]
 
 OPEN_TAG = '<script type="application/ld+json" data-clinicgraph>'
 CLOSE_TAG = "</script>"
+_OPEN, _CLOSE = f"{OPEN_TAG}\n".encode(), f"\n{CLOSE_TAG}\n".encode()
+
+
+def script_safe_bytes(json_bytes: bytes) -> bytes:
+    """UTF-8 JSON that cannot end or comment out the script element holding it."""
+    for char, escape in _ESCAPES:
+        if char in json_bytes:
+            json_bytes = json_bytes.replace(char, escape)
+    return json_bytes
 
 
 def script_safe(json_text: str) -> str:
-    """JSON text that cannot end or comment out the script element holding it."""
-    return json_text.translate(_TABLE)
+    return script_safe_bytes(json_text.encode("utf-8")).decode("utf-8")
 
 
 def script_tag(json_bytes: bytes) -> bytes:
-    body = script_safe(json_bytes.decode("utf-8").rstrip("\n"))
-    return f"{OPEN_TAG}\n{body}\n{CLOSE_TAG}\n".encode("utf-8")
+    return _OPEN + script_safe_bytes(json_bytes.rstrip(b"\n")) + _CLOSE

@@ -43,13 +43,19 @@ def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets:
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
                jobs: int = 1, advance=lambda count: None, with_dumps: bool = True,
-               snippets: bool = True) -> Counts | None:
+               snippets: bool = True, meanwhile=lambda: None) -> Counts | None:
     """Write these pages' files (JSON-LD, and ``snippets``) and (``with_dumps``) the
     graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written. Returns
-    the graph's counts, taken while dumping (None without dumps)."""
+    the graph's counts, taken while dumping (None without dumps).
+
+    ``meanwhile()`` runs in this process while the workers write (first, with one
+    process): a build's checks, which use the second core while pages are made. If it
+    raises, the workers are stopped and the exception goes on."""
     counts = None
     with gc_paused():
         if jobs <= 1:
+            with gc_running():
+                meanwhile()
             files = FileWriter(folder)
             for page in pages:
                 write_page(documents, page, files, snippets)
@@ -64,7 +70,10 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
                 warnings.simplefilter("ignore", DeprecationWarning)  # fork of a process with threads
                 pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_reopen_store)
             with pool:
-                for written in pool.imap_unordered(_task, tasks):
+                results = pool.imap_unordered(_task, tasks)
+                with gc_running():  # the workers are forked: collecting here costs them nothing
+                    meanwhile()
+                for written in results:
                     if isinstance(written, Counts):
                         counts = written
                     else:
@@ -91,6 +100,16 @@ def _reopen_store() -> None:
     if store.path is not None:
         reopened = store.read_only_copy()
         _inherited["store"] = _inherited["documents"].store = reopened
+
+
+@contextmanager
+def gc_running():
+    """Cyclic garbage collection back on for a while, inside ``gc_paused``."""
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 @contextmanager

@@ -15,13 +15,11 @@ from pyoxigraph import BlankNode, NamedNode
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.store import Node, Store
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-_PAGES = f"""
-SELECT DISTINCT ?page ?type ?url WHERE {{
-  ?page <{RDF_TYPE}> ?type ; <{SCHEMA}url> ?url .
-}}"""
+_PAGES = """SELECT DISTINCT ?page ?url WHERE {{
+  VALUES ?type {{ {types} }} ?page <""" + RDF_TYPE + "> ?type ; <" + SCHEMA + """url> ?url . FILTER(isIRI(?page)) }}"""
 
 
 @dataclass(frozen=True)
@@ -49,13 +47,11 @@ def file_stem(path: str) -> str:
 
 def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
     by_node: dict[NamedNode, set[str]] = {}
-    for row in store.query(_PAGES):
-        node, type_, url = row["page"], row["type"], row["url"]
-        local = schema_term(type_.value) if isinstance(type_, NamedNode) else None
-        if not isinstance(node, NamedNode) or local is None or not vocabulary.is_subtype(local, "WebPage"):
-            continue
-        if url.value.split("#")[0].startswith(site.url):
-            by_node.setdefault(node, set()).add(url.value.split("#")[0])
+    types = " ".join(f"<{SCHEMA}{name}>" for name in sorted(vocabulary.subtypes("WebPage")))
+    for node, url in store.query(_PAGES.format(types=types)):
+        url = url.value.split("#")[0]
+        if url.startswith(site.url):
+            by_node.setdefault(node, set()).add(url)
     pages, claimed = [], {}
     site_path = urlsplit(site.url).path
     for node, urls in by_node.items():
@@ -65,7 +61,7 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
         if url in claimed:
             raise SourceError(f"two pages claim the url {url}: {claimed[url].value} and {node.value}")
         claimed[url] = node
-        path = _safe_path(urlsplit(url).path, site_path, url)
+        path = _safe_path(site_path + url[len(site.url):].split("?")[0], site_path, url)  # urlsplit's path
         pages.append(Page(node, url, path, file_stem(path)))
     pages.sort(key=lambda page: page.url)
     _refuse_file_clashes(pages)

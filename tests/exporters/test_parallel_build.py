@@ -2,6 +2,7 @@
 byte for byte, on the synthetic small site, from a store in memory and on disk."""
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from clinicgraph import pipeline
 from clinicgraph.errors import OutputError
+from clinicgraph.pipeline import DataHasErrors
 from clinicgraph.exporters import site_files
 from conftest import REPO
 
@@ -43,6 +45,7 @@ def test_two_processes_write_the_same_bytes(small_site, tmp_path, monkeypatch, o
     one = pipeline.build(pipeline.open_project(small_site, store=store), tmp_path / "one", jobs=1)
     log = tmp_path / "writers"
     writer_pids(monkeypatch, log)
+    monkeypatch.setattr(site_files, "CHUNK", 5)  # 102 tasks: each worker surely gets some
     two = pipeline.build(pipeline.open_project(small_site, store=store), tmp_path / "two", jobs=2)
     assert one.pages == two.pages == 510
     first, second = files_of(tmp_path / "one"), files_of(tmp_path / "two")
@@ -65,3 +68,21 @@ def test_a_failing_worker_fails_the_build_and_leaves_no_output(small_site, tmp_p
     with pytest.raises(OutputError, match="No space left on device"):
         pipeline.build(pipeline.open_project(small_site), tmp_path / "out", jobs=2)
     assert sorted(path.name for path in tmp_path.iterdir()) == []  # no output, no staging folder
+
+
+def test_errors_found_while_workers_write_publish_nothing(small_site, tmp_path):
+    """With several processes the checks run while pages are written: an error found
+    then removes the staging folder, and the previous build stays as it was."""
+    site = tmp_path / "site"
+    shutil.copytree(small_site, site)
+    pipeline.build(pipeline.open_project(site), tmp_path / "out", jobs=2)
+    before = files_of(tmp_path / "out")
+    clinic = site / "content/clinics/k1.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("ratingValue: 3.8", "ratingValue: 9.5", 1),
+                      encoding="utf-8")
+    with pytest.raises(DataHasErrors, match="nothing was written"):
+        pipeline.build(pipeline.open_project(site), tmp_path / "out", jobs=2)
+    assert files_of(tmp_path / "out") == before
+    with pytest.raises(DataHasErrors):
+        pipeline.build(pipeline.open_project(site), tmp_path / "fresh", jobs=2)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]  # no staging, no fresh
