@@ -18,8 +18,7 @@ def dump_graph(store: Store, name: str) -> bytes:
     if name == "nt":
         return ntriples
     # streamed from parser to serializer: two million triples never exist as Python objects at once
-    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(ntriples, format=RdfFormat.N_TRIPLES))
-    return dump_triples(triples, name)
+    return dump_triples(parse(ntriples, format=RdfFormat.N_TRIPLES), name)
 
 
 def write_dumps(store: Store, folder: Path) -> Counts:
@@ -29,8 +28,10 @@ def write_dumps(store: Store, folder: Path) -> Counts:
     Returns the graph's counts of distinct triples and subjects."""
     nt = Path(folder) / "graph.nt"
     counts = store.write_ntriples(nt)
-    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(path=str(nt), format=RdfFormat.N_TRIPLES))
-    serialize(triples, output=str(Path(folder) / "graph.ttl"), format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    # the parser's quads (all in the default graph) go to the serializer as they are:
+    # making Triple objects of them took as long again
+    serialize(parse(path=str(nt), format=RdfFormat.N_TRIPLES), output=str(Path(folder) / "graph.ttl"),
+              format=RdfFormat.TURTLE, prefixes=PREFIXES)
     return counts
 
 
