@@ -20,6 +20,7 @@ from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, remove_tree, write_file
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
+from clinicgraph.exporters.update import update_in_place, worth_updating
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import run_query
@@ -111,16 +112,21 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     pages, documents = page_documents(project)
     before = incremental.previous_pages(project, output)  # None: make every page
     if before is None:
-        todo = pages
+        todo, gone = pages, set()
     else:
         reached = incremental.pages_reaching(project, pages)
         todo = [page for page in pages if page.node in reached or page.file("") not in before]
+        gone = before - {page.file("") for page in pages}
+    in_place = before is not None and worth_updating(len(todo) + len(gone), len(pages))
     jobs = default_jobs(len(todo)) if jobs is None else jobs
     incremental.forget(project)
-    with output_folder(Path(output)) as folder:
-        if before is not None:
-            now = {page.file("") for page in pages}
-            incremental.carry_over(Path(output), folder, incremental.kept_files(before & now, todo))
+    if in_place:
+        writing = update_in_place(Path(output), [name for stem in sorted(gone) for name in incremental.stem_files(stem)])
+    else:
+        writing = output_folder(Path(output))
+    with writing as folder:
+        if before is not None and not in_place:
+            incremental.carry_over(Path(output), folder, incremental.kept_files(before - gone, todo))
         build_id = incremental.mark(project, folder)
         checked: list[Diagnostic] = []
 

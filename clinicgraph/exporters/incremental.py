@@ -24,8 +24,9 @@ from clinicgraph.graph.project import BUILD_MARKER, Project
 RECORD = "clinicgraph-build.json"  # in the store: the build it last wrote
 
 
-def page_files(page: Page) -> list[str]:
-    return ["jsonld/" + page.file(".jsonld"), "snippets/" + page.file(".html")]
+def stem_files(stem: str) -> list[str]:
+    """A page's files in a build, from its file stem (``Page.file("")``)."""
+    return [f"jsonld/{stem}.jsonld", f"snippets/{stem}.html"]
 
 
 def previous_pages(project: Project, output: Path) -> set[str] | None:
@@ -79,8 +80,7 @@ def carry_over(previous: Path, folder: Path, files: list[str]) -> None:
 def kept_files(before: set[str], todo: list[Page]) -> list[str]:
     """The page files of the previous build that this one keeps as they are."""
     again = {page.file("") for page in todo}
-    return [f"{kind}/{stem}{suffix}" for stem in sorted(before - again)
-            for kind, suffix in (("jsonld", ".jsonld"), ("snippets", ".html"))]
+    return [name for stem in sorted(before - again) for name in stem_files(stem)]
 
 
 def _parents(relpath: str) -> list[str]:

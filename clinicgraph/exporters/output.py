@@ -24,6 +24,8 @@ from clinicgraph.graph.folder_lock import lock_folder
 from clinicgraph.graph.project import BUILD_MARKER
 
 STAGING = "clinicgraph-"  # staging folders: .{target}.clinicgraph-xxxxxxxx
+UPDATE = "clinicgraph-update-"  # an in-place update's new files: .{target}.clinicgraph-update-xxxxxxxx
+MARKER_TEXT = "written by clinicgraph build; safe to delete\n"
 
 
 @contextmanager
@@ -44,14 +46,14 @@ def output_folder(target: Path):
     created = not target.exists()
     lock = lock_folder(target, "output folder")  # makes an absent target: it is what is locked
     try:
-        _remove_stale_staging(target)
+        remove_stale_staging(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{STAGING}", dir=target.parent))
     except OSError as error:
         _clean_up(None, target, created)
         lock.release()
         raise OutputError(f"cannot write here: {error.strerror}", target.parent) from None
     try:
-        (staging / BUILD_MARKER).write_text("written by clinicgraph build; safe to delete\n")
+        (staging / BUILD_MARKER).write_text(MARKER_TEXT)
         yield staging
         _swap(staging, target)
     except OSError as error:
@@ -75,12 +77,13 @@ def _clean_up(staging: Path | None, target: Path, created: bool) -> None:
             pass
 
 
-def _remove_stale_staging(target: Path) -> None:
+def remove_stale_staging(target: Path) -> None:
     """Staging folders of builds into ``target`` that were killed (perhaps while removing
-    the previous build: then only part of it is left). Called with the target locked, so
+    the previous build: then only part of it is left), and the new files of killed
+    in-place updates (see ``update``). Called with the target locked, so
     none of them belongs to a running build. Names without the ``clinicgraph-`` tag are
     earlier versions' staging folders, removed only when they hold a build."""
-    ours = re.compile(rf"\.{re.escape(target.name)}\.{STAGING}[a-z0-9_]{{8}}")
+    ours = re.compile(rf"\.{re.escape(target.name)}\.{STAGING}(?:update-)?[a-z0-9_]{{8}}")
     earlier = re.compile(rf"\.{re.escape(target.name)}\.(?:old\.)?[a-z0-9_]{{8}}")
     for entry in os.scandir(target.parent):
         if not entry.is_dir(follow_symlinks=False):

@@ -129,3 +129,55 @@ def test_the_previous_build_is_untouched_until_the_new_one_replaces_it(site, tmp
     replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Renamed"')
     build(site, output, store)
     assert files_of(keep) == before
+
+
+def test_a_small_change_updates_the_output_in_place(site, tmp_path):
+    """One page changed: its files are new, every other file is the one already there
+    (same inode), and no tree of links is made."""
+    store, output = tmp_path / "store", tmp_path / "out"
+    build(site, output, store)
+    inodes = {path.relative_to(output).as_posix(): path.stat().st_ino for path in output.rglob("*")}
+    replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
+    assert build(site, output, store).written == 1
+    changed = {name for name, inode in inodes.items()
+               if (output / name).exists() and (output / name).stat().st_ino != inode}
+    assert changed == {"jsonld/clinics/k2/c3.jsonld", "snippets/clinics/k2/c3.html", "graph.nt", "graph.ttl",
+                       ".clinicgraph-build"}
+    assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
+
+
+def test_an_update_cut_short_is_not_trusted(site, tmp_path, monkeypatch):
+    """A failure while the new files are moved into place leaves a marker naming no build:
+    the next build replaces the output whole."""
+    from clinicgraph.errors import OutputError
+    from clinicgraph.exporters import update
+
+    store, output = tmp_path / "store", tmp_path / "out"
+    build(site, output, store)
+    replace(site / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')
+    real, calls = os.replace, []
+
+    def cut_short(source, destination):
+        calls.append(destination)
+        if len(calls) == 3:  # the marker, one page file, then this
+            raise OSError(28, "No space left on device")
+        real(source, destination)
+    monkeypatch.setattr(update.os, "replace", cut_short)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build(site, output, store)
+    monkeypatch.undo()
+    assert "build " not in (output / ".clinicgraph-build").read_text()
+    assert not [name for name in os.listdir(tmp_path) if "clinicgraph-update" in name]  # its new files removed
+    assert build(site, output, store).written == CLINICS * (CONDITIONS + 1)
+    assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
+
+
+def test_new_files_of_a_killed_update_are_removed_by_the_next_build(site, tmp_path):
+    store, output = tmp_path / "store", tmp_path / "out"
+    build(site, output, store)
+    left = tmp_path / ".out.clinicgraph-update-abcd_123"
+    (left / "jsonld").mkdir(parents=True)
+    (left / "jsonld/x.jsonld").write_text("{}")
+    replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Renamed"')
+    assert build(site, output, store).written == 1
+    assert sorted(os.listdir(tmp_path)) == ["out", "site", "store"]

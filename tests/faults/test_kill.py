@@ -64,6 +64,39 @@ def test_killed_build_leaves_the_old_or_the_new_output(versions, tmp_path, on_di
         assert counted.stdout == run("query", b, COUNT, "--format", "csv").stdout
 
 
+def test_killed_update_in_place_leaves_old_new_or_an_untrusted_mix(versions, tmp_path):
+    """A change of one page is written in place (exporters/update.py): a kill leaves the
+    old output, the new one, or, killed while the new files were moved in, each file old
+    or new under a marker naming no build; the next build then gives the new output."""
+    a, _, outputs, _, seconds = versions
+    changed = tmp_path / "project-a1"
+    copy_tree(a, changed)
+    clinic = changed / "content/clinics/k1.yaml"
+    clinic.write_text(clinic.read_text("utf-8").replace("name: Condition 7 at Clinic 1", "name: Sciatica", 1), "utf-8")
+    out, store = tmp_path / "dist", tmp_path / "store"
+    assert run("build", changed, "-o", tmp_path / "expected", "--allow-errors").returncode == 0
+    expected = {changed: build_snapshot(tmp_path / "expected"), a: outputs[a]}
+    assert sum(expected[a].get(name) != data for name, data in expected[changed].items()) == 4  # a page's two files, the two dumps
+    assert run("build", a, "-o", out, "--store", store, "--allow-errors").returncode == 0
+    rng = random.Random(17)
+    killed = mixed = 0
+    for trial in range(TRIALS):
+        project = (changed, a)[trial % 2]
+        killed += run_killed(["build", project, "-o", out, "--store", store, "--allow-errors"],
+                             rng.uniform(0.2, 1.0) * seconds)
+        now = build_snapshot(out)
+        if now not in expected.values():
+            assert b"build " not in (out / ".clinicgraph-build").read_bytes(), f"trial {trial}: a mix marked whole"
+            for name, data in now.items():
+                assert data in (expected[a].get(name), expected[changed].get(name)), f"trial {trial}: {name}"
+            mixed += 1
+        assert len(hidden_beside(out)) <= 1, f"trial {trial}: {hidden_beside(out)}"
+    print(f"\nupdate in place: {TRIALS} trials, {killed} killed, {mixed} left a mix marked untrusted")
+    assert run("build", changed, "-o", out, "--store", store, "--allow-errors").returncode == 0
+    assert build_snapshot(out) == expected[changed]
+    assert hidden_beside(out) == []
+
+
 def test_killed_query_after_killed_build_still_answers_from_a_whole_graph(versions, tmp_path):
     """`query --store` trusts a store whose fingerprint matches; a build killed while
     loading must not leave the old fingerprint beside a half-filled store."""
