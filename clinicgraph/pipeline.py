@@ -84,14 +84,14 @@ def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
     return pages, PageExporter(project.store, {page.node for page in pages})
 
 
-def validate(project: Project, shape_files: list[Path] = ()) -> list[Diagnostic]:
-    return run_checks(project, shape_files)
+def validate(project: Project, shape_files: list[Path] = (), remember: bool = False) -> list[Diagnostic]:
+    return run_checks(project, shape_files, remember)
 
 
 def validated(project: Project, shape_files, allow_errors: bool, consequence: str,
-              command: str) -> list[Diagnostic]:
+              command: str, remember: bool = False) -> list[Diagnostic]:
     """Validate before publishing: data with errors is refused unless the user allows it."""
-    diagnostics = validate(project, shape_files)
+    diagnostics = validate(project, shape_files, remember)
     errors = summary_counts(diagnostics)["errors"]
     if errors and not allow_errors:
         raise DataHasErrors(f"{errors} error(s) in the data: {consequence} "
@@ -131,7 +131,8 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
         checked: list[Diagnostic] = []
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
-            checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build"))
+            checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build",
+                                     remember=True))
         with progress(range(len(todo)), len(todo), "pages") as bar:
             counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None),
                                 meanwhile=check)

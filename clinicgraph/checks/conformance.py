@@ -30,7 +30,7 @@ def check_conformance(project: Project, context: CheckContext | None = None) -> 
     context = context or CheckContext(project)
     rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
     feed_candidates(context, rules)
-    return rules.found + _incomplete(project.vocabulary, rules)
+    return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
 
 def check_each_triple(project: Project) -> list[Diagnostic]:
@@ -51,13 +51,28 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
             rules.type_term(subject, obj)
         else:
             rules.property(subject, predicate, obj)
-    return rules.found + _incomplete(project.vocabulary, rules)
+    return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
 
-def _incomplete(vocabulary: Vocabulary, rules: _Rules) -> list[Diagnostic]:
+def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[list[Diagnostic], set[str]]:
+    """The findings about these subjects (every triple of theirs through every rule, as
+    ``check_each_triple`` does), and the terms they use whose facts are unknown: what an
+    incremental validation needs of the nodes a change can reach."""
+    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    for subject in subjects:
+        for predicate, obj in {(q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)}:
+            if predicate.value == RDF_TYPE:
+                rules.type_term(subject, obj)
+            else:
+                rules.property(subject, predicate, obj)
+    return rules.found, rules.without_facts
+
+
+def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnostic]:
+    """The one info finding of a check against the built-in subset of schema.org."""
     if vocabulary.complete:
         return []
-    unchecked = sorted(rules.without_facts)
+    unchecked = sorted(without_facts)
     detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
               f"({', '.join(unchecked[:5])})") if unchecked else ""
     return [Diagnostic(None, None, "schema/vocabulary-incomplete", "info",

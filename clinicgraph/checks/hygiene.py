@@ -117,6 +117,26 @@ def _urls(context: CheckContext, rules: _Rules) -> None:
         rules.page_outside_site(node, context.types(node), url)
 
 
+def check_subjects(project: Project, context: CheckContext, subjects, urls: set[str]) -> list[Diagnostic]:
+    """The findings about these subjects' triples, and those about the nodes sharing
+    each of these urls: what an incremental validation needs after a change."""
+    rules = _Rules(project, context)
+    store = context.store
+    for subject in subjects:
+        pairs = {(q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None, None)}
+        for predicate, obj in pairs:
+            rules.empty_string(subject, predicate, obj)
+            if not isinstance(obj, Literal) and next(iter(store.quads_for_pattern(obj, None, None, None)), None) is None:
+                rules.undescribed(subject, predicate, obj)
+        for predicate, obj in pairs:
+            if predicate == URL and isinstance(obj, NamedNode) and not obj.value.startswith(rules.site):
+                rules.page_outside_site(subject, context.types(subject), obj.value)
+    for url in sorted(urls):
+        nodes = {quad.subject for quad in store.quads_for_pattern(None, URL, NamedNode(url), None)}
+        rules.duplicate_urls(url, sorted(nodes, key=_node_order), context.types)
+    return rules.found
+
+
 def check_each_triple(project: Project) -> list[Diagnostic]:
     """The same findings from every triple, in Python: the reference for the tests."""
     context = CheckContext(project)

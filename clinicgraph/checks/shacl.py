@@ -88,28 +88,62 @@ def load_shapes(paths: list[Path]) -> Shapes:
     return Shapes([Path(p) for p in paths], rules)
 
 
-def run_shapes(project: Project, shapes: Shapes, where: Locator | None = None) -> list[Diagnostic]:
-    """Every diagnostic of every active rule, sorted by file, line and rule."""
-    classes, where = _class_expander(project.vocabulary), where or Locator(project)
-    found: dict[tuple, Diagnostic] = {}
+@dataclass(frozen=True)
+class ShapeQuery:
+    rule: Rule
+    constraint: Constraint
+    sparql: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A diagnostic of one query, and the nodes its place was looked up by (focus, and
+    the node holding the value): an incremental validation keeps it while those nodes'
+    sources are unchanged."""
+    diagnostic: Diagnostic
+    component: str
+    anchors: tuple[str, ...]
+
+
+def shape_queries(project: Project, shapes: Shapes) -> list[ShapeQuery]:
+    """Every active rule's constraints, compiled to SPARQL for this project."""
+    classes, queries = _class_expander(project.vocabulary), []
     for rule in shapes.rules:
         if rule.deactivated:
             continue
         _check_terms(rule, project.vocabulary)
-        for constraint, query in compile_rule(rule, classes, project.site.url):
-            for row in project.store.query(query):
-                diagnostic = _diagnostic(rule, constraint, row, where)
-                key = (diagnostic.rule, diagnostic.node, diagnostic.property, diagnostic.value,
-                       constraint.component)
-                if key not in found or diagnostic.sort_key() < found[key].sort_key():
-                    found[key] = diagnostic
+        queries += [ShapeQuery(rule, constraint, query)
+                    for constraint, query in compile_rule(rule, classes, project.site.url)]
+    return queries
+
+
+def query_findings(project: Project, query: ShapeQuery, where: Locator) -> list[Finding]:
+    return [_diagnostic(query.rule, query.constraint, row, where) for row in project.store.query(query.sparql)]
+
+
+def merge_findings(findings) -> list[Diagnostic]:
+    """One diagnostic per rule, node, property, value and constraint (the first by place),
+    sorted by file, line and rule."""
+    found: dict[tuple, Diagnostic] = {}
+    for finding in findings:
+        diagnostic = finding.diagnostic
+        key = (diagnostic.rule, diagnostic.node, diagnostic.property, diagnostic.value, finding.component)
+        if key not in found or diagnostic.sort_key() < found[key].sort_key():
+            found[key] = diagnostic
     return sorted(found.values(), key=Diagnostic.sort_key)
+
+
+def run_shapes(project: Project, shapes: Shapes, where: Locator | None = None) -> list[Diagnostic]:
+    """Every diagnostic of every active rule, sorted by file, line and rule."""
+    where = where or Locator(project)
+    return merge_findings(finding for query in shape_queries(project, shapes)
+                          for finding in query_findings(project, query, where))
 
 
 # -- building a diagnostic
 
-def _diagnostic(rule: Rule, constraint: Constraint, row, where) -> Diagnostic:
-    focus, value = row["this"], _get(row, "value")
+def _diagnostic(rule: Rule, constraint: Constraint, row, where) -> Finding:
+    focus, value, holder = row["this"], _get(row, "value"), None
     if constraint.component == "sparql":
         path = _get(row, "path")
         predicate = path.value if isinstance(path, NamedNode) else None
@@ -126,9 +160,11 @@ def _diagnostic(rule: Rule, constraint: Constraint, row, where) -> Diagnostic:
             file, line = where(focus)
     shown = {"this": focus, "value": value}
     template = rule.message or _default_message(constraint, prop)
-    return Diagnostic(file, line, rule.id, rule.severity, _fill(template, row, shown),
-                      _fill(rule.hint, row, shown) if rule.hint else None, _node_id(focus), prop,
-                      _as_written(value) if value is not None else None)
+    diagnostic = Diagnostic(file, line, rule.id, rule.severity, _fill(template, row, shown),
+                            _fill(rule.hint, row, shown) if rule.hint else None, _node_id(focus), prop,
+                            _as_written(value) if value is not None else None)
+    anchors = (_node_id(focus),) if holder is None or holder == focus else (_node_id(focus), _node_id(holder))
+    return Finding(diagnostic, constraint.component, anchors)
 
 
 def _get(row, name: str):

@@ -149,6 +149,18 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
 
 
+def sparql_body(c: Constraint, path: PropertyPath | None, site_url: str) -> str:
+    """A SPARQL constraint's own query, as it runs but without the targets."""
+    return _sparql(c, path, "", site_url)
+
+
+def path_predicates(path: PropertyPath | None) -> set[str]:
+    """The predicate IRIs a path walks."""
+    if path is None:
+        return set()
+    return {path.iri} if path.kind == "iri" else {p for item in path.items for p in path_predicates(item)}
+
+
 def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str) -> str:
     """The constraint's SELECT with the targets joined in first, where $this is bound."""
     query = c.value

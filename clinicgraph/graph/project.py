@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
@@ -28,6 +28,15 @@ BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
 
 
 @dataclass
+class Delta:
+    """What an incremental load changed in the union graph."""
+    gained: set[Triple]          # triples the union graph holds now and did not before
+    lost: set[Triple]            # and the other way round
+    files: set[str]              # sources read again, or gone
+    file_subjects: set           # subjects of those sources' triples, before and after
+
+
+@dataclass
 class Project:
     root: Path
     site: Site
@@ -42,6 +51,7 @@ class Project:
     # nodes of the triples that changed, and the load the store held before.
     changed: set | None = None
     previous_load: str | None = None
+    delta: Delta | None = None  # with ``changed``: the change in detail
     disk: Store | None = None  # the on-disk store, when ``store`` is its copy in memory
 
     @property
@@ -162,8 +172,9 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     project.store.flush()
     if previous_load is not None:
         after = project.store.graph_triples([ids.source_graph(item.relpath) for item in changed])
-        project.changed = _changed_nodes(project.store, before, after,
-                                         {ids.source_graph(item.relpath) for item in changed})
+        project.changed, project.delta = _changed_nodes(project.store, before, after,
+                                                        {ids.source_graph(item.relpath) for item in changed})
+        project.delta.files = {*gone, *(item.relpath for item in changed)}
     _check_references(project, changed)
     _check_page_urls(project, loaded)
     if store_path is not None:
@@ -171,21 +182,22 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     return project
 
 
-def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) -> set:
+def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) -> tuple[set, Delta]:
     """The nodes whose page documents a reload may have changed: the subjects of the
     triples the union graph gained or lost, and the objects whose being referred to
-    exactly once (what decides embedding) flipped."""
-    gained_or_lost, referrals = [], Counter()
+    exactly once (what decides embedding) flipped; and the change itself."""
+    gained, lost, referrals = set(), set(), Counter()
     for triple in before ^ after:
         if any(quad.graph_name.value not in reloaded
                for quad in store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)):
             continue  # another source still says it: the union did not change
-        gained_or_lost.append(triple)
+        (gained if triple in after else lost).add(triple)
         if not isinstance(triple.object, Literal) and triple.object != triple.subject:
             referrals[triple.object] += 1 if triple in after else -1
     flipped = {node for node, delta in referrals.items()
                if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)}
-    return {triple.subject for triple in gained_or_lost} | flipped
+    subjects = {triple.subject for triple in before | after}
+    return {triple.subject for triple in gained | lost} | flipped, Delta(gained, lost, set(), subjects)
 
 
 def _read_fingerprint(store_path: Path) -> str | None:

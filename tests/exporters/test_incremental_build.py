@@ -35,9 +35,9 @@ def site(turtle_site, tmp_path):
     return copy
 
 
-def build(site: Path, output: Path, store: Path | None):
+def build(site: Path, output: Path, store: Path | None, allow_errors: bool = False):
     project = pipeline.open_project(site, store=store, changes_only=store is not None)
-    return pipeline.build(project, output, jobs=1)
+    return pipeline.build(project, output, jobs=1, allow_errors=allow_errors)
 
 
 def files_of(folder: Path) -> dict[str, bytes | None]:
@@ -46,16 +46,17 @@ def files_of(folder: Path) -> dict[str, bytes | None]:
             for path in sorted(folder.rglob("*")) if path.name != ".clinicgraph-build"}
 
 
-def rebuild_after(site: Path, tmp_path: Path, edit) -> int:
+def rebuild_after(site: Path, tmp_path: Path, edit, allow_errors: bool = False) -> int:
     """Build with a store, edit, build again: the second build equals a fresh full
-    build. Returns how many pages the second build made."""
+    build, files and findings. Returns how many pages the second build made."""
     store, output = tmp_path / "store", tmp_path / "out"
-    assert build(site, output, store).written == CLINICS * (CONDITIONS + 1)
+    assert build(site, output, store, allow_errors).written == CLINICS * (CONDITIONS + 1)
     edit(site)
-    report = build(site, output, store)
-    fresh = build(site, tmp_path / "fresh", None)
+    report = build(site, output, store, allow_errors)
+    fresh = build(site, tmp_path / "fresh", None, allow_errors)
     assert report.pages == fresh.pages
     assert files_of(output) == files_of(tmp_path / "fresh")
+    assert report.diagnostics == fresh.diagnostics  # the store's remembered findings, brought up to date
     return report.written
 
 
@@ -181,3 +182,67 @@ def test_new_files_of_a_killed_update_are_removed_by_the_next_build(site, tmp_pa
     replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Renamed"')
     assert build(site, output, store).written == 1
     assert sorted(os.listdir(tmp_path)) == ["out", "site", "store"]
+
+
+K2 = "content/clinics/k2.ttl"
+TEAM = '\tschema:url <https://network.example/team/> ;\n\ta schema:Person .'
+FINDING_EDITS = {  # each changes what validation finds (see rebuild_after: compared with a full one)
+    "a rating out of range": [(K2, 'schema:ratingValue "4.2"^^xsd:double', 'schema:ratingValue "9.2"^^xsd:double')],
+    "an unknown property": [(K2, 'schema:inLanguage "en-CA" ;', 'schema:inLanguag "en-CA" ;')],
+    "a property outside its domain": [(K2, 'schema:jobTitle "Chiropractor" ;', 'schema:bestRating 5 ;')],
+    "an empty name": [(K2, 'schema:name "Condition 3 at Clinic 2"', 'schema:name " "')],
+    "a type changed": [(K2, "a schema:GeoCoordinates .", "a schema:Place .")],
+    "a type unknown": [(K2, "a schema:PostalAddress .", "a schema:PostalAdress .")],
+    "a page without lastReviewed": [(K2, 'schema:lastReviewed "2026-01-31"^^schema:Date ;\n\tschema:name "Condition 3',
+                                     'schema:name "Condition 3')],
+    "a reviewer without a name": [(K2, 'schema:name "Patient 2-0" ;', "")],
+    "a duplicate url": [(K2, '"Dr Practitioner 2-0" ;\n\ta schema:Person .', '"Dr Practitioner 2-0" ;\n' + TEAM),
+                        (K2, '"Dr Practitioner 2-1" ;\n\ta schema:Person .', '"Dr Practitioner 2-1" ;\n' + TEAM)],
+    "lines moved down": [(K2, "@prefix schema: <http://schema.org/> .", "@prefix schema: <http://schema.org/> .\n\n\n")],
+    "a condition without description": [("content/conditions.ttl", 'schema:description "', 'schema:alternateName "')],
+    "a symptom described": [("content/conditions.ttl", "a schema:MedicalSymptom .",
+                             'schema:description "Felt." ;\n\ta schema:MedicalSymptom .')],
+    "a clinic no longer the site's": [(K2, "schema:publisher <https://network.example/clinics/k2#clinic> ;", "")],
+}
+
+
+@pytest.mark.parametrize("edit", list(FINDING_EDITS))
+def test_findings_after_an_edit_are_those_of_a_full_validation(site, tmp_path, edit):
+    def apply(s):
+        for relpath, old, new in FINDING_EDITS[edit]:
+            replace(s / relpath, old, new)
+    rebuild_after(site, tmp_path, apply, allow_errors=True)
+
+
+def test_findings_after_an_error_is_fixed_again(site, tmp_path):
+    store, output = tmp_path / "store", tmp_path / "out"
+    replace(site / K2, 'schema:inLanguage "en-CA" ;', 'schema:inLanguag "en-CA" ;')
+    assert any(d.severity == "error" for d in build(site, output, store, allow_errors=True).diagnostics)
+    replace(site / K2, 'schema:inLanguag "en-CA" ;', 'schema:inLanguage "en-CA" ;')
+    assert build(site, output, store).diagnostics == build(site, tmp_path / "fresh", None).diagnostics
+
+
+def test_findings_that_only_move_down_are_found_on_their_new_lines(site, tmp_path):
+    """Findings of every kind stand in k2.ttl before the edit; the edit only moves lines."""
+    for edit in ("an unknown property", "an empty name", "a rating out of range", "a duplicate url"):
+        for relpath, old, new in FINDING_EDITS[edit]:
+            replace(site / relpath, old, new)
+    relpath, old, new = FINDING_EDITS["lines moved down"][0]
+    rebuild_after(site, tmp_path, lambda s: replace(s / relpath, old, new), allow_errors=True)
+
+
+def test_an_edit_runs_again_only_the_rules_it_can_alter(site, tmp_path, monkeypatch):
+    from clinicgraph.checks import incremental
+
+    store, output = tmp_path / "store", tmp_path / "out"
+    build(site, output, store)
+    ran = []
+    real = incremental.query_findings
+    monkeypatch.setattr(incremental, "query_findings", lambda project, query, where: ran.append(query.rule.id)
+                        or real(project, query, where))
+    relpath, old, new = FINDING_EDITS["a symptom described"][0]
+    replace(site / relpath, old, new)
+    build(site, output, store)
+    assert "health/condition-description-missing" in ran  # it reads schema:description
+    assert "google/local-business-name-missing" not in ran  # it reads name and types, none changed
+    assert 0 < len(ran) < 10  # of 36 queries

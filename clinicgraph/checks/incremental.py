@@ -1,0 +1,194 @@
+"""Validation of a build from an on-disk store: the findings of the previous load are
+kept where nothing they depend on changed, and found again where something did.
+
+The store remembers the last validation (``clinicgraph-checks.json``), tied to the load
+it judged, the shapes, the vocabulary and clinicgraph's version. After an incremental
+load (``Project.delta``), with S the subjects of the changed triples and of the
+sources read again (a finding about a node written in a changed file may move line):
+
+- conformance judges a triple by its subject's and its object's types: the subjects
+  in S, and those referring to a node whose types changed, are judged again;
+- hygiene likewise, plus the referrers of S (whether a node is described) and every
+  node sharing a url with one of them (duplicate urls);
+- a SHACL query's results depend only on the triples whose predicates it names (its
+  footprint, read from its algebra): it runs again if a changed triple has one of
+  them, or if one of its findings is about a node in S; else its findings are kept.
+
+Everything else is kept as it was. A graph with blank nodes is validated whole (their
+labels cannot be pinned by a query). Tests compare the result with a full validation
+after edits of every kind.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import astuple
+from pathlib import Path
+
+from pyoxigraph import BlankNode, NamedNode
+
+from clinicgraph import __version__
+from clinicgraph.checks import conformance, hygiene
+from clinicgraph.checks.context import CheckContext
+from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.footprint import footprint, rule_footprint
+from clinicgraph.checks.report import ordered
+from clinicgraph.checks.shacl import Finding, Shapes, merge_findings, query_findings, shape_queries
+from clinicgraph.graph.project import FINGERPRINT, Project
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
+
+CACHE = "clinicgraph-checks.json"
+_TYPE, _URL = NamedNode(RDF_TYPE), NamedNode(SCHEMA + "url")
+
+
+def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
+    """Every finding, as ``checks.run_checks`` gives them, reusing the store's last
+    validation where the change since cannot have altered it."""
+    home = project.store_home
+    context = CheckContext(project)
+    setting = _setting(project, shapes)
+    previous = _read(home, setting, project.previous_load) if project.delta is not None else None
+    if previous is None or previous["blank"] or _has_blank(project.delta.gained):
+        record = _whole(project, context, shapes)
+    else:
+        record = _again(project, context, shapes, previous)
+    _write(home, setting, record)
+    found = [*(_diagnostic(row) for row in record["conformance"]),
+             *conformance.incomplete(project.vocabulary, set(record["without_facts"])),
+             *(_diagnostic(row) for row in record["hygiene"]),
+             *merge_findings(_finding(row) for entry in record["shapes"].values() for row in entry["findings"])]
+    return ordered(found)
+
+
+def _whole(project: Project, context: CheckContext, shapes: Shapes) -> dict:
+    found, without_facts = _conformance_whole(project, context)
+    shape_entries = {}
+    for query in shape_queries(project, shapes):
+        shape_entries[_digest(query.sparql)] = {
+            "findings": [_finding_row(f) for f in query_findings(project, query, context.locate)]}
+    return {"blank": _store_has_blank(context), "without_facts": sorted(without_facts),
+            "conformance": [_row(d) for d in found],
+            "hygiene": [_row(d) for d in hygiene.check_hygiene(project, context)], "shapes": shape_entries}
+
+
+def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Diagnostic], set[str]]:
+    rules = conformance._Rules(project.vocabulary, context.locate, conformance.lazy_types(context))
+    conformance.feed_candidates(context, rules)
+    return rules.found, rules.without_facts
+
+
+def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict) -> dict:
+    delta, store = project.delta, context.store
+    changed = delta.gained | delta.lost
+    subjects = {t.subject for t in changed}
+    in_files = subjects | delta.file_subjects
+    retyped = {t.subject for t in changed if t.predicate == _TYPE}
+    judged = in_files | _referrers(store, retyped)
+    judged_ids = {node.value for node in judged}
+    found, without_facts = conformance.check_subjects(project, context, judged)
+    without_facts |= {term for term in previous["without_facts"]
+                      if next(iter(store.quads_for_pattern(None, NamedNode(SCHEMA + term), None, None)), None)}
+    kept = [row for row in previous["conformance"] if row[6] not in judged_ids]
+
+    tidied = judged | _referrers(store, subjects)
+    urls = {t.object.value for t in changed if t.predicate == _URL and isinstance(t.object, NamedNode)}
+    urls |= {q.object.value for node in tidied | retyped for q in store.quads_for_pattern(node, _URL, None, None)
+             if isinstance(q.object, NamedNode)}
+    tidied_ids = {node.value for node in tidied}
+    kept_hygiene = [row for row in previous["hygiene"] if row[6] not in tidied_ids
+                    and not (row[2] == "hygiene/duplicate-url" and row[8] in urls)]
+
+    predicates = {t.predicate.value for t in changed}
+    file_ids = {node.value for node in in_files}
+    entries = {}
+    for query in shape_queries(project, shapes):
+        key = _digest(query.sparql)
+        entry = previous["shapes"].get(key)
+        reads = _footprint(query, project.site.url)
+        if entry is None or reads is None or predicates & reads or any(
+                anchor in file_ids for row in entry["findings"] for anchor in row[-1]):
+            findings = [_finding_row(f) for f in query_findings(project, query, context.locate)]
+        else:
+            findings = entry["findings"]
+        entries[key] = {"findings": findings}
+    return {"blank": False, "without_facts": sorted(without_facts),
+            "conformance": kept + [_row(d) for d in found],
+            "hygiene": kept_hygiene + [_row(d) for d in hygiene.check_subjects(project, context, tidied, urls)],
+            "shapes": entries}
+
+
+@functools.lru_cache(maxsize=256)
+def _sparql_footprint(sparql: str) -> frozenset[str] | None:
+    return footprint(sparql)
+
+
+def _footprint(query, site_url: str) -> frozenset[str] | None:
+    """What a shape query reads; a SPARQL constraint's own query parsed once per process."""
+    return rule_footprint(query.rule, query.constraint, site_url, parse=_sparql_footprint)
+
+
+def _referrers(store, nodes) -> set:
+    return {quad.subject for node in nodes for quad in store.quads_for_pattern(None, None, node, None)}
+
+
+def _has_blank(triples) -> bool:
+    return any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples)
+
+
+def _store_has_blank(context: CheckContext) -> bool:
+    return bool(context.store.query("ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }",
+                                    use_default_graph_as_union=True))
+
+
+# -- the record: rows of plain values, tied to what they were found in
+
+def _setting(project: Project, shapes: Shapes) -> str:
+    """What findings depend on besides the graph: shapes, vocabulary, site, version."""
+    vocabulary = project.vocabulary
+    parts = [__version__, project.site.url, vocabulary.source or "built-in"]
+    if vocabulary.source:
+        stat = os.stat(vocabulary.source)
+        parts += [stat.st_size, stat.st_mtime_ns]
+    parts += [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in shapes.files]
+    return _digest(json.dumps(parts, default=str))
+
+
+def _read(home: Path, setting: str, load: str | None) -> dict | None:
+    try:
+        record = json.loads((home / CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if load is None or record.get("setting") != setting or record.get("load") != _digest(load):
+        return None
+    return record
+
+
+def _write(home: Path, setting: str, record: dict) -> None:
+    record = dict(record, setting=setting, load=_digest((home / FINGERPRINT).read_text(encoding="utf-8")))
+    temporary = home / (CACHE + ".new")
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    os.replace(temporary, home / CACHE)
+
+
+def _row(diagnostic: Diagnostic) -> list:
+    return list(astuple(diagnostic))
+
+
+def _diagnostic(row: list) -> Diagnostic:
+    return Diagnostic(*row)
+
+
+def _finding_row(finding: Finding) -> list:
+    return [*astuple(finding.diagnostic), finding.component, list(finding.anchors)]
+
+
+def _finding(row: list) -> Finding:
+    return Finding(Diagnostic(*row[:-2]), row[-2], tuple(row[-1]))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
