@@ -1,9 +1,9 @@
 """Which predicates a SPARQL query can read: its results depend only on the triples
 with those predicates, so a change that touches none of them leaves them as they were.
 
-A shape's targets and paths name theirs; a ``sh:sparql`` query is parsed by rdflib's
-SPARQL parser (the algebra, EXISTS patterns included), where a variable or a negated
-set in a predicate position can read any triple (None).
+The query is parsed by rdflib's SPARQL parser (the algebra, EXISTS patterns included);
+a variable or a negated set in a predicate position can read any triple (None). A
+shape's targets and paths name their predicates (``shacl_sparql.rule_footprint``).
 """
 
 from __future__ import annotations
@@ -12,24 +12,6 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
-
-from clinicgraph.checks.shacl_model import Constraint, Rule
-from clinicgraph.checks.shacl_sparql import path_predicates, sparql_body
-from clinicgraph.vocab.namespaces import RDF_TYPE
-
-
-def rule_footprint(rule: Rule, constraint: Constraint, site_url: str, parse=None) -> frozenset[str] | None:
-    """The predicates a compiled constraint reads: its targets' (rdf:type for classes),
-    its path's, rdf:type for sh:class, and for sh:sparql those its query names."""
-    found = set(rule.targets.subjects_of) | set(rule.targets.objects_of) | path_predicates(rule.path)
-    if rule.targets.classes or constraint.component == "class":
-        found.add(RDF_TYPE)
-    if constraint.component == "sparql":
-        own = (parse or footprint)(sparql_body(constraint, rule.path, site_url))
-        if own is None:
-            return None
-        found |= own
-    return frozenset(found)
 
 
 def footprint(sparql: str) -> frozenset[str] | None:

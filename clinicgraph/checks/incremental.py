@@ -21,7 +21,6 @@ after edits of every kind.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -34,9 +33,9 @@ from clinicgraph import __version__
 from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
-from clinicgraph.checks.footprint import footprint, rule_footprint
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, merge_findings, query_findings, shape_queries
+from clinicgraph.checks.shacl_sparql import rule_footprint
 from clinicgraph.graph.project import FINGERPRINT, Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 
@@ -50,11 +49,12 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     home = project.store_home
     context = CheckContext(project)
     setting = _setting(project, shapes)
-    previous = _read(home, setting, project.previous_load) if project.delta is not None else None
+    previous, footprints = _read(home, setting, project.previous_load if project.delta is not None else None)
     if previous is None or previous["blank"] or _has_blank(project.delta.gained):
         record = _whole(project, context, shapes)
     else:
-        record = _again(project, context, shapes, previous)
+        record = _again(project, context, shapes, previous, footprints)
+    record["footprints"] = footprints  # kept from load to load: they depend on the query text alone
     _write(home, setting, record)
     found = [*(_diagnostic(row) for row in record["conformance"]),
              *conformance.incomplete(project.vocabulary, set(record["without_facts"])),
@@ -80,7 +80,7 @@ def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Di
     return rules.found, rules.without_facts
 
 
-def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict) -> dict:
+def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict, footprints: dict) -> dict:
     delta, store = project.delta, context.store
     changed = delta.gained | delta.lost
     subjects = {t.subject for t in changed}
@@ -107,7 +107,7 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     for query in shape_queries(project, shapes):
         key = _digest(query.sparql)
         entry = previous["shapes"].get(key)
-        reads = _footprint(query, project.site.url)
+        reads = _footprint(query, project.site.url, footprints)
         if entry is None or reads is None or predicates & reads or any(
                 anchor in file_ids for row in entry["findings"] for anchor in row[-1]):
             findings = [_finding_row(f) for f in query_findings(project, query, context.locate)]
@@ -120,14 +120,19 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
             "shapes": entries}
 
 
-@functools.lru_cache(maxsize=256)
-def _sparql_footprint(sparql: str) -> frozenset[str] | None:
-    return footprint(sparql)
+def _footprint(query, site_url: str, known: dict) -> frozenset[str] | None:
+    """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
+    imported only then: parsing and importing cost more than the rest of an update)
+    once, and what it reads is kept in ``known``, by the query's digest."""
+    def parse(sparql: str) -> frozenset[str] | None:
+        key = _digest(sparql)
+        if key not in known:
+            from clinicgraph.checks.footprint import footprint
 
-
-def _footprint(query, site_url: str) -> frozenset[str] | None:
-    """What a shape query reads; a SPARQL constraint's own query parsed once per process."""
-    return rule_footprint(query.rule, query.constraint, site_url, parse=_sparql_footprint)
+            reads = footprint(sparql)
+            known[key] = None if reads is None else sorted(reads)
+        return None if known[key] is None else frozenset(known[key])
+    return rule_footprint(query.rule, query.constraint, site_url, parse=parse)
 
 
 def _referrers(store, nodes) -> set:
@@ -156,14 +161,16 @@ def _setting(project: Project, shapes: Shapes) -> str:
     return _digest(json.dumps(parts, default=str))
 
 
-def _read(home: Path, setting: str, load: str | None) -> dict | None:
+def _read(home: Path, setting: str, load: str | None) -> tuple[dict | None, dict]:
+    """The record, if it judged ``load`` in this setting; and the footprints it knows."""
     try:
         record = json.loads((home / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return None, {}
+    footprints = record.get("footprints") or {}
     if load is None or record.get("setting") != setting or record.get("load") != _digest(load):
-        return None
-    return record
+        return None, footprints
+    return record, footprints
 
 
 def _write(home: Path, setting: str, record: dict) -> None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
+from clinicgraph.vocab.namespaces import RDF_TYPE
 
 ClassExpander = Callable[[str], Iterable[str]]  # a class IRI -> it and its subclasses
 
@@ -147,6 +148,21 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
         return ("NOT EXISTS { VALUES ?valueClass { %s } ?value a ?valueClass }"
                 % _iris(sorted(set(classes(value)))))
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
+
+
+def rule_footprint(rule: Rule, constraint: Constraint, site_url: str, parse) -> frozenset[str] | None:
+    """The predicates a compiled constraint reads: its targets' (rdf:type for classes),
+    its path's, rdf:type for sh:class, and for sh:sparql those ``parse(query)`` finds
+    in its own query (None: any predicate; see ``checks.footprint``)."""
+    found = set(rule.targets.subjects_of) | set(rule.targets.objects_of) | path_predicates(rule.path)
+    if rule.targets.classes or constraint.component == "class":
+        found.add(RDF_TYPE)
+    if constraint.component == "sparql":
+        own = parse(sparql_body(constraint, rule.path, site_url))
+        if own is None:
+            return None
+        found |= own
+    return frozenset(found)
 
 
 def sparql_body(c: Constraint, path: PropertyPath | None, site_url: str) -> str:

@@ -1,6 +1,7 @@
 """build --store makes again only the pages a change reaches, and its output is exactly
 a full build's: checked after edits of every kind on the synthetic small site."""
 
+import gc
 import os
 import re
 import shutil
@@ -159,14 +160,16 @@ def test_an_update_cut_short_is_not_trusted(site, tmp_path, monkeypatch):
     real, calls = os.replace, []
 
     def cut_short(source, destination):
-        calls.append(destination)
-        if len(calls) == 3:  # the marker, one page file, then this
-            raise OSError(28, "No space left on device")
+        if str(destination).startswith(str(output)):
+            calls.append(destination)
+            if len(calls) == 3:  # the marker, one page file, then this
+                raise OSError(28, "No space left on device")
         real(source, destination)
     monkeypatch.setattr(update.os, "replace", cut_short)
     with pytest.raises(OutputError, match="No space left on device"):
         build(site, output, store)
     monkeypatch.undo()
+    gc.collect()  # the failed build's frames, kept by the exception until collected, hold its store open
     assert "build " not in (output / ".clinicgraph-build").read_text()
     assert not [name for name in os.listdir(tmp_path) if "clinicgraph-update" in name]  # its new files removed
     assert build(site, output, store).written == CLINICS * (CONDITIONS + 1)
