@@ -107,17 +107,23 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     are written, into a staging folder: data with errors is not published (the folder
     is removed) unless ``allow_errors``."""
     started = time.perf_counter()
-    project = project.in_memory()
-    store = project.store
-    pages, documents = page_documents(project)
-    before = incremental.previous_pages(project, output)  # None: make every page
-    if before is None:
+    known = incremental.previous_pages(project, output)  # None: make every page
+    if known is None:
+        project = project.in_memory()  # checks and exports of a whole site run faster there
+        pages = find_pages(project.store, project.site, project.vocabulary)
         todo, gone = pages, set()
     else:
+        pages = find_pages(project.store, project.site, project.vocabulary,
+                           {node: url for node, (url, _) in known.items()}, incremental.changed_pages(project))
+        before = {stem for _, stem in known.values()}
         reached = incremental.pages_reaching(project, pages)
         todo = [page for page in pages if page.node in reached or page.file("") not in before]
         gone = before - {page.file("") for page in pages}
-    in_place = before is not None and worth_updating(len(todo) + len(gone), len(pages))
+    in_place = known is not None and worth_updating(len(todo) + len(gone), len(pages))
+    if known is not None and not in_place:
+        project = project.in_memory()
+    store = project.store
+    documents = PageExporter(store, {page.node for page in pages})
     jobs = default_jobs(len(todo)) if jobs is None else jobs
     incremental.forget(project)
     if in_place:
@@ -125,7 +131,7 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     else:
         writing = output_folder(Path(output))
     with writing as folder:
-        if before is not None and not in_place:
+        if known is not None and not in_place:
             incremental.carry_over(Path(output), folder, incremental.kept_files(before - gone, todo))
         build_id = incremental.mark(project, folder)
         checked: list[Diagnostic] = []

@@ -11,35 +11,49 @@ from __future__ import annotations
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef
+from rdflib.term import URIRef, Variable
+
+from clinicgraph.checks.shacl_sparql import Footprint
+
+_THIS = Variable("this")
 
 
-def footprint(sparql: str) -> frozenset[str] | None:
-    """The predicate IRIs the query's patterns name, or None if they may be any."""
-    found: set[str] = set()
-    if not _walk(prepareQuery(sparql).algebra, found, set()):
-        return None
-    return frozenset(found)
+def footprint(sparql: str) -> Footprint:
+    """What a query's results can depend on. ``focus_only``: a focus node's results
+    depend on its own triples alone (``$this ?p ?o``, whatever ``?p``), so after a
+    change only the subjects of changed triples need asking again."""
+    walk = _Walk()
+    walk(prepareQuery(sparql).algebra)
+    return Footprint(None if walk.unbounded else frozenset(walk.found),
+                     not walk.elsewhere and walk.projections == 1)
 
 
-def _walk(node, found: set[str], seen: set[int]) -> bool:
-    """Collect predicates under ``node``; False if some pattern's predicate may be any."""
-    if id(node) in seen:
-        return True
-    seen.add(id(node))
-    bounded = True
-    if isinstance(node, CompValue) and node.name in ("BGP", "TriplesBlock"):
-        for triple in node.get("triples") or ():
-            bounded = _predicate(triple[1], found) and bounded
-    if isinstance(node, dict):
-        children = node.values()
-    elif isinstance(node, (list, tuple)):
-        children = node
-    else:
-        return bounded
-    for child in children:
-        bounded = _walk(child, found, seen) and bounded
-    return bounded
+class _Walk:
+    def __init__(self):
+        self.found: set[str] = set()
+        self.unbounded = self.elsewhere = False  # a predicate may be any; a subject other than ?this
+        self.projections = 0
+        self._seen: set[int] = set()
+
+    def __call__(self, node) -> None:
+        if id(node) in self._seen:
+            return
+        self._seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):
+                for triple in node.get("triples") or ():
+                    self.unbounded |= not _predicate(triple[1], self.found)
+                    # a path from ?this reads the triples of the nodes it passes through
+                    self.elsewhere |= triple[0] != _THIS or not isinstance(triple[1], (URIRef, Variable))
+            self.projections += node.name == "Project"
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            return
+        for child in children:
+            self(child)
 
 
 def _predicate(path, found: set[str]) -> bool:

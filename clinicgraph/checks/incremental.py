@@ -34,8 +34,8 @@ from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import ordered
-from clinicgraph.checks.shacl import Finding, Shapes, merge_findings, query_findings, shape_queries
-from clinicgraph.checks.shacl_sparql import rule_footprint
+from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
+from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
 from clinicgraph.graph.project import FINGERPRINT, Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 
@@ -107,12 +107,17 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     for query in shape_queries(project, shapes):
         key = _digest(query.sparql)
         entry = previous["shapes"].get(key)
-        reads = _footprint(query, project.site.url, footprints)
-        if entry is None or reads is None or predicates & reads or any(
-                anchor in file_ids for row in entry["findings"] for anchor in row[-1]):
-            findings = [_finding_row(f) for f in query_findings(project, query, context.locate)]
+        reads, focus_only = _footprint(query, project.site.url, footprints)
+        if entry is not None and not (reads is None or predicates & reads or any(
+                anchor in file_ids for row in entry["findings"] for anchor in row[-1])):
+            findings = entry["findings"]  # nothing it reads changed, nor the files it points to
+        elif entry is not None and focus_only:  # only the foci whose own triples changed
+            # (a changed triple's subject is written in a changed file: among file_ids)
+            again = file_ids | {t.object.value for t in changed if t.predicate.value in query.rule.targets.objects_of}
+            findings = [row for row in entry["findings"] if row[-1][0] not in again] + [
+                _finding_row(f) for f in query_findings(project, focused(project, query, again), context.locate)]
         else:
-            findings = entry["findings"]
+            findings = [_finding_row(f) for f in query_findings(project, query, context.locate)]
         entries[key] = {"findings": findings}
     return {"blank": False, "without_facts": sorted(without_facts),
             "conformance": kept + [_row(d) for d in found],
@@ -120,19 +125,20 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
             "shapes": entries}
 
 
-def _footprint(query, site_url: str, known: dict) -> frozenset[str] | None:
+def _footprint(query, site_url: str, known: dict) -> tuple[frozenset[str] | None, bool]:
     """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
     imported only then: parsing and importing cost more than the rest of an update)
     once, and what it reads is kept in ``known``, by the query's digest."""
-    def parse(sparql: str) -> frozenset[str] | None:
+    def parse(sparql: str) -> Footprint:
         key = _digest(sparql)
         if key not in known:
             from clinicgraph.checks.footprint import footprint
 
-            reads = footprint(sparql)
-            known[key] = None if reads is None else sorted(reads)
-        return None if known[key] is None else frozenset(known[key])
-    return rule_footprint(query.rule, query.constraint, site_url, parse=parse)
+            found = footprint(sparql)
+            known[key] = [None if found.reads is None else sorted(found.reads), found.focus_only]
+        reads, focus_only = known[key]
+        return Footprint(None if reads is None else frozenset(reads), focus_only)
+    return rule_footprint(query.rule, query.constraint, site_url, parse)
 
 
 def _referrers(store, nodes) -> set:

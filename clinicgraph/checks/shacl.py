@@ -117,6 +117,12 @@ def shape_queries(project: Project, shapes: Shapes) -> list[ShapeQuery]:
     return queries
 
 
+def focused(project: Project, query: ShapeQuery, focus: set[str]) -> ShapeQuery:
+    """The same constraint, judging only the focus nodes among these IRIs."""
+    compiled = compile_rule(query.rule, _class_expander(project.vocabulary), project.site.url, focus)
+    return ShapeQuery(query.rule, query.constraint, dict(compiled)[query.constraint])
+
+
 def query_findings(project: Project, query: ShapeQuery, where: Locator) -> list[Finding]:
     return [_diagnostic(query.rule, query.constraint, row, where) for row in project.store.query(query.sparql)]
 

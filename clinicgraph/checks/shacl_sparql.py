@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
 from clinicgraph.vocab.namespaces import RDF_TYPE
@@ -23,16 +24,18 @@ _NODE_KINDS = {"IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal"
 _COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 
 
-def compile_rule(rule: Rule, classes: ClassExpander, site_url: str) -> list[tuple[Constraint, str]]:
-    """One query per constraint; none when the rule targets nothing."""
-    target = target_pattern(rule.targets, classes)
+def compile_rule(rule: Rule, classes: ClassExpander, site_url: str,
+                 focus: Iterable[str] | None = None) -> list[tuple[Constraint, str]]:
+    """One query per constraint; none when the rule targets nothing. With ``focus``
+    (IRIs), only those of the focus nodes are judged."""
+    target = target_pattern(rule.targets, classes, focus)
     if target is None:
         return []
     return [(c, compile_constraint(c, rule.path, target, classes, site_url)) for c in rule.constraints]
 
 
-def target_pattern(targets: Targets, classes: ClassExpander) -> str | None:
-    """A subquery binding ?this to each focus node once."""
+def target_pattern(targets: Targets, classes: ClassExpander, focus: Iterable[str] | None = None) -> str | None:
+    """A subquery binding ?this to each focus node once (of ``focus``, if given)."""
     parts = []
     expanded = sorted({c for name in targets.classes for c in classes(name)})
     if expanded:
@@ -43,7 +46,8 @@ def target_pattern(targets: Targets, classes: ClassExpander) -> str | None:
         parts.append("{ VALUES ?this { %s } }" % " ".join(str(n) for n in targets.nodes))
     if not parts:
         return None
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+    only = "VALUES ?this { %s } " % _iris(sorted(focus)) if focus is not None else ""
+    return "{ SELECT DISTINCT ?this WHERE { " + only + " UNION ".join(parts) + " } }"
 
 
 def path_sparql(path: PropertyPath) -> str:
@@ -150,19 +154,25 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
 
 
-def rule_footprint(rule: Rule, constraint: Constraint, site_url: str, parse) -> frozenset[str] | None:
-    """The predicates a compiled constraint reads: its targets' (rdf:type for classes),
-    its path's, rdf:type for sh:class, and for sh:sparql those ``parse(query)`` finds
-    in its own query (None: any predicate; see ``checks.footprint``)."""
+@dataclass(frozen=True)
+class Footprint:
+    """What a query's results can depend on (found by ``checks.footprint``)."""
+    reads: frozenset[str] | None  # the predicates its patterns name; None: any
+    focus_only: bool              # every pattern's subject is ?this, and no subquery
+
+
+def rule_footprint(rule: Rule, constraint: Constraint, site_url: str, parse) -> tuple[frozenset[str] | None, bool]:
+    """The predicates a compiled constraint reads (None: any), and whether a focus
+    node's results depend only on its own triples. Its targets read theirs (rdf:type
+    for classes), its path its predicates, sh:class rdf:type, and a SPARQL constraint
+    what ``parse(query)`` (a ``checks.footprint.Footprint``) finds in its own query."""
     found = set(rule.targets.subjects_of) | set(rule.targets.objects_of) | path_predicates(rule.path)
     if rule.targets.classes or constraint.component == "class":
         found.add(RDF_TYPE)
-    if constraint.component == "sparql":
-        own = parse(sparql_body(constraint, rule.path, site_url))
-        if own is None:
-            return None
-        found |= own
-    return frozenset(found)
+    if constraint.component != "sparql":
+        return frozenset(found), False
+    own = parse(sparql_body(constraint, rule.path, site_url))
+    return (None if own.reads is None else frozenset(found | own.reads)), own.focus_only
 
 
 def sparql_body(c: Constraint, path: PropertyPath | None, site_url: str) -> str:

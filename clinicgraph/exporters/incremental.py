@@ -29,10 +29,10 @@ def stem_files(stem: str) -> list[str]:
     return [f"jsonld/{stem}.jsonld", f"snippets/{stem}.html"]
 
 
-def previous_pages(project: Project, output: Path) -> set[str] | None:
-    """The page stems of the build this store last wrote into ``output``, when that build
-    is still there and was made from the load the store held before this one; else None
-    (build everything)."""
+def previous_pages(project: Project, output: Path) -> dict[str, tuple[str, str]] | None:
+    """The pages (node IRI -> (url, file stem)) of the build this store last wrote into
+    ``output``, when that build is still there and was made from the load the store
+    held before this one; else None (build everything)."""
     store_path = project.store_home
     if store_path is None or project.changed is None or project.previous_load is None:
         return None
@@ -42,9 +42,9 @@ def previous_pages(project: Project, output: Path) -> set[str] | None:
     except (OSError, ValueError):
         return None
     if (record.get("output") != str(Path(output).resolve()) or record.get("load") != _digest(project.previous_load)
-            or f"build {record.get('build')}" not in marker):
+            or record.get("vocabulary") != _vocabulary(project) or f"build {record.get('build')}" not in marker):
         return None
-    return set(record.get("pages", []))
+    return {node: (url, stem) for node, url, stem in record.get("pages", [])}
 
 
 def pages_reaching(project: Project, pages: list[Page]) -> set:
@@ -75,6 +75,14 @@ def carry_over(previous: Path, folder: Path, files: list[str]) -> None:
     for depth in sorted(levels):
         in_threads(lambda name: os.mkdir(os.path.join(folder, name)), levels[depth])
     in_threads(lambda name: os.link(os.path.join(previous, name), os.path.join(folder, name)), files)
+
+
+def changed_pages(project: Project) -> set:
+    """The nodes whose being a page, or whose url, an incremental load may have changed."""
+    from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
+
+    delta, watched = project.delta, {RDF_TYPE, SCHEMA + "url"}
+    return {t.subject for t in delta.gained | delta.lost if t.predicate.value in watched}
 
 
 def kept_files(before: set[str], todo: list[Page]) -> list[str]:
@@ -109,9 +117,9 @@ def remember(project: Project, output: Path, build: str | None, pages: list[Page
         return
     from clinicgraph.graph.project import FINGERPRINT
 
-    record = {"output": str(Path(output).resolve()), "build": build,
+    record = {"output": str(Path(output).resolve()), "build": build, "vocabulary": _vocabulary(project),
               "load": _digest((store_path / FINGERPRINT).read_text(encoding="utf-8")),
-              "pages": sorted(page.file("") for page in pages)}
+              "pages": [[page.node.value, page.url, page.file("")] for page in pages]}
     temporary = store_path / (RECORD + ".new")
     temporary.write_text(json.dumps(record), encoding="utf-8")
     os.replace(temporary, store_path / RECORD)
@@ -121,6 +129,11 @@ def forget(project: Project) -> None:
     """Before a build starts writing: the record must not outlive what it describes."""
     if project.store_home is not None:
         (project.store_home / RECORD).unlink(missing_ok=True)
+
+
+def _vocabulary(project: Project) -> str:
+    """Which vocabulary decided what is a page (a WebPage subtype)."""
+    return project.vocabulary.source or "built-in"
 
 
 def _digest(text: str) -> str:

@@ -45,10 +45,19 @@ def file_stem(path: str) -> str:
     return stem
 
 
-def find_pages(store: Store, site: Site, vocabulary: Vocabulary) -> list[Page]:
+def find_pages(store: Store, site: Site, vocabulary: Vocabulary, known: dict[str, str] | None = None,
+               changed=()) -> list[Page]:
+    """The site's pages, sorted by url. With ``known`` (node IRI -> url, the pages of the
+    previous load), only the nodes in ``changed`` (those whose types or url changed)
+    are asked of the store again."""
     by_node: dict[NamedNode, set[str]] = {}
     types = " ".join(f"<{SCHEMA}{name}>" for name in sorted(vocabulary.subtypes("WebPage")))
-    for node, url in store.query(_PAGES.format(types=types)):
+    query = _PAGES.format(types=types)
+    if known is not None:
+        again = {node for node in changed if isinstance(node, NamedNode)}
+        by_node = {node: {url} for iri, url in known.items() if (node := NamedNode(iri)) not in again}
+        query = query.replace("VALUES ?type", "VALUES ?page { %s } VALUES ?type" % " ".join(map(str, again)))
+    for node, url in store.query(query) if known is None or again else ():
         url = url.value.split("#")[0]
         if url.startswith(site.url):
             by_node.setdefault(node, set()).add(url)

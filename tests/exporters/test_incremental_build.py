@@ -205,6 +205,9 @@ FINDING_EDITS = {  # each changes what validation finds (see rebuild_after: comp
     "a condition without description": [("content/conditions.ttl", 'schema:description "', 'schema:alternateName "')],
     "a symptom described": [("content/conditions.ttl", "a schema:MedicalSymptom .",
                              'schema:description "Felt." ;\n\ta schema:MedicalSymptom .')],
+    "a javascript: link": [(K2, "schema:url <https://network.example/clinics/k2/c30/>",
+                            "schema:url <https://network.example/clinics/k2/c30/> ;\n\tschema:image <javascript:alert(1)>")],
+    "a rating that is no number": [(K2, 'schema:ratingValue "4.2"^^xsd:double', 'schema:ratingValue "4,2"')],
     "a clinic no longer the site's": [(K2, "schema:publisher <https://network.example/clinics/k2#clinic> ;", "")],
 }
 
@@ -249,3 +252,14 @@ def test_an_edit_runs_again_only_the_rules_it_can_alter(site, tmp_path, monkeypa
     assert "health/condition-description-missing" in ran  # it reads schema:description
     assert "google/local-business-name-missing" not in ran  # it reads name and types, none changed
     assert 0 < len(ran) < 10  # of 36 queries
+
+
+def test_a_focus_node_a_change_makes_a_target_elsewhere_is_judged(site, tmp_path):
+    """k3's rating node, untyped and linked from nothing, is no target of the rating
+    rules; a link written in k2 makes it one (sh:targetObjectsOf): its text value,
+    in unchanged k3.ttl, is then found."""
+    k3, rating = site / "content/clinics/k3.ttl", "<https://network.example/clinics/k3#clinic/review-1/reviewRating>"
+    replace(k3, f"\tschema:reviewRating {rating} ;\n", "")
+    replace(k3, "\tschema:ratingValue 3 ;\n\ta schema:Rating .", '\tschema:ratingValue "3,5" .')
+    link = f"\tschema:reviewRating {rating} ;\n\tschema:reviewBody"
+    rebuild_after(site, tmp_path, lambda s: replace(s / K2, "\tschema:reviewBody", link), allow_errors=True)
