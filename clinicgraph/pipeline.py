@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from clinicgraph.checks import run_checks
@@ -18,6 +19,7 @@ from clinicgraph.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, remove_tree, write_file
+from clinicgraph.exporters.dump_patch import patch_dumps
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.exporters.update import update_in_place, worth_updating
@@ -140,8 +142,9 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
             checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build",
                                      remember=True))
         with progress(range(len(todo)), len(todo), "pages") as bar:
+            patch = partial(patch_dumps, previous=Path(output), delta=project.delta) if in_place else None
             counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None),
-                                meanwhile=check)
+                                meanwhile=check, dumps=patch)
         diagnostics = checked
     incremental.remember(project, output, build_id, pages)
     return BuildReport(pages=len(pages), nodes=counts.subjects, triples=counts.triples,

@@ -24,10 +24,10 @@ EMPTY_TEXT = f'isLiteral(?o) && !REGEX(STR(?o), "[^{_SPACES}]")'
 
 
 class CheckContext:
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, places: dict | None = None):
         self.project = project
         self.store = project.store.oxigraph
-        self.locate = Locator(project)
+        self.locate = Locator(project, places)
         self._predicates: list[NamedNode] | None = None
         self._with_empty: list[NamedNode] = []
         self._with_literals: set[NamedNode] = set()

@@ -47,14 +47,16 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     """Every finding, as ``checks.run_checks`` gives them, reusing the store's last
     validation where the change since cannot have altered it."""
     home = project.store_home
-    context = CheckContext(project)
     setting = _setting(project, shapes)
     previous, footprints = _read(home, setting, project.previous_load if project.delta is not None else None)
     if previous is None or previous["blank"] or _has_blank(project.delta.gained):
+        context = CheckContext(project)
         record = _whole(project, context, shapes)
     else:
+        context = CheckContext(project, _places(previous, project.delta))
         record = _again(project, context, shapes, previous, footprints)
     record["footprints"] = footprints  # kept from load to load: they depend on the query text alone
+    record["places"] = [[*key, *place] for key, place in context.locate.places.items()]
     _write(home, setting, record)
     found = [*(_diagnostic(row) for row in record["conformance"]),
              *conformance.incomplete(project.vocabulary, set(record["without_facts"])),
@@ -123,6 +125,14 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
             "conformance": kept + [_row(d) for d in found],
             "hygiene": kept_hygiene + [_row(d) for d in hygiene.check_subjects(project, context, tidied, urls)],
             "shapes": entries}
+
+
+def _places(previous: dict, delta) -> dict:
+    """The previous validation's places of IRIs that no source read again mentions as a
+    subject, nor any changed triple: written where they were, in files unchanged."""
+    moved = {node.value for node in delta.file_subjects} | {t.subject.value for t in delta.gained | delta.lost}
+    return {(iri, predicate): (file, line) for iri, predicate, file, line in previous.get("places", [])
+            if iri not in moved}
 
 
 def _footprint(query, site_url: str, known: dict) -> tuple[frozenset[str] | None, bool]:

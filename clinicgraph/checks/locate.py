@@ -13,10 +13,15 @@ class Locator:
     found lazily (``TurtleLines``), one file at a time, on the first diagnostic that needs
     them. Answers are those of ``Project.where`` once the sources are scanned: what the
     loaders recorded first, then the RDF files in order. Make one per validation and
-    share it between the checks: the index of a large file is built once."""
+    share it between the checks: the index of a large file is built once.
 
-    def __init__(self, project: Project):
+    ``places`` holds every answer about an IRI (``iri, predicate -> file, line``); it
+    may start with a previous validation's, for IRIs no changed source mentions (their
+    place cannot have moved): an update then reads no source to place a finding kept."""
+
+    def __init__(self, project: Project, places: dict | None = None):
         self.project = project
+        self.places: dict[tuple[str, str | None], tuple[str | None, int | None]] = places or {}
         self._files: list[tuple[str, TurtleLines]] = []
 
     def __call__(self, node, predicate: NamedNode | str | None = None) -> tuple[str | None, int | None]:
@@ -24,8 +29,13 @@ class Locator:
             return None, None
         if isinstance(predicate, NamedNode):
             predicate = predicate.value
+        if isinstance(node, NamedNode):
+            key = (node.value, predicate)
+            if key not in self.places:
+                self.places[key] = self.where(node.value, predicate)
+            return self.places[key]
         found = self.where(_key(node), predicate)
-        if found[1] is None and isinstance(node, BlankNode):
+        if found[1] is None:
             # A blank node written inline ([ ... ]) is where its parent's property is.
             for parent, via in self.project.store.referrers(node):
                 return self(parent, via)

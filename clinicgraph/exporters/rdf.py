@@ -28,11 +28,16 @@ def write_dumps(store: Store, folder: Path) -> Counts:
     Returns the graph's counts of distinct triples and subjects."""
     nt = Path(folder) / "graph.nt"
     counts = store.write_ntriples(nt)
+    turtle_of(nt, Path(folder) / "graph.ttl")
+    return counts
+
+
+def turtle_of(ntriples: Path, turtle: Path) -> None:
+    """The Turtle of an N-Triples file, file to file."""
     # the parser's quads (all in the default graph) go to the serializer as they are:
     # making Triple objects of them took as long again
-    serialize(parse(path=str(nt), format=RdfFormat.N_TRIPLES), output=str(Path(folder) / "graph.ttl"),
+    serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES), output=str(turtle),
               format=RdfFormat.TURTLE, prefixes=PREFIXES)
-    return counts
 
 
 def dump_triples(triples, name: str) -> bytes:

@@ -43,14 +43,15 @@ def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets:
 
 def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
                jobs: int = 1, advance=lambda count: None, with_dumps: bool = True,
-               snippets: bool = True, meanwhile=lambda: None) -> Counts | None:
+               snippets: bool = True, meanwhile=lambda: None, dumps=None) -> Counts | None:
     """Write these pages' files (JSON-LD, and ``snippets``) and (``with_dumps``) the
     graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written. Returns
     the graph's counts, taken while dumping (None without dumps).
 
     ``meanwhile()`` runs in this process while the workers write (first, with one
     process): a build's checks, which use the second core while pages are made. If it
-    raises, the workers are stopped and the exception goes on."""
+    raises, the workers are stopped and the exception goes on. ``dumps(store, folder)``
+    writes the dumps, if not ``write_dumps`` (an update patches the previous ones)."""
     counts = None
     with gc_paused():
         if jobs <= 1:
@@ -60,9 +61,9 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
             for page in pages:
                 write_page(documents, page, files, snippets)
                 advance(1)
-            return write_dumps(store, folder) if with_dumps else None
+            return _dumps(dumps, store, folder) if with_dumps else None
         _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets,
-                          files=FileWriter(folder))
+                          files=FileWriter(folder), dumps=dumps)
         tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
                                        for start in range(0, len(pages), CHUNK)]
         try:
@@ -85,12 +86,16 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
 
 def _task(task: tuple[int, int] | None) -> int | Counts:
     """In a worker: the dumps (``None``: their counts) or a chunk of pages (how many)."""
-    store, documents, pages = (_inherited[key] for key in ("store", "documents", "pages"))
-    if task is None:
-        return write_dumps(store, _inherited["folder"])
+    documents, pages = _inherited["documents"], _inherited["pages"]
+    if task is None:  # the store as this worker opened it (see _reopen_store)
+        return _dumps(_inherited["dumps"], _inherited["store"], _inherited["folder"])
     for page in pages[task[0]:task[1]]:
         write_page(documents, page, _inherited["files"], _inherited["snippets"])
     return task[1] - task[0]
+
+
+def _dumps(dumps, store: Store, folder: Path) -> Counts:
+    return dumps(store, folder) if dumps is not None else write_dumps(store, folder)
 
 
 def _reopen_store() -> None:

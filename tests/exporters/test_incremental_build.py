@@ -148,6 +148,23 @@ def test_a_small_change_updates_the_output_in_place(site, tmp_path):
     assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
 
 
+@pytest.mark.parametrize("spoil", ["removed", "edited"])
+def test_an_update_whose_previous_dumps_were_spoiled_writes_them_whole(site, tmp_path, spoil):
+    """The dumps of an update are patched from the previous ones; someone removed those,
+    or cut lines from them (the changed triple's among them)."""
+    store, output = tmp_path / "store", tmp_path / "out"
+    build(site, output, store)
+    for name in ("graph.nt", "graph.ttl"):
+        if spoil == "removed":
+            (output / name).unlink()
+        else:
+            lines = (output / name).read_bytes().splitlines(keepends=True)
+            (output / name).write_bytes(b"".join(line for line in lines if b"Condition 3 at Clinic 2" not in line))
+    replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
+    assert build(site, output, store).written == 1
+    assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
+
+
 def test_an_update_cut_short_is_not_trusted(site, tmp_path, monkeypatch):
     """A failure while the new files are moved into place leaves a marker naming no build:
     the next build replaces the output whole."""
