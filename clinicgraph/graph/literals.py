@@ -49,7 +49,8 @@ def native_value(literal: Literal) -> int | float | bool | None:
     """The JSON number or boolean that expands back to exactly this literal, if any."""
     datatype, text = literal.datatype, literal.value
     if datatype == XSD_INTEGER:
-        if _INTEGER.fullmatch(text) and abs(int(text)) < 10**21:
+        # JSON-LD reads an integer back as written below 10**21; orjson writes 64 bits
+        if _INTEGER.fullmatch(text) and -(2**63) <= int(text) < 2**64:
             return int(text)
     elif datatype == XSD_DOUBLE:
         try:

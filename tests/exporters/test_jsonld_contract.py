@@ -10,7 +10,7 @@ from clinicgraph import pipeline
 from clinicgraph.exporters.rdf import triples_of
 from clinicgraph.exporters.formats import ntriples
 from clinicgraph.graph.pages import closure, find_pages
-from conftest import ntriples_graph
+from conftest import ntriples_graph, write_project
 
 SITE = "https://westwoodtotalhealth.example/"
 PAGE = SITE + "conditions/back-spasms/"
@@ -103,3 +103,18 @@ def test_graph_dumps_hold_the_whole_graph(built):
     nt = rdflib.Graph().parse(out / "graph.nt", format="nt")
     assert len(turtle) == len(nt) == len(project.store)
     assert isomorphic(turtle, nt)
+
+
+@pytest.mark.parametrize("number", ["18446744073709551615", "18446744073709551616", "-9223372036854775809",
+                                    "123456789012345678901234"])
+def test_integers_of_any_size_export_and_expand_back(number, tmp_path, expand_official):
+    """A JSON number where JSON-LD and the JSON writer both keep it (64 bits), else a
+    typed string: never an integer the writer refuses."""
+    source = write_project(tmp_path / "site", {"a.ttl": f"""@prefix schema: <http://schema.org/> .
+<https://clinic.example/#r> a schema:Rating ; schema:ratingCount {number} .
+"""})
+    project = pipeline.open_project(source)
+    document = json.loads(pipeline.export(project, "jsonld"))
+    assert isomorphic(expand_official(document), ntriples_graph(pipeline.export(project, "nt")))
+    (node,) = document["@graph"]
+    assert (node["ratingCount"] == int(number)) == (-(2**63) <= int(number) < 2**64)
