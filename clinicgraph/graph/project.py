@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,7 +118,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     files = source_files(root, skip)
     if not files:
         raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
-    fingerprint = _fingerprint(root, files)  # what is loaded: taken before reading, once
+    fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
     kept = _unchanged(previous_load, fingerprint)
     if not kept:
@@ -213,11 +214,13 @@ def _files_of(load: str) -> set[str]:
 
 def _unchanged(previous_load: str | None, fingerprint: str) -> set[str]:
     """The sources whose name, size and time are as in the earlier load, when that load
-    was of the same configuration by the same clinicgraph (else none: load everything)."""
+    was of the same configuration and vocabulary by the same clinicgraph (else none:
+    load everything)."""
     if previous_load is None:
         return set()
     before, now = json.loads(previous_load), json.loads(fingerprint)
-    if before["clinicgraph"] != now["clinicgraph"] or before["sources"][0] != now["sources"][0]:
+    if any(before.get(key) != now[key] for key in ("clinicgraph", "vocabulary")) \
+            or before["sources"][0] != now["sources"][0]:
         return set()
     earlier = {tuple(entry) for entry in before["sources"][1:]}
     return {entry[0] for entry in now["sources"][1:] if tuple(entry) in earlier}
@@ -229,20 +232,23 @@ def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Projec
     site = load_site(root)
     files = source_files(root, {store_path.resolve()})
     marker = store_path / FINGERPRINT
-    if marker.is_file() and marker.read_text(encoding="utf-8") == _fingerprint(root, files):
+    if marker.is_file() and marker.read_text(encoding="utf-8") == _fingerprint(root, files, vocabulary):
         return Project(root, site, Store(store_path), vocabulary,
                        sources=[path.relative_to(root).as_posix() for path in files])
     return load_project(root, vocabulary, store_path)
 
 
-def _fingerprint(root: Path, files: list[Path]) -> str:
+def _fingerprint(root: Path, files: list[Path], vocabulary: Vocabulary) -> str:
     """What a load depends on: every source's name, size and modification time, the
-    site configuration, and the version of clinicgraph that read them."""
+    site configuration, the vocabulary (which types are pages) and the version of
+    clinicgraph that read them."""
     from clinicgraph import __version__
 
     entries = [[path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns]
                for path in [root / CONFIG_NAME, *files] for stat in [path.stat()]]
-    return json.dumps({"clinicgraph": __version__, "sources": entries}, indent=1) + "\n"
+    terms = [vocabulary.source, *((stat.st_size, stat.st_mtime_ns) for stat in [os.stat(vocabulary.source)])] \
+        if vocabulary.source else None
+    return json.dumps({"clinicgraph": __version__, "vocabulary": terms, "sources": entries}, indent=1) + "\n"
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:
@@ -294,8 +300,7 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
     Oxigraph finds the nodes sharing a url (almost always none); only those are judged.
     """
     site, store = project.site.url, project.store
-    sharing = sorted({NamedNode(iri) for row in store.query(_SHARED_URLS.format(url=SCHEMA_URL, site=_string(site)))
-                      for iri in row["pages"].value.split()}, key=str)
+    sharing = _sharing_a_url(project)
     order = {ids.source_graph(item.relpath): index for index, item in enumerate(loaded)}
     claims: list[tuple[int, str, str, Loaded]] = []  # (source order, node, url, source)
     for node in sharing:
@@ -318,6 +323,43 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
             raise SourceError(f"two pages claim the url {url} (the other is {other[0]} in "
                               f"{file}{f':{at}' if at else ''}): give each page its own url",
                               path.as_posix(), line)
+
+
+_CLAIMS = """SELECT ?page ?url WHERE {{ ?page <{url}> ?url FILTER(isIRI(?page) && ({starts})) }}"""
+_FEW = 64  # changed urls looked up one by one: more, and one query over all is quicker
+
+
+def _sharing_a_url(project: Project) -> list[NamedNode]:
+    """The nodes that share a url under the site with another node. After an
+    incremental load only the urls the change claims can be shared (the last load had
+    none shared): the nodes claiming those, or a url beginning so (``url#part``)."""
+    site, store = project.site.url, project.store
+    keys = _claimed_by_change(project) if project.delta is not None else None
+    if keys is not None and len(keys) <= _FEW:
+        if not keys:
+            return []
+        starts = " || ".join(f"STRSTARTS(STR(?url), {_string(key)})" for key in sorted(keys))
+        claims: dict[str, set[str]] = {}
+        for row in store.query(_CLAIMS.format(url=SCHEMA_URL, starts=starts)):
+            key = row["url"].value.split("#")[0]
+            if key in keys:
+                claims.setdefault(key, set()).add(row["page"].value)
+        shared = {iri for pages in claims.values() if len(pages) > 1 for iri in pages}
+    else:
+        shared = {iri for row in store.query(_SHARED_URLS.format(url=SCHEMA_URL, site=_string(site)))
+                  for iri in row["pages"].value.split()}
+    return sorted(map(NamedNode, shared), key=str)
+
+
+def _claimed_by_change(project: Project) -> set[str]:
+    """The urls (fragment cut) under the site of the url triples the load gained, and
+    of the nodes that gained a type."""
+    site, store = project.site.url, project.store.oxigraph
+    url, retyped = NamedNode(SCHEMA_URL), {t.subject for t in project.delta.gained if t.predicate.value == RDF_TYPE}
+    objects = [t.object for t in project.delta.gained if t.predicate == url] + \
+              [quad.object for node in retyped for quad in store.quads_for_pattern(node, url, None, None)]
+    return {obj.value.split("#")[0] for obj in objects
+            if isinstance(obj, (NamedNode, Literal)) and obj.value.startswith(site)}
 
 
 def _string(text: str) -> str:
