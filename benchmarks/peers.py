@@ -3,7 +3,8 @@ floor (serialising and writing documents already made). Run in a child by run.py
 
     (a) rdflib: parse the graph, CONSTRUCT each page's share, rdflib's JSON-LD serializer;
     (b) pyld: from_rdf of each page's triples, then frame on the page;
-    (c) floor: orjson.dumps and write of every final page document, already in memory.
+    (c) floor: orjson.dumps and write of every final page document, already in memory,
+        as the files a build writes (the JSON-LD and its script snippet), one process.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from clinicgraph import pipeline
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import triples_of
+from clinicgraph.exporters.site_files import write_page_files
 from clinicgraph.graph.pages import closure, find_pages
 from clinicgraph.vocab.context import schema_context
 
@@ -61,12 +63,14 @@ def pyld_peer(project, pages: list, chosen: list) -> dict:
 
 
 def floor(project, pages: list, scratch: Path) -> dict:
+    """The same files as a build's pages, from documents already made: what is left
+    of the export when making documents costs nothing."""
     documents = PageExporter(project.store, {page.node for page in pages})
-    made = [(page.file(".jsonld"), documents.document(page)) for page in pages]
+    made = [(page, documents.document(page)) for page in pages]
     started = time.perf_counter()
     files = FileWriter(scratch / "floor")  # the writer a build uses; run.py removes the files
-    for name, document in made:
-        files.write(name, dumps(document))  # orjson, clinicgraph's own options
+    for page, document in made:
+        write_page_files(page, dumps(document), files)  # orjson, clinicgraph's own options
     return {"total": time.perf_counter() - started}
 
 

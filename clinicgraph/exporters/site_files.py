@@ -35,7 +35,11 @@ def default_jobs(pages: int) -> int:
 
 
 def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets: bool = True) -> None:
-    document = dumps(documents.document(page))
+    write_page_files(page, dumps(documents.document(page)), files, snippets)
+
+
+def write_page_files(page: Page, document: bytes, files: FileWriter, snippets: bool = True) -> None:
+    """A page's files from its serialized document: the JSON-LD, and its script snippet."""
     files.write("jsonld/" + page.file(".jsonld"), document)
     if snippets:
         files.write("snippets/" + page.file(".html"), script_tag(document))
