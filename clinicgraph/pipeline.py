@@ -116,7 +116,7 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
         todo, gone = pages, set()
     else:
         pages = find_pages(project.store, project.site, project.vocabulary,
-                           {node: url for node, (url, _) in known.items()}, incremental.changed_pages(project))
+                           known, incremental.changed_pages(project))
         before = {stem for _, stem in known.values()}
         reached = incremental.pages_reaching(project, pages)
         todo = [page for page in pages if page.node in reached or page.file("") not in before]

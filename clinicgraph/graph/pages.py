@@ -45,23 +45,25 @@ def file_stem(path: str) -> str:
     return stem
 
 
-def find_pages(store: Store, site: Site, vocabulary: Vocabulary, known: dict[str, str] | None = None,
-               changed=()) -> list[Page]:
-    """The site's pages, sorted by url. With ``known`` (node IRI -> url, the pages of the
-    previous load), only the nodes in ``changed`` (those whose types or url changed)
-    are asked of the store again."""
+def find_pages(store: Store, site: Site, vocabulary: Vocabulary,
+               known: dict[str, tuple[str, str]] | None = None, changed=()) -> list[Page]:
+    """The site's pages, sorted by url. With ``known`` (node IRI -> url and file stem,
+    the pages of the previous build), only the nodes in ``changed`` (those whose types
+    or url changed) are asked of the store again, and only their paths judged again."""
     by_node: dict[NamedNode, set[str]] = {}
     types = " ".join(f"<{SCHEMA}{name}>" for name in sorted(vocabulary.subtypes("WebPage")))
     query = _PAGES.format(types=types)
+    kept: list[Page] = []
     if known is not None:
         again = {node for node in changed if isinstance(node, NamedNode)}
-        by_node = {node: {url} for iri, url in known.items() if (node := NamedNode(iri)) not in again}
+        kept = [Page(node, url, _path_of(url, site.url), stem) for iri, (url, stem) in known.items()
+                if (node := NamedNode(iri)) not in again]
         query = query.replace("VALUES ?type", "VALUES ?page { %s } VALUES ?type" % " ".join(map(str, again)))
     for node, url in store.query(query) if known is None or again else ():
         url = url.value.split("#")[0]
         if url.startswith(site.url):
             by_node.setdefault(node, set()).add(url)
-    pages, claimed = [], {}
+    pages, claimed = kept, {page.url: page.node for page in kept}
     site_path = urlsplit(site.url).path
     for node, urls in by_node.items():
         if len(urls) > 1:
@@ -99,6 +101,11 @@ def _folders(name: str):
     while index != -1:
         yield name[:index]
         index = name.find("/", index + 1)
+
+
+def _path_of(url: str, site_url: str) -> str:
+    """What ``_safe_path`` gives for a url it let pass in an earlier build."""
+    return url[len(site_url):].split("?")[0]
 
 
 def _safe_path(path: str, site_path: str, url: str) -> str:

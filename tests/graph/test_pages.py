@@ -32,6 +32,18 @@ def test_a_page_is_one_file_named_like_its_url(path, stem):
         == stem + ".jsonld"
 
 
+def test_pages_known_from_the_last_build_are_the_pages_found_afresh(load):
+    """An incremental build takes unchanged pages from its record (url and file stem)
+    without judging their paths again: the same pages as asking the store."""
+    urls = ["https://clinic.example/", "https://clinic.example/a/", "https://clinic.example/caf%C3%A9/",
+            "https://clinic.example/b.html", "https://clinic.example/c?x=1", "https://clinic.example/d/e"]
+    project = load({"p.yaml": page_yaml(*urls)})
+    afresh = pages_of(project)
+    known = {page.node.value: (page.url, page.stem) for page in afresh}
+    assert find_pages(project.store, project.site, project.vocabulary, known, changed=()) == afresh
+    assert find_pages(project.store, project.site, project.vocabulary, known, changed=[afresh[2].node]) == afresh
+
+
 def test_home_page_is_index(load):
     (page,) = pages_of(load({"p.yaml": page_yaml("https://clinic.example/")}))
     assert page.file(".html") == "index.html"
