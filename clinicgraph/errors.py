@@ -22,6 +22,11 @@ class ClinicgraphError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self):
+        """Pickled with its place and any attributes set on it (a forked validation
+        sends its errors back to the parent so)."""
+        return (self.__class__, (self.message, self.path, self.line, self.column), self.__dict__)
+
     def location(self) -> str:
         if self.path is None:
             return ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from clinicgraph.checks import run_checks
+from clinicgraph.checks import default_jobs as default_check_jobs, run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.errors import ClinicgraphError
@@ -86,14 +86,17 @@ def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
     return pages, PageExporter(project.store, {page.node for page in pages})
 
 
-def validate(project: Project, shape_files: list[Path] = (), remember: bool = False) -> list[Diagnostic]:
-    return run_checks(project, shape_files, remember)
+def validate(project: Project, shape_files: list[Path] = (), remember: bool = False,
+             jobs: int | None = None) -> list[Diagnostic]:
+    """Every finding; ``jobs`` processes (default: two for a large site, if there are
+    two cores)."""
+    return run_checks(project, shape_files, remember, default_check_jobs(project) if jobs is None else jobs)
 
 
 def validated(project: Project, shape_files, allow_errors: bool, consequence: str,
-              command: str, remember: bool = False) -> list[Diagnostic]:
+              command: str, remember: bool = False, jobs: int | None = None) -> list[Diagnostic]:
     """Validate before publishing: data with errors is refused unless the user allows it."""
-    diagnostics = validate(project, shape_files, remember)
+    diagnostics = validate(project, shape_files, remember, jobs)
     errors = summary_counts(diagnostics)["errors"]
     if errors and not allow_errors:
         raise DataHasErrors(f"{errors} error(s) in the data: {consequence} "
@@ -139,8 +142,9 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
         checked: list[Diagnostic] = []
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
+            # one process: the page workers have the other cores
             checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build",
-                                     remember=True))
+                                     remember=True, jobs=1))
         with progress(range(len(todo)), len(todo), "pages") as bar:
             patch = partial(patch_dumps, previous=Path(output), delta=project.delta) if in_place else None
             counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None),

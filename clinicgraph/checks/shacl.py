@@ -141,9 +141,11 @@ def merge_findings(findings) -> list[Diagnostic]:
 
 def run_shapes(project: Project, shapes: Shapes, where: Locator | None = None) -> list[Diagnostic]:
     """Every diagnostic of every active rule, sorted by file, line and rule."""
-    where = where or Locator(project)
-    return merge_findings(finding for query in shape_queries(project, shapes)
-                          for finding in query_findings(project, query, where))
+    return run_queries(project, shape_queries(project, shapes), where or Locator(project))
+
+
+def run_queries(project: Project, queries: list[ShapeQuery], where: Locator) -> list[Diagnostic]:
+    return merge_findings(finding for query in queries for finding in query_findings(project, query, where))
 
 
 # -- building a diagnostic

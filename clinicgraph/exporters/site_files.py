@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.script import script_tag
+from clinicgraph.graph.cpus import usable_cpus
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Counts, Store
 
@@ -30,8 +30,7 @@ _inherited: dict = {}  # what forked workers find: set before the pool is made
 
 
 def default_jobs(pages: int) -> int:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cpus, pages // PAGES_PER_WORKER))
+    return max(1, min(usable_cpus(), pages // PAGES_PER_WORKER))
 
 
 def write_page(documents: PageExporter, page: Page, files: FileWriter, snippets: bool = True) -> None:
