@@ -74,7 +74,7 @@ def _splice(data: bytes, edits: list[tuple[int, int, bytes, bytes]]) -> bytes:
 
 def _line_edit(ntriples: bytes, line: bytes, cut: bool) -> tuple[int, int, bytes, bytes]:
     """Cut ``line`` where it is, or put it where it sorts."""
-    at = _search(ntriples, 0, line, _line_span)
+    at = _search(ntriples, 0, line, _LINES)
     if ntriples.startswith(line, at) != cut:
         raise _Unreadable(line)
     return (at, at + len(line), line, b"") if cut else (at, at, line, line)
@@ -90,19 +90,20 @@ def _body(turtle: bytes) -> bytes:
 def _block_edit(body: bytes, subject: bytes, block: bytes) -> tuple[int, int, bytes, bytes]:
     """Replace the block of ``subject`` (N-Triples form) by ``block``, or put it where it sorts."""
     key = subject + b" "
-    at = _search(body, 0, key, _block_span)
+    at = _search(body, 0, key, _BLOCKS)
     end = _block_span(body, at)[1] if at < len(body) and _block_key(body, at) == key else at
     return at, end, key, block
 
 
-def _search(data: bytes, low: int, key: bytes, span) -> int:
-    """The first place from ``low`` whose unit (a line, a block; ``span(data, at)``)
-    sorts at or after ``key``; units sort as their keys (a subject and a space: no
-    subject holds one, so lines and blocks sort as theirs do)."""
+def _search(data: bytes, low: int, key: bytes, unit) -> int:
+    """The first place from ``low`` whose unit (``_LINES`` or ``_BLOCKS``: how to find
+    the one around a place, and its key) sorts at or after ``key``. A block's key is its
+    subject and a space (no subject holds one), so blocks sort as their lines do."""
+    span, key_at = unit
     high = len(data)
     while low < high:
         start, end = span(data, (low + high) // 2, low)
-        if _key_of(data, start, span) < key:
+        if key_at(data, start) < key:
             low = end
         else:
             high = start
@@ -124,10 +125,8 @@ def _block_span(data: bytes, inside: int, low: int = 0) -> tuple[int, int]:
     return start, end
 
 
-def _key_of(data: bytes, start: int, span) -> bytes:
-    if span is _line_span:
-        return data[start:data.index(b"\n", start) + 1]
-    return _block_key(data, start)
+def _line_key(data: bytes, start: int) -> bytes:
+    return data[start:data.index(b"\n", start) + 1]
 
 
 def _block_key(turtle: bytes, start: int) -> bytes:
@@ -144,7 +143,7 @@ def _block_key(turtle: bytes, start: int) -> bytes:
 
 def _block(ntriples: bytes, subject: bytes) -> bytes:
     """The Turtle block of ``subject`` from its lines in the new N-Triples (none: empty)."""
-    start = _search(ntriples, 0, subject + b" ", _line_span)
+    start = _search(ntriples, 0, subject + b" ", _LINES)
     end = start
     while ntriples.startswith(subject + b" ", end):
         end = ntriples.index(b"\n", end) + 1
@@ -153,6 +152,9 @@ def _block(ntriples: bytes, subject: bytes) -> bytes:
     written = serialize(parse(ntriples[start:end], format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
                         prefixes=PREFIXES)
     return written[len(_header()):]
+
+
+_LINES, _BLOCKS = (_line_span, _line_key), (_block_span, _block_key)
 
 
 @cache
