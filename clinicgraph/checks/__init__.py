@@ -18,7 +18,7 @@ from clinicgraph.checks.forked import forked
 from clinicgraph.checks.hygiene import check_hygiene
 from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.report import ordered
-from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queries, run_shapes, shape_queries
+from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queries, shape_queries
 from clinicgraph.graph.cpus import usable_cpus
 from clinicgraph.graph.project import Project
 
@@ -40,13 +40,13 @@ def run_checks(project: Project, shape_files: list[Path] = (), remember: bool = 
 
         return run_remembered(project, shapes)
     context = CheckContext(project)  # shared: one index of the sources' lines, the store's predicates
+    queries = shape_queries(project, shapes)  # a shape's mistake is raised here, before any fork
     if jobs < 2 or project.store.path is not None:
         return ordered([*check_conformance(project, context), *check_hygiene(project, context),
-                        *run_shapes(project, shapes, context.locate)])
-    queries = shape_queries(project, shapes)  # a shape's mistake is raised here, before the fork
+                        *run_queries(project, queries, context.locate)])
     with forked(lambda: run_queries(project, queries, Locator(project))) as shaped:
-        found = [*check_conformance(project, context), *check_hygiene(project, context)]
-        return ordered(found + shaped.result())
+        return ordered([*check_conformance(project, context), *check_hygiene(project, context),
+                        *shaped.result()])
 
 
 def default_jobs(project: Project) -> int:

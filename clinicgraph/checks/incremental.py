@@ -53,8 +53,9 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
         context = CheckContext(project)
         record = _whole(project, context, shapes, footprints)
     else:
-        context = CheckContext(project, _places(previous, project.delta))
-        record = _again(project, context, shapes, previous, footprints)
+        moved = _written_in_changed(project.delta)
+        context = CheckContext(project, _places(previous, moved))
+        record = _again(project, context, shapes, previous, footprints, moved)
     record["footprints"] = footprints  # kept from load to load: they depend on the query text alone
     record["places"] = [[*key, *place] for key, place in context.locate.places.items()]
     _write(home, setting, record)
@@ -83,7 +84,8 @@ def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Di
     return rules.found, rules.without_facts
 
 
-def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict, footprints: dict) -> dict:
+def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict, footprints: dict,
+           moved: set[str]) -> dict:
     delta, store = project.delta, context.store
     changed = delta.gained | delta.lost
     subjects = {t.subject for t in changed}
@@ -105,7 +107,7 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
                     and not (row[2] == "hygiene/duplicate-url" and row[8] in urls)]
 
     predicates = {t.predicate.value for t in changed}
-    file_ids = {node.value for node in in_files}
+    file_ids = moved  # in_files, as ids
     entries = {}
     for query in shape_queries(project, shapes):
         key = _digest(query.sparql)
@@ -128,10 +130,14 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
             "shapes": entries}
 
 
-def _places(previous: dict, delta) -> dict:
-    """The previous validation's places of IRIs that no source read again mentions as a
-    subject, nor any changed triple: written where they were, in files unchanged."""
-    moved = {node.value for node in delta.file_subjects} | {t.subject.value for t in delta.gained | delta.lost}
+def _written_in_changed(delta) -> set[str]:
+    """The nodes (ids) a source read again describes, before or after, and the subjects
+    of the changed triples: a finding about one of them may have moved line."""
+    return {node.value for node in delta.file_subjects} | {t.subject.value for t in delta.gained | delta.lost}
+
+
+def _places(previous: dict, moved: set[str]) -> dict:
+    """The previous validation's places of IRIs written where they were, in files unchanged."""
     return {(iri, predicate): (file, line) for iri, predicate, file, line in previous.get("places", [])
             if iri not in moved}
 
@@ -169,11 +175,7 @@ def _store_has_blank(context: CheckContext) -> bool:
 
 def _setting(project: Project, shapes: Shapes) -> str:
     """What findings depend on besides the graph: shapes, vocabulary, site, version."""
-    vocabulary = project.vocabulary
-    parts = [__version__, project.site.url, vocabulary.source or "built-in"]
-    if vocabulary.source:
-        stat = os.stat(vocabulary.source)
-        parts += [stat.st_size, stat.st_mtime_ns]
+    parts = [__version__, project.site.url, *project.vocabulary.identity()]
     parts += [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in shapes.files]
     return _digest(json.dumps(parts, default=str))
 

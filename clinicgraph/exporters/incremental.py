@@ -131,9 +131,9 @@ def forget(project: Project) -> None:
         (project.store_home / RECORD).unlink(missing_ok=True)
 
 
-def _vocabulary(project: Project) -> str:
+def _vocabulary(project: Project) -> list:
     """Which vocabulary decided what is a page (a WebPage subtype)."""
-    return project.vocabulary.source or "built-in"
+    return project.vocabulary.identity()
 
 
 def _digest(text: str) -> str:

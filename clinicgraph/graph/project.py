@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -246,9 +245,8 @@ def _fingerprint(root: Path, files: list[Path], vocabulary: Vocabulary) -> str:
 
     entries = [[path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns]
                for path in [root / CONFIG_NAME, *files] for stat in [path.stat()]]
-    terms = [vocabulary.source, *((stat.st_size, stat.st_mtime_ns) for stat in [os.stat(vocabulary.source)])] \
-        if vocabulary.source else None
-    return json.dumps({"clinicgraph": __version__, "vocabulary": terms, "sources": entries}, indent=1) + "\n"
+    return json.dumps({"clinicgraph": __version__, "vocabulary": vocabulary.identity(), "sources": entries},
+                      indent=1) + "\n"
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:

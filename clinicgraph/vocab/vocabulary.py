@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -55,6 +56,15 @@ class Vocabulary:
         self._ancestors: dict[str, frozenset[str]] = {}  # closures, filled on demand
         self._subtypes: dict[str, frozenset[str]] = {}
         self._lowered: dict[str | None, dict[str, list[str]]] = {}
+
+    def identity(self) -> list:
+        """What tells this vocabulary from another, for records that depend on it (a
+        store's load, its findings, its build): the release file's path, size and
+        modification time, or the built-in subset (which comes with clinicgraph's version)."""
+        if self.source is None:
+            return ["built-in"]
+        stat = os.stat(self.source)
+        return [str(self.source), stat.st_size, stat.st_mtime_ns]
 
     def __repr__(self) -> str:
         where = self.source or "built-in subset"
