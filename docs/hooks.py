@@ -1,0 +1,74 @@
+"""MkDocs hook: pages that are generated from the code, so they cannot drift from it.
+
+A page holds a marker comment where the generated part goes:
+
+- `<!-- generated: commands -->`: every command's `--help`, as click prints it;
+- `<!-- generated: shape-rules -->`: the rules written as SHACL shapes in
+  `clinicgraph/checks/shapes/`, each with its id, severity, message and hint;
+- `<!-- include: FILE -->`: a file of the repository's root (CHANGELOG.md and
+  CONTRIBUTING.md stay where people look for them, and appear in the site too).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+GENERATED = re.compile(r"<!-- generated: ([\w-]+) -->")
+INCLUDE = re.compile(r"<!-- include: ([\w.-]+) -->")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = INCLUDE.sub(lambda match: (ROOT / match[1]).read_text("utf-8"), markdown)
+    return GENERATED.sub(lambda match: MAKERS[match[1]](), markdown)
+
+
+def commands() -> str:
+    from clinicgraph.cli import main
+
+    sections = []
+    for path, command in _commands(main, ["clinicgraph"]):
+        with click.Context(command, info_name=" ".join(path)) as context:
+            sections.append(f"### {' '.join(path)}\n\n```text\n{command.get_help(context)}\n```\n")
+    return "\n".join(sections)
+
+
+def _commands(group: click.Group, path: list[str]):
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        if isinstance(command, click.Group):
+            yield from _commands(command, [*path, name])
+        else:
+            yield [*path, name], command
+
+
+def shape_rules() -> str:
+    from clinicgraph.checks.shacl import default_shape_files, load_shapes
+
+    rows = ["| rule | severity | on | what it says | how to fix |", "| --- | --- | --- | --- | --- |"]
+    for rule in sorted(load_shapes(default_shape_files()).rules, key=lambda rule: rule.id):
+        if not rule.deactivated:
+            rows.append(f"| `{rule.id}` | {rule.severity} | {_on(rule)} | {_cell(rule.message)} | {_cell(rule.hint)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _on(rule) -> str:
+    """What the rule looks at: its target classes (or properties), and its path."""
+    from clinicgraph.vocab.namespaces import schema_term
+
+    names = [schema_term(iri) or iri for iri in (*rule.targets.classes, *rule.targets.subjects_of,
+                                                 *rule.targets.objects_of)]
+    where = ", ".join(names) or "nodes"
+    if rule.path is not None and rule.path.kind == "iri":
+        where += f": `{schema_term(rule.path.iri) or rule.path.iri}`"
+    return where
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+MAKERS = {"commands": commands, "shape-rules": shape_rules}
