@@ -160,3 +160,23 @@ def virtuoso_server(tmp_path_factory):
 def sparql_server(request):
     """Each real server in turn."""
     return request.getfixturevalue(f"{request.param}_server")
+
+
+# --- the fast loop --------------------------------------------------------------------
+# `python -m pytest -m "not slow"` leaves out the end-to-end trials below (the build
+# matrix, kill and disk trials, real servers and the browser, pySHACL's cross-checks, the
+# CLI run on every bad input); `.ci/run` and a plain `python -m pytest` run them all.
+SLOW_FILES = {
+    "exporters/test_incremental_build.py", "exporters/test_parallel_build.py",
+    "faults/test_kill.py", "faults/test_concurrent.py", "faults/test_disk.py",
+    "browser/test_browser.py", "checks/test_shacl_pyshacl.py",
+    "hardening/test_corpus.py", "hardening/test_network.py",
+    "sparql/test_serve.py", "sparql/test_serve_load.py", "sparql/test_push.py", "sparql/test_remote.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        if item.path.relative_to(tests).as_posix() in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
