@@ -16,7 +16,6 @@ from clinicgraph.checks.conformance_fast import feed_candidates
 from clinicgraph.checks.context import CheckContext, lazy_types
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
-from clinicgraph.checks.locate import Locator
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
@@ -28,7 +27,7 @@ _NONE: frozenset = frozenset()
 def check_conformance(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
     """Every finding, judging only the triples that can fail (``conformance_fast``)."""
     context = context or CheckContext(project)
-    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    rules = _Rules(project.vocabulary, context)
     feed_candidates(context, rules)
     return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
@@ -45,7 +44,7 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
             if local is not None:
                 found[subject].add(local)
     types = {node: frozenset(names) for node, names in found.items()}  # hashable: memo keys
-    rules = _Rules(project.vocabulary, context.locate, types)
+    rules = _Rules(project.vocabulary, context, types)
     for subject, predicate, obj in triples:
         if predicate.value == RDF_TYPE:
             rules.type_term(subject, obj)
@@ -58,7 +57,7 @@ def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[l
     """The findings about these subjects (every triple of theirs through every rule, as
     ``check_each_triple`` does), and the terms they use whose facts are unknown: what an
     incremental validation needs of the nodes a change can reach."""
-    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    rules = _Rules(project.vocabulary, context)
     for subject in subjects:
         for predicate, obj in {(q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)}:
             if predicate.value == RDF_TYPE:
@@ -66,6 +65,19 @@ def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[l
             else:
                 rules.property(subject, predicate, obj)
     return rules.found, rules.without_facts
+
+
+def role_ends(project: Project, context: CheckContext, changed) -> set:
+    """The nodes whose findings a change of these triples can alter through the Role
+    pattern (``_Rules._is_role``), beyond the changed triples' subjects: a Role that is the
+    value of a changed triple, and the nodes linking to a Role by the predicate of a
+    changed triple the Role is the subject of."""
+    rules = _Rules(project.vocabulary, context)
+    def is_role(node) -> bool:
+        return not isinstance(node, Literal) and rules._is_role(rules.types.get(node, _NONE))
+    ends = {t.object for t in changed if is_role(t.object)}
+    return ends | {quad.subject for t in changed if is_role(t.subject)
+                   for quad in context.store.quads_for_pattern(None, t.predicate, t.subject, None)}
 
 
 def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnostic]:
@@ -82,8 +94,10 @@ def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnost
 
 
 class _Rules:
-    def __init__(self, vocabulary: Vocabulary, locate: Locator, types: dict):
-        self.vocabulary, self.locate, self.types = vocabulary, locate, types
+    def __init__(self, vocabulary: Vocabulary, context: CheckContext, types=None):
+        """``types``: the nodes' schema.org types, by default asked of the store as needed."""
+        self.vocabulary, self.locate, self.store = vocabulary, context.locate, context.store
+        self.types = lazy_types(context) if types is None else types
         self.without_facts: set[str] = set()
         self.found: list[Diagnostic] = []
         self._reported: set[tuple] = set()
@@ -149,6 +163,7 @@ class _Rules:
         domains = self.vocabulary.domains(term)
         subject_types = self.types.get(subject, _NONE)
         if domains and subject_types and not self._in_domain(term, subject_types) \
+                and not (self._is_role(subject_types) and self._linked(None, predicate, subject)) \
                 and self._once("domain", subject, term):
             self.diagnostic("schema/property-domain", "error",
                             f"{term} is not a property of {_names(subject_types)}",
@@ -199,8 +214,9 @@ class _Rules:
             local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
             if local and vocabulary.is_member(local):
                 object_types = object_types | vocabulary.member_types(local)
-            if not object_types or self._in_range(term, ranges, object_types):
-                return  # a link or an untyped node (schema.org allows a URL for any Thing), or fitting
+            if not object_types or self._in_range(term, ranges, object_types) \
+                    or self._is_role(object_types) and self._linked(obj, predicate, None):
+                return  # a link or an untyped node (schema.org allows a URL for any Thing), fitting, or a Role
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
             self.diagnostic("schema/range", "error",
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
@@ -220,6 +236,17 @@ class _Rules:
                      or any(vocabulary.ancestors(t) & ranges for t in object_types))
             self._range_memo[key] = found
         return found
+
+    def _is_role(self, types: frozenset) -> bool:
+        """schema.org's Role pattern (https://schema.org/Role): a Role node stands between a
+        property's subject and its object, and carries the same property again for the
+        object ({member: {type: OrganizationRole, startDate: 1977, member: {type: Person}}}).
+        So a Role may carry the property that links to it, and be the value of a property
+        it carries, whatever their domains and ranges; each end is judged as usual."""
+        return any(self.vocabulary.is_subtype(t, "Role") for t in types)
+
+    def _linked(self, subject, predicate, obj) -> bool:
+        return next(iter(self.store.quads_for_pattern(subject, predicate, obj, None)), None) is not None
 
     # What the fast path asks before it looks at triples: can this fail at all?
 

@@ -7,7 +7,9 @@ load (``Project.delta``), with S the subjects of the changed triples and of the
 sources read again (a finding about a node written in a changed file may move line):
 
 - conformance judges a triple by its subject's and its object's types: the subjects
-  in S, and those referring to a node whose types changed, are judged again;
+  in S, and those referring to a node whose types changed, are judged again; and by
+  the Role pattern, the Roles a changed triple links to and those linking to a Role by
+  a changed triple's predicate (``conformance.role_ends``);
 - hygiene likewise, plus the referrers of S (whether a node is described) and every
   node sharing a url with one of them (duplicate urls);
 - a SHACL query's results depend only on the triples whose predicates it names (its
@@ -79,7 +81,7 @@ def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: 
 
 
 def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Diagnostic], set[str]]:
-    rules = conformance._Rules(project.vocabulary, context.locate, conformance.lazy_types(context))
+    rules = conformance._Rules(project.vocabulary, context)
     conformance.feed_candidates(context, rules)
     return rules.found, rules.without_facts
 
@@ -91,7 +93,7 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     subjects = {t.subject for t in changed}
     in_files = subjects | delta.file_subjects
     retyped = {t.subject for t in changed if t.predicate == _TYPE}
-    judged = in_files | _referrers(store, retyped)
+    judged = in_files | _referrers(store, retyped) | conformance.role_ends(project, context, changed)
     judged_ids = {node.value for node in judged}
     found, without_facts = conformance.check_subjects(project, context, judged)
     without_facts |= {term for term in previous["without_facts"]

@@ -1,0 +1,126 @@
+"""Valid schema.org the rules once called wrong (issue 13): each case is markup that
+schema.org's documentation blesses, and gives no error -- only the schema.org
+warnings listed, if any. Beside them, the mistakes the same rules must still see."""
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+
+from clinicgraph import pipeline
+
+SITE = "https://c.example/"
+C = "https://schema.org"
+
+
+def findings(tmp_path: Path, document, schemaorg: Path | None, name: str = "x.jsonld") -> list:
+    """Every finding of a validation of one source, as (rule, severity, message)."""
+    (tmp_path / "clinicgraph.toml").write_text(f'[site]\nurl = "{SITE}"\n')
+    (tmp_path / name).write_text(document if isinstance(document, str) else json.dumps(document))
+    project = pipeline.open_project(tmp_path, schemaorg=schemaorg)
+    return [(d.rule, d.severity, d.message) for d in pipeline.validate(project, jobs=1)]
+
+
+def schema_findings(found) -> list[tuple[str, str]]:
+    """The errors, and the schema.org rules' findings of any severity."""
+    return sorted((rule, severity) for rule, severity, _ in found
+                  if severity == "error" or rule.startswith("schema/") and severity != "info")
+
+
+# case: (document, the schema.org warnings it may give)
+VALID = {
+    # https://schema.org/Role: "a Role ... carries the same property again for the object".
+    "member via OrganizationRole": ({"@context": C, "@type": "SportsTeam", "name": "San Francisco 49ers",
+                                     "member": {"@type": "OrganizationRole", "startDate": "1979-01-01",
+                                                "roleName": "Quarterback",
+                                                "member": {"@type": "Person", "name": "Joe Montana"}}}, []),
+    "alumniOf via OrganizationRole": ({"@context": C, "@type": "Person", "name": "Delia Derbyshire",
+                                       "alumniOf": {"@type": "OrganizationRole", "startDate": "1959-01-01",
+                                                    "alumniOf": {"@type": "CollegeOrUniversity",
+                                                                 "name": "University of Cambridge"}}}, []),
+    "actor via PerformanceRole": ({"@context": C, "@type": "Movie", "name": "Rear Window",
+                                   "actor": {"@type": "PerformanceRole", "characterName": "L. B. Jefferies",
+                                             "actor": {"@type": "Person", "name": "James Stewart"}}}, []),
+    "creator via Role": ({"@context": C, "@type": "Dataset", "name": "d",
+                          "creator": [{"@id": "https://c.example/role/1", "@type": "Role", "roleName": "PI",
+                                       "creator": {"@id": "https://c.example/p/1", "@type": "Person", "name": "U"}}]},
+                         []),
+    "target via LinkRole": ({"@context": C, "@type": "Restaurant", "name": "r",
+                             "potentialAction": {"@type": "ReserveAction", "target": [
+                                 "http://www.example.com/Reserve",
+                                 {"@type": "LinkRole", "target": "http://www.example.com/Reserve-JP",
+                                  "inLanguage": "ja", "linkRelationship": "alternate"}]}}, []),
+}
+
+# case: (document, the findings it must give)
+STILL_WRONG = {
+    # A Role as the value of a property it does not carry, carrying one that does not link to it.
+    "a Role under another property": ({"@context": C, "@type": "Organization", "name": "o",
+                                       "employee": {"@type": "OrganizationRole",
+                                                    "member": {"@type": "Person", "name": "p"}}},
+                                      [("schema/property-domain", "error"), ("schema/range", "error")]),
+    # The Role's other end is judged as usual: a member is an Organization or a Person.
+    "a Role whose object is of the wrong type": ({"@context": C, "@type": "Organization", "name": "o",
+                                                  "member": {"@type": "OrganizationRole",
+                                                             "member": {"@type": "Place", "name": "p"}}},
+                                                 [("schema/range", "error")]),
+}
+
+
+@pytest.mark.parametrize("case", list(VALID))
+@pytest.mark.parametrize("full", [True, False], ids=["full vocabulary", "built-in subset"])
+def test_valid_markup_gives_no_error(case, full, tmp_path, schemaorg_dir):
+    document, warnings = VALID[case]
+    found = findings(tmp_path, document, schemaorg_dir if full else None)
+    assert schema_findings(found) == sorted(warnings if full else []), found
+
+
+@pytest.mark.parametrize("case", list(STILL_WRONG))
+def test_mistakes_are_still_found(case, tmp_path, schemaorg_dir):
+    document, expected = STILL_WRONG[case]
+    found = findings(tmp_path, document, schemaorg_dir)
+    assert schema_findings(found) == sorted(expected), found
+
+
+ROLE_TTL = """@prefix schema: <http://schema.org/> .
+<https://c.example/#role> a schema:OrganizationRole ; schema:startDate "1977" ;
+    schema:member <https://c.example/#person> .
+<https://c.example/#person> a schema:Person ; schema:name "p" .
+"""
+BAND_TTL = """@prefix schema: <http://schema.org/> .
+<https://c.example/#band> a schema:MusicGroup ; schema:name "b" ; schema:member <https://c.example/#role> .
+"""
+ROLE_EDITS = {  # (file, old, new): each breaks or mends one end of the Role, in a file of its own
+    "the link to the Role removed": ("band.ttl", "schema:member <https://c.example/#role>",
+                                     "schema:knowsAbout <https://c.example/#role>"),
+    "the Role's own member removed": ("role.ttl", "schema:member <https://c.example/#person>",
+                                      "schema:roleName \"drums\""),
+}
+
+
+@pytest.mark.parametrize("edit", list(ROLE_EDITS))
+def test_a_remembered_validation_judges_the_other_end_of_a_role_again(edit, tmp_path, schemaorg_dir):
+    """The Role pattern ties a triple's judgement to another triple, perhaps in another
+    file: after an edit of one end, the store's remembered findings are a full validation's."""
+    site, store = tmp_path / "site", tmp_path / "store"
+    site.mkdir()
+    (site / "clinicgraph.toml").write_text(f'[site]\nurl = "{SITE}"\n')
+    (site / "band.ttl").write_text(BAND_TTL)
+    (site / "role.ttl").write_text(ROLE_TTL)
+
+    def validate(**options):
+        project = pipeline.open_project(site, schemaorg=schemaorg_dir, **options)
+        try:
+            return pipeline.validate(project, remember="store" in options, jobs=1)
+        finally:
+            del project
+            gc.collect()  # the on-disk store closes
+
+    assert validate(store=store, changes_only=True) == validate() and not schema_findings(
+        [(d.rule, d.severity, d.message) for d in validate()])
+    relpath, old, new = ROLE_EDITS[edit]
+    (site / relpath).write_text((site / relpath).read_text().replace(old, new))
+    remembered, full = validate(store=store, changes_only=True), validate()
+    assert ("schema/property-domain" if "link" in edit else "schema/range") in {d.rule for d in full}
+    assert remembered == full
