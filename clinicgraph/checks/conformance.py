@@ -13,11 +13,11 @@ from collections import defaultdict
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.checks.conformance_fast import feed_candidates
-from clinicgraph.checks.context import CheckContext, lazy_types
+from clinicgraph.checks.context import TYPE, TYPING, CheckContext, lazy_types, type_name
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.graph.project import Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+from clinicgraph.vocab.namespaces import schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
@@ -39,17 +39,12 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
     triples = {(q.subject, q.predicate, q.object) for q in context.store}
     found: dict[object, set[str]] = defaultdict(set)
     for subject, predicate, obj in triples:
-        if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
-            local = schema_term(obj.value)
-            if local is not None:
-                found[subject].add(local)
+        if (local := type_name(predicate, obj)) is not None:
+            found[subject].add(local)
     types = {node: frozenset(names) for node, names in found.items()}  # hashable: memo keys
     rules = _Rules(project.vocabulary, context, types)
     for subject, predicate, obj in triples:
-        if predicate.value == RDF_TYPE:
-            rules.type_term(subject, obj)
-        else:
-            rules.property(subject, predicate, obj)
+        rules.triple(subject, predicate, obj)
     return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
 
@@ -60,10 +55,7 @@ def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[l
     rules = _Rules(project.vocabulary, context)
     for subject in subjects:
         for predicate, obj in {(q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)}:
-            if predicate.value == RDF_TYPE:
-                rules.type_term(subject, obj)
-            else:
-                rules.property(subject, predicate, obj)
+            rules.triple(subject, predicate, obj)
     return rules.found, rules.without_facts
 
 
@@ -113,18 +105,26 @@ class _Rules:
         term = schema_term(predicate.value) if predicate is not None else None
         self.found.append(Diagnostic(file, line, rule, severity, message, hint, node, term, value))
 
-    def type_term(self, subject, obj) -> None:
-        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+    def triple(self, subject, predicate, obj) -> None:
+        """Every rule for one triple (additionalType is a property giving a type)."""
+        if predicate in TYPING:
+            self.type_term(subject, predicate, obj)
+        if predicate != TYPE:
+            self.property(subject, predicate, obj)
+
+    def type_term(self, subject, predicate, obj) -> None:
+        local = type_name(predicate, obj)
+        where = None if predicate == TYPE else predicate  # an rdf:type is found at its node
         if local is None or self.vocabulary.is_type(local):
             if local and (replacement := self.vocabulary.superseded_by(local)):
                 self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
-                                      subject, None, local, hint=f"use {replacement}")
+                                      subject, where, local, hint=f"use {replacement}")
             return
         suggestion = self.vocabulary.suggest(local, "type")
         kind = "a property" if self.vocabulary.is_property(local) else (
             "an enumeration member" if self.vocabulary.is_member(local) else None)
         message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
-        self.diagnostic("schema/unknown-type", "error", message, subject, None, local,
+        self.diagnostic("schema/unknown-type", "error", message, subject, where, local,
                               hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
 
     def property(self, subject, predicate, obj) -> None:
@@ -250,8 +250,8 @@ class _Rules:
 
     # What the fast path asks before it looks at triples: can this fail at all?
 
-    def type_may_fail(self, obj) -> bool:
-        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+    def type_may_fail(self, predicate, obj) -> bool:
+        local = type_name(predicate, obj)
         return local is not None and (not self.vocabulary.is_type(local) or bool(self.vocabulary.superseded_by(local)))
 
     def outside_domain(self, term: str, type_name: str) -> bool:

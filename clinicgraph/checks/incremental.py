@@ -33,16 +33,16 @@ from pyoxigraph import BlankNode, NamedNode
 
 from clinicgraph import __version__
 from clinicgraph.checks import conformance, hygiene
-from clinicgraph.checks.context import CheckContext
+from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
 from clinicgraph.graph.project import FINGERPRINT, Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
+from clinicgraph.vocab.namespaces import SCHEMA
 
 CACHE = "clinicgraph-checks.json"
-_TYPE, _URL = NamedNode(RDF_TYPE), NamedNode(SCHEMA + "url")
+_URL = NamedNode(SCHEMA + "url")
 
 
 def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
@@ -92,7 +92,7 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     changed = delta.gained | delta.lost
     subjects = {t.subject for t in changed}
     in_files = subjects | delta.file_subjects
-    retyped = {t.subject for t in changed if t.predicate == _TYPE}
+    retyped = {t.subject for t in changed if t.predicate in TYPING}
     judged = in_files | _referrers(store, retyped) | conformance.role_ends(project, context, changed)
     judged_ids = {node.value for node in judged}
     found, without_facts = conformance.check_subjects(project, context, judged)

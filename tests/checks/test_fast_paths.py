@@ -21,7 +21,8 @@ from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES
 
 # Faults for every rule, in a site otherwise generated: wrong domain and range (node,
 # member and literal), unknown and superseded terms, text for a thing, empty strings,
-# undescribed nodes, a duplicate url, a page outside the site.
+# undescribed nodes, a duplicate url, a page outside the site; types given by
+# additionalType (f7, f8: alone, beside rdf:type, as text), Roles (f9, f10).
 FAULTS = """
 @prefix schema: <http://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -35,6 +36,14 @@ FAULTS = """
 <https://network.example/#f4> a schema:WebPage ; schema:url <https://elsewhere.example/p> ;
     schema:isAccessibleForFree "maybe" ; schema:dayOfWeek schema:Chiropractic , schema:Monday .
 <https://network.example/#f6> a schema:Person ; schema:url <https://network.example/clinics/k0/> .
+<https://network.example/#f7> a schema:Place ; schema:additionalType schema:Museum , "https://schema.org/Hospital" ,
+    schema:Musuem , schema:Person , "Gallery" ; schema:openingHours "Mo" ; schema:jobTitle "x" ;
+    schema:medicalSpecialty schema:Dermatology ; schema:hospitalAffiliation <https://network.example/#f8> .
+<https://network.example/#f8> schema:additionalType schema:Person ; schema:medicalSpecialty schema:Dermatology .
+<https://network.example/#f9> a schema:MusicGroup ; schema:member <https://network.example/#f10> ;
+    schema:employee <https://network.example/#f10> ; schema:founder <https://network.example/#f10> .
+<https://network.example/#f10> a schema:OrganizationRole ; schema:member <https://network.example/#f8> ;
+    schema:founder <https://network.example/#f7> ; schema:alumniOf <https://network.example/#f9> .
 <https://network.example/#f5> schema:name "untyped" ; schema:description "\\u3000\\u001c\\t" , "\\u200b" ; schema:reviewCount "many" ; <https://other.example/p> "" .
 """
 

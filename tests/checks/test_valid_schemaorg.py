@@ -51,10 +51,31 @@ VALID = {
                                  "http://www.example.com/Reserve",
                                  {"@type": "LinkRole", "target": "http://www.example.com/Reserve-JP",
                                   "inLanguage": "ja", "linkRelationship": "alternate"}]}}, []),
+    # https://schema.org/additionalType is "rdfs:subPropertyOf rdf:type": its schema.org
+    # class counts as a type, written as text (as JSON-LD gives it) or as an IRI.
+    "a property of the additionalType": ({"@context": C, "@type": "Place", "name": "Louvre",
+                                          "additionalType": "https://schema.org/Museum",
+                                          "openingHours": "Mo,We-Su 09:00-18:00"}, []),
+    "a property of the additionalType, as an IRI": (
+        '@prefix schema: <http://schema.org/> .\n<https://c.example/#l> a schema:Place ; schema:name "L" ;\n'
+        '  schema:additionalType <https://schema.org/Museum> ; schema:openingHours "Mo 09:00-18:00" .\n', []),
+    "a value of the additionalType's class": ({"@context": C, "@type": "Physician", "name": "Dr A",
+                                               "hospitalAffiliation": {"@type": "Place", "name": "General",
+                                                                       "additionalType": "http://schema.org/Hospital"}},
+                                              []),
+    "an additionalType of another vocabulary": ({"@context": C, "@type": "Product", "name": "Bike",
+                                                 "additionalType": "http://www.productontology.org/id/Racing_bicycle"},
+                                                []),
 }
 
 # case: (document, the findings it must give)
 STILL_WRONG = {
+    "a property of neither the type nor the additionalType": (
+        {"@context": C, "@type": "Place", "name": "L", "additionalType": "https://schema.org/Museum",
+         "jobTitle": "curator"}, [("schema/property-domain", "error")]),
+    "an additionalType schema.org does not have": (
+        {"@context": C, "@type": "Place", "name": "L", "additionalType": "https://schema.org/Musuem"},
+        [("schema/unknown-type", "error")]),
     # A Role as the value of a property it does not carry, carrying one that does not link to it.
     "a Role under another property": ({"@context": C, "@type": "Organization", "name": "o",
                                        "employee": {"@type": "OrganizationRole",
@@ -72,7 +93,8 @@ STILL_WRONG = {
 @pytest.mark.parametrize("full", [True, False], ids=["full vocabulary", "built-in subset"])
 def test_valid_markup_gives_no_error(case, full, tmp_path, schemaorg_dir):
     document, warnings = VALID[case]
-    found = findings(tmp_path, document, schemaorg_dir if full else None)
+    found = findings(tmp_path, document, schemaorg_dir if full else None,
+                     "x.jsonld" if isinstance(document, dict) else "x.ttl")
     assert schema_findings(found) == sorted(warnings if full else []), found
 
 
@@ -83,31 +105,34 @@ def test_mistakes_are_still_found(case, tmp_path, schemaorg_dir):
     assert schema_findings(found) == sorted(expected), found
 
 
-ROLE_TTL = """@prefix schema: <http://schema.org/> .
-<https://c.example/#role> a schema:OrganizationRole ; schema:startDate "1977" ;
-    schema:member <https://c.example/#person> .
-<https://c.example/#person> a schema:Person ; schema:name "p" .
-"""
-BAND_TTL = """@prefix schema: <http://schema.org/> .
-<https://c.example/#band> a schema:MusicGroup ; schema:name "b" ; schema:member <https://c.example/#role> .
-"""
-ROLE_EDITS = {  # (file, old, new): each breaks or mends one end of the Role, in a file of its own
-    "the link to the Role removed": ("band.ttl", "schema:member <https://c.example/#role>",
-                                     "schema:knowsAbout <https://c.example/#role>"),
-    "the Role's own member removed": ("role.ttl", "schema:member <https://c.example/#person>",
-                                      "schema:roleName \"drums\""),
+TTL = "@prefix schema: <http://schema.org/> .\n@base <https://c.example/> .\n"
+FILES = {  # each end of a Role, and a node and its type, in files of their own
+    "band.ttl": TTL + '<#band> a schema:MusicGroup ; schema:name "b" ; schema:member <#role> .\n',
+    "role.ttl": TTL + '<#role> a schema:OrganizationRole ; schema:startDate "1977" ; schema:member <#person> .\n'
+                      '<#person> a schema:Person ; schema:name "p" .\n',
+    "doctor.ttl": TTL + '<#doctor> a schema:Physician ; schema:name "d" ; schema:hospitalAffiliation <#general> .\n',
+    "hospital.ttl": TTL + '<#general> a schema:Place ; schema:name "g" ; schema:additionalType schema:Hospital .\n',
+}
+EDITS = {  # (file, old, new, the rule a full validation finds then)
+    "the link to a Role removed": ("band.ttl", "schema:member <#role>", "schema:knowsAbout <#role>",
+                                   "schema/property-domain"),
+    "the Role's own member removed": ("role.ttl", "schema:member <#person>", 'schema:roleName "drums"',
+                                      "schema/range"),
+    "an additionalType removed": ("hospital.ttl", "schema:additionalType schema:Hospital", 'schema:alternateName "h"',
+                                  "schema/range"),
 }
 
 
-@pytest.mark.parametrize("edit", list(ROLE_EDITS))
-def test_a_remembered_validation_judges_the_other_end_of_a_role_again(edit, tmp_path, schemaorg_dir):
-    """The Role pattern ties a triple's judgement to another triple, perhaps in another
-    file: after an edit of one end, the store's remembered findings are a full validation's."""
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_remembered_validation_judges_again_what_an_edit_elsewhere_decides(edit, tmp_path, schemaorg_dir):
+    """A triple's judgement may hang on a triple in another file (the Role's other end, a
+    value's additionalType): after an edit there, the store's remembered findings are a
+    full validation's."""
     site, store = tmp_path / "site", tmp_path / "store"
     site.mkdir()
     (site / "clinicgraph.toml").write_text(f'[site]\nurl = "{SITE}"\n')
-    (site / "band.ttl").write_text(BAND_TTL)
-    (site / "role.ttl").write_text(ROLE_TTL)
+    for name, text in FILES.items():
+        (site / name).write_text(text)
 
     def validate(**options):
         project = pipeline.open_project(site, schemaorg=schemaorg_dir, **options)
@@ -117,10 +142,10 @@ def test_a_remembered_validation_judges_the_other_end_of_a_role_again(edit, tmp_
             del project
             gc.collect()  # the on-disk store closes
 
-    assert validate(store=store, changes_only=True) == validate() and not schema_findings(
-        [(d.rule, d.severity, d.message) for d in validate()])
-    relpath, old, new = ROLE_EDITS[edit]
+    assert validate(store=store, changes_only=True) == validate()
+    assert not schema_findings([(d.rule, d.severity, d.message) for d in validate()])
+    relpath, old, new, rule = EDITS[edit]
     (site / relpath).write_text((site / relpath).read_text().replace(old, new))
     remembered, full = validate(store=store, changes_only=True), validate()
-    assert ("schema/property-domain" if "link" in edit else "schema/range") in {d.rule for d in full}
+    assert rule in {d.rule for d in full}
     assert remembered == full
