@@ -2,8 +2,10 @@
 
 Leniency follows schema.org's own: a property's expected types are a hint, and
 "we expect ... text where a Thing is expected" (https://schema.org/docs/datamodel.html),
-so text where only types are expected is a warning, not an error. Text fits every
-data type's range when its form does ("4.7" for a Number).
+so text where a type is expected is a warning, not an error, even where a data type
+it does not fit is expected too (a Place or a URL). Text fits every data type's range
+when its form does ("4.7" for a Number); an enumeration member's URL written as text
+("https://schema.org/Monday") is the member.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from clinicgraph.checks.context import TYPE, TYPING, CheckContext, lazy_types, t
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.graph.project import Project
-from clinicgraph.vocab.namespaces import schema_term
+from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
@@ -191,22 +193,15 @@ class _Rules:
     def range(self, subject, predicate, term, obj, ranges) -> None:
         vocabulary = self.vocabulary
         data_types = self.data_types(term, ranges)
-        if isinstance(obj, Literal) and "Text" in data_types:
-            return  # any text is Text
         expected = _names(ranges, "or")
         if isinstance(obj, Literal):
-            if not data_types:
-                member = obj.value.strip()
-                hint = (f"write the member as an IRI: {{id: \"schema:{member}\"}}"
-                        if vocabulary.is_member(member) else f"describe it as a node of type {expected}")
-                self.diagnostic("schema/text-for-thing", "warning",
-                                      f"{term} expects {expected}; text is accepted but less useful",
-                                      subject, predicate, obj.value, hint=hint)
-            elif not self.literal_fits(obj, data_types):
-                readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
-                self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
-                                      subject, predicate, obj.value)
-            return
+            if "Text" in data_types or self.literal_fits(obj, data_types):
+                return  # any text is Text; or it has the form of a data type expected
+            member = self._member_named(obj.value)
+            if member is None:
+                self._text(subject, predicate, term, obj, ranges, data_types)
+                return
+            obj = NamedNode(SCHEMA + member)  # https://schema.org/Monday as text: the member, judged so
         if isinstance(obj, (NamedNode, BlankNode)):
             if isinstance(obj, NamedNode) and "URL" in data_types:
                 return  # an IRI is a URL, whatever else the graph says about it
@@ -221,6 +216,28 @@ class _Rules:
             self.diagnostic("schema/range", "error",
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
                                   subject, predicate, value)
+
+    def _text(self, subject, predicate, term, obj: Literal, ranges, data_types) -> None:
+        """Text of no expected data type's form: where a range is a thing (a Place, or a
+        URL: gameLocation "Big Town"), schema.org's leniency makes it a warning; where
+        only data types are expected, an error."""
+        if len(data_types) < len(ranges):
+            expected, name = _names(ranges, "or"), obj.value.strip()
+            hint = (f"write the member as an IRI: {{id: \"schema:{name}\"}}" if self.vocabulary.is_member(name)
+                    else f"describe it as a node of type {_names(ranges - data_types, 'or')}")
+            self.diagnostic("schema/text-for-thing", "warning",
+                            f"{term} expects {expected}; text is accepted but less useful",
+                            subject, predicate, obj.value, hint=hint)
+        else:
+            readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
+            self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
+                            subject, predicate, obj.value)
+
+    def _member_named(self, text: str) -> str | None:
+        """The enumeration member a schema.org URL written as text names (JSON-LD gives
+        "https://schema.org/Tuesday" as text where the context does not make it an IRI)."""
+        local = schema_term(text.strip())
+        return local if local is not None and self.vocabulary.is_member(local) else None
 
     @staticmethod
     def literal_fits(obj: Literal, data_types) -> bool:

@@ -22,7 +22,8 @@ from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES
 # Faults for every rule, in a site otherwise generated: wrong domain and range (node,
 # member and literal), unknown and superseded terms, text for a thing, empty strings,
 # undescribed nodes, a duplicate url, a page outside the site; types given by
-# additionalType (f7, f8: alone, beside rdf:type, as text), Roles (f9, f10).
+# additionalType (f7, f8: alone, beside rdf:type, as text), Roles (f9, f10), members
+# as URL text and text where a thing or a URL is expected (f4).
 FAULTS = """
 @prefix schema: <http://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -34,7 +35,9 @@ FAULTS = """
 <https://network.example/#f3> a schema:MedicalCondtion , schema:name ; schema:url "not a url" ;
     schema:datePublished "2024-02-30" , "2024-02-28"^^xsd:date ; schema:about "Back pain" .
 <https://network.example/#f4> a schema:WebPage ; schema:url <https://elsewhere.example/p> ;
-    schema:isAccessibleForFree "maybe" ; schema:dayOfWeek schema:Chiropractic , schema:Monday .
+    schema:isAccessibleForFree "maybe" , "https://schema.org/False" , "http://schema.org/Monday" ;
+    schema:dayOfWeek schema:Chiropractic , schema:Monday , "https://schema.org/Tuesday" , "https://schema.org/Chiropractic" ;
+    schema:gameLocation "Big Town" , "https://c.example/town" .
 <https://network.example/#f6> a schema:Person ; schema:url <https://network.example/clinics/k0/> .
 <https://network.example/#f7> a schema:Place ; schema:additionalType schema:Museum , "https://schema.org/Hospital" ,
     schema:Musuem , schema:Person , "Gallery" ; schema:openingHours "Mo" ; schema:jobTitle "x" ;
