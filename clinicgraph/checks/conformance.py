@@ -24,6 +24,9 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
 _NONE: frozenset = frozenset()
+# An Action template's "query-input" and the like: "a PropertyValueSpecification, or its
+# textual shorthand" ("required name=search_term_string"; https://schema.org/docs/actions.html).
+_ANNOTATION_RANGES = frozenset({"PropertyValueSpecification", "Text"})
 
 
 def check_conformance(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
@@ -134,6 +137,9 @@ class _Rules:
         term = schema_term(predicate.value)
         if term is None:
             return  # another vocabulary: not ours to judge
+        if self.vocabulary.action_annotation(term):
+            self.range(subject, predicate, term, obj, _ANNOTATION_RANGES)
+            return
         if not self.known_property(subject, predicate, term):
             return
         self.superseded(subject, predicate, term)

@@ -23,7 +23,7 @@ from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES
 # member and literal), unknown and superseded terms, text for a thing, empty strings,
 # undescribed nodes, a duplicate url, a page outside the site; types given by
 # additionalType (f7, f8: alone, beside rdf:type, as text), Roles (f9, f10), members
-# as URL text and text where a thing or a URL is expected (f4).
+# as URL text, text where a thing or a URL is expected, Action annotations (f4).
 FAULTS = """
 @prefix schema: <http://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -37,7 +37,8 @@ FAULTS = """
 <https://network.example/#f4> a schema:WebPage ; schema:url <https://elsewhere.example/p> ;
     schema:isAccessibleForFree "maybe" , "https://schema.org/False" , "http://schema.org/Monday" ;
     schema:dayOfWeek schema:Chiropractic , schema:Monday , "https://schema.org/Tuesday" , "https://schema.org/Chiropractic" ;
-    schema:gameLocation "Big Town" , "https://c.example/town" .
+    schema:gameLocation "Big Town" , "https://c.example/town" ;
+    schema:query-input "required name=q" ; schema:target-output <https://network.example/#f2> ; schema:querry-input "q" .
 <https://network.example/#f6> a schema:Person ; schema:url <https://network.example/clinics/k0/> .
 <https://network.example/#f7> a schema:Place ; schema:additionalType schema:Museum , "https://schema.org/Hospital" ,
     schema:Musuem , schema:Person , "Gallery" ; schema:openingHours "Mo" ; schema:jobTitle "x" ;

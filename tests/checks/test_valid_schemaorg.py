@@ -86,10 +86,24 @@ VALID = {
     "text where a Place or a URL is expected": ({"@context": {"@vocab": "http://schema.org/"}, "@type": "VideoGame", "name": "Fallout 3",
                                                  "gameLocation": ["Big Town", "https://fallout.example/megaton"]},
                                                 [("schema/text-for-thing", "warning")]),
+    # https://schema.org/docs/actions.html: "<property>-input" / "-output" annotate an
+    # Action template's properties, as text or a PropertyValueSpecification.
+    "an Action template's annotations": ({"@context": C, "@type": "WebSite", "url": "https://c.example/",
+                                          "potentialAction": {
+                                              "@type": "SearchAction", "query-input": "required name=q",
+                                              "target": {"@type": "EntryPoint",
+                                                         "urlTemplate": "https://c.example/search?q={q}"},
+                                              "result-output": {"@type": "PropertyValueSpecification",
+                                                                "valueName": "result"}}}, []),
 }
 
 # case: (document, the findings it must give)
 STILL_WRONG = {
+    "an annotation of no property": ({"@context": C, "@type": "SearchAction", "querry-input": "required name=q"},
+                                     [("schema/unknown-property", "error")]),
+    "an annotation that is neither text nor a specification": (
+        {"@context": C, "@type": "SearchAction", "query-input": {"@type": "Person", "name": "q"}},
+        [("schema/range", "error")]),
     "a member of another enumeration as text": ({"@context": C, "@type": "WebPage", "url": "https://c.example/p",
                                                  "isAccessibleForFree": "https://schema.org/Monday"},
                                                 [("schema/range", "error")]),
