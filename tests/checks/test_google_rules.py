@@ -32,6 +32,16 @@ author: {type: Person, name: "Sam"}
 reviewRating: {type: Rating, ratingValue: 3}
 """
 
+# A Rating that rates no review or item: an energy class on a certification (schema.org's
+# example eg-0483), and a rating of its own scale without the scale stated.
+CERTIFICATION = """type: Certification
+id: "#eprel"
+name: "EPREL"
+certificationRating:
+  - {type: Rating, ratingValue: "E", bestRating: "A", worstRating: "G"}
+  - {type: Rating, ratingValue: 7}
+"""
+
 # case: (edits, expected). An edit is (file, old text, new text); old None writes a new
 # file. Expected: (rule, severity, node after the site URL, (file, node line text,
 # property line text or None)).
@@ -150,6 +160,7 @@ CLEAN = {
     "day-as-https-iri": [(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: {id: "https://schema.org/Saturday"}')],
     "text-author": [(B, '    author:\n      type: Person\n      name: "Jane Doe"\n', '    author: "Jane Doe"\n')],
     "restaurant-is-a-local-business-too": [(B, "type: Dentist", "type: Restaurant")],
+    "certification-rating": [("content/certification.yaml", None, CERTIFICATION)],
 }
 
 
