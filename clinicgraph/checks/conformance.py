@@ -2,8 +2,10 @@
 
 Leniency follows schema.org's own: a property's expected types are a hint, and
 "we expect ... text where a Thing is expected" (https://schema.org/docs/datamodel.html),
-so text where only types are expected is a warning, not an error. Text fits every
-data type's range when its form does ("4.7" for a Number).
+so text where a type is expected is a warning, not an error, even where a data type
+it does not fit is expected too (a Place or a URL). Text fits every data type's range
+when its form does ("4.7" for a Number); an enumeration member's URL written as text
+("https://schema.org/Monday") is the member.
 """
 
 from __future__ import annotations
@@ -13,22 +15,24 @@ from collections import defaultdict
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.checks.conformance_fast import feed_candidates
-from clinicgraph.checks.context import CheckContext, lazy_types
+from clinicgraph.checks.context import TYPE, TYPING, CheckContext, lazy_types, type_name
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
-from clinicgraph.checks.locate import Locator
 from clinicgraph.graph.project import Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
 _NONE: frozenset = frozenset()
+# An Action template's "query-input" and the like: "a PropertyValueSpecification, or its
+# textual shorthand" ("required name=search_term_string"; https://schema.org/docs/actions.html).
+_ANNOTATION_RANGES = frozenset({"PropertyValueSpecification", "Text"})
 
 
 def check_conformance(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
     """Every finding, judging only the triples that can fail (``conformance_fast``)."""
     context = context or CheckContext(project)
-    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    rules = _Rules(project.vocabulary, context)
     feed_candidates(context, rules)
     return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
@@ -40,17 +44,12 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
     triples = {(q.subject, q.predicate, q.object) for q in context.store}
     found: dict[object, set[str]] = defaultdict(set)
     for subject, predicate, obj in triples:
-        if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
-            local = schema_term(obj.value)
-            if local is not None:
-                found[subject].add(local)
+        if (local := type_name(predicate, obj)) is not None:
+            found[subject].add(local)
     types = {node: frozenset(names) for node, names in found.items()}  # hashable: memo keys
-    rules = _Rules(project.vocabulary, context.locate, types)
+    rules = _Rules(project.vocabulary, context, types)
     for subject, predicate, obj in triples:
-        if predicate.value == RDF_TYPE:
-            rules.type_term(subject, obj)
-        else:
-            rules.property(subject, predicate, obj)
+        rules.triple(subject, predicate, obj)
     return rules.found + incomplete(project.vocabulary, rules.without_facts)
 
 
@@ -58,14 +57,24 @@ def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[l
     """The findings about these subjects (every triple of theirs through every rule, as
     ``check_each_triple`` does), and the terms they use whose facts are unknown: what an
     incremental validation needs of the nodes a change can reach."""
-    rules = _Rules(project.vocabulary, context.locate, lazy_types(context))
+    rules = _Rules(project.vocabulary, context)
     for subject in subjects:
         for predicate, obj in {(q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)}:
-            if predicate.value == RDF_TYPE:
-                rules.type_term(subject, obj)
-            else:
-                rules.property(subject, predicate, obj)
+            rules.triple(subject, predicate, obj)
     return rules.found, rules.without_facts
+
+
+def role_ends(project: Project, context: CheckContext, changed) -> set:
+    """The nodes whose findings a change of these triples can alter through the Role
+    pattern (``_Rules._is_role``), beyond the changed triples' subjects: a Role that is the
+    value of a changed triple, and the nodes linking to a Role by the predicate of a
+    changed triple the Role is the subject of."""
+    rules = _Rules(project.vocabulary, context)
+    def is_role(node) -> bool:
+        return not isinstance(node, Literal) and rules._is_role(rules.types.get(node, _NONE))
+    ends = {t.object for t in changed if is_role(t.object)}
+    return ends | {quad.subject for t in changed if is_role(t.subject)
+                   for quad in context.store.quads_for_pattern(None, t.predicate, t.subject, None)}
 
 
 def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnostic]:
@@ -82,8 +91,10 @@ def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnost
 
 
 class _Rules:
-    def __init__(self, vocabulary: Vocabulary, locate: Locator, types: dict):
-        self.vocabulary, self.locate, self.types = vocabulary, locate, types
+    def __init__(self, vocabulary: Vocabulary, context: CheckContext, types=None):
+        """``types``: the nodes' schema.org types, by default asked of the store as needed."""
+        self.vocabulary, self.locate, self.store = vocabulary, context.locate, context.store
+        self.types = lazy_types(context) if types is None else types
         self.without_facts: set[str] = set()
         self.found: list[Diagnostic] = []
         self._reported: set[tuple] = set()
@@ -99,18 +110,26 @@ class _Rules:
         term = schema_term(predicate.value) if predicate is not None else None
         self.found.append(Diagnostic(file, line, rule, severity, message, hint, node, term, value))
 
-    def type_term(self, subject, obj) -> None:
-        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+    def triple(self, subject, predicate, obj) -> None:
+        """Every rule for one triple (additionalType is a property giving a type)."""
+        if predicate in TYPING:
+            self.type_term(subject, predicate, obj)
+        if predicate != TYPE:
+            self.property(subject, predicate, obj)
+
+    def type_term(self, subject, predicate, obj) -> None:
+        local = type_name(predicate, obj)
+        where = None if predicate == TYPE else predicate  # an rdf:type is found at its node
         if local is None or self.vocabulary.is_type(local):
             if local and (replacement := self.vocabulary.superseded_by(local)):
                 self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
-                                      subject, None, local, hint=f"use {replacement}")
+                                      subject, where, local, hint=f"use {replacement}")
             return
         suggestion = self.vocabulary.suggest(local, "type")
         kind = "a property" if self.vocabulary.is_property(local) else (
             "an enumeration member" if self.vocabulary.is_member(local) else None)
         message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
-        self.diagnostic("schema/unknown-type", "error", message, subject, None, local,
+        self.diagnostic("schema/unknown-type", "error", message, subject, where, local,
                               hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
 
     def property(self, subject, predicate, obj) -> None:
@@ -118,6 +137,9 @@ class _Rules:
         term = schema_term(predicate.value)
         if term is None:
             return  # another vocabulary: not ours to judge
+        if self.vocabulary.action_annotation(term):
+            self.range(subject, predicate, term, obj, _ANNOTATION_RANGES)
+            return
         if not self.known_property(subject, predicate, term):
             return
         self.superseded(subject, predicate, term)
@@ -149,6 +171,7 @@ class _Rules:
         domains = self.vocabulary.domains(term)
         subject_types = self.types.get(subject, _NONE)
         if domains and subject_types and not self._in_domain(term, subject_types) \
+                and not (self._is_role(subject_types) and self._linked(None, predicate, subject)) \
                 and self._once("domain", subject, term):
             self.diagnostic("schema/property-domain", "error",
                             f"{term} is not a property of {_names(subject_types)}",
@@ -176,22 +199,15 @@ class _Rules:
     def range(self, subject, predicate, term, obj, ranges) -> None:
         vocabulary = self.vocabulary
         data_types = self.data_types(term, ranges)
-        if isinstance(obj, Literal) and "Text" in data_types:
-            return  # any text is Text
         expected = _names(ranges, "or")
         if isinstance(obj, Literal):
-            if not data_types:
-                member = obj.value.strip()
-                hint = (f"write the member as an IRI: {{id: \"schema:{member}\"}}"
-                        if vocabulary.is_member(member) else f"describe it as a node of type {expected}")
-                self.diagnostic("schema/text-for-thing", "warning",
-                                      f"{term} expects {expected}; text is accepted but less useful",
-                                      subject, predicate, obj.value, hint=hint)
-            elif not self.literal_fits(obj, data_types):
-                readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
-                self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
-                                      subject, predicate, obj.value)
-            return
+            if "Text" in data_types or self.literal_fits(obj, data_types):
+                return  # any text is Text; or it has the form of a data type expected
+            member = self._member_named(obj.value)
+            if member is None:
+                self._text(subject, predicate, term, obj, ranges, data_types)
+                return
+            obj = NamedNode(SCHEMA + member)  # https://schema.org/Monday as text: the member, judged so
         if isinstance(obj, (NamedNode, BlankNode)):
             if isinstance(obj, NamedNode) and "URL" in data_types:
                 return  # an IRI is a URL, whatever else the graph says about it
@@ -199,12 +215,35 @@ class _Rules:
             local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
             if local and vocabulary.is_member(local):
                 object_types = object_types | vocabulary.member_types(local)
-            if not object_types or self._in_range(term, ranges, object_types):
-                return  # a link or an untyped node (schema.org allows a URL for any Thing), or fitting
+            if not object_types or self._in_range(term, ranges, object_types) \
+                    or self._is_role(object_types) and self._linked(obj, predicate, None):
+                return  # a link or an untyped node (schema.org allows a URL for any Thing), fitting, or a Role
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
             self.diagnostic("schema/range", "error",
                                   f"{term} expects {expected}, not {_names(object_types, 'or')}",
                                   subject, predicate, value)
+
+    def _text(self, subject, predicate, term, obj: Literal, ranges, data_types) -> None:
+        """Text of no expected data type's form: where a range is a thing (a Place, or a
+        URL: gameLocation "Big Town"), schema.org's leniency makes it a warning; where
+        only data types are expected, an error."""
+        if len(data_types) < len(ranges):
+            expected, name = _names(ranges, "or"), obj.value.strip()
+            hint = (f"write the member as an IRI: {{id: \"schema:{name}\"}}" if self.vocabulary.is_member(name)
+                    else f"describe it as a node of type {_names(ranges - data_types, 'or')}")
+            self.diagnostic("schema/text-for-thing", "warning",
+                            f"{term} expects {expected}; text is accepted but less useful",
+                            subject, predicate, obj.value, hint=hint)
+        else:
+            readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
+            self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
+                            subject, predicate, obj.value)
+
+    def _member_named(self, text: str) -> str | None:
+        """The enumeration member a schema.org URL written as text names (JSON-LD gives
+        "https://schema.org/Tuesday" as text where the context does not make it an IRI)."""
+        local = schema_term(text.strip())
+        return local if local is not None and self.vocabulary.is_member(local) else None
 
     @staticmethod
     def literal_fits(obj: Literal, data_types) -> bool:
@@ -221,10 +260,21 @@ class _Rules:
             self._range_memo[key] = found
         return found
 
+    def _is_role(self, types: frozenset) -> bool:
+        """schema.org's Role pattern (https://schema.org/Role): a Role node stands between a
+        property's subject and its object, and carries the same property again for the
+        object ({member: {type: OrganizationRole, startDate: 1977, member: {type: Person}}}).
+        So a Role may carry the property that links to it, and be the value of a property
+        it carries, whatever their domains and ranges; each end is judged as usual."""
+        return any(self.vocabulary.is_subtype(t, "Role") for t in types)
+
+    def _linked(self, subject, predicate, obj) -> bool:
+        return next(iter(self.store.quads_for_pattern(subject, predicate, obj, None)), None) is not None
+
     # What the fast path asks before it looks at triples: can this fail at all?
 
-    def type_may_fail(self, obj) -> bool:
-        local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
+    def type_may_fail(self, predicate, obj) -> bool:
+        local = type_name(predicate, obj)
         return local is not None and (not self.vocabulary.is_type(local) or bool(self.vocabulary.superseded_by(local)))
 
     def outside_domain(self, term: str, type_name: str) -> bool:

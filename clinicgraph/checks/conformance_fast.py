@@ -8,6 +8,7 @@ literal values of predicates that expect a data type -- and only the triples of 
 shape that can fail go through the rules of ``conformance._Rules``, which decide
 exactly as they do for every triple (``check_each_triple``, the tests' reference).
 
+Types are those of rdf:type and of additionalType (``context.type_name``).
 Why each selection misses nothing that fails:
 - a type triple fails on its type alone;
 - an unknown or superseded predicate: all its triples are judged;
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from clinicgraph.checks.context import TYPE, CheckContext
+from clinicgraph.checks.context import TYPE, TYPING, TYPING_PATH, CheckContext
 from clinicgraph.vocab.namespaces import SCHEMA, SCHEMA_HTTPS, schema_term
 
 
@@ -55,23 +56,23 @@ def feed_candidates(context: CheckContext, rules) -> None:
 
 
 def _type_triples(context: CheckContext, rules) -> None:
-    for row in context.select("SELECT DISTINCT ?t WHERE { ?s a ?t }"):
-        if rules.type_may_fail(row["t"]):
-            for subject, obj in context.triples(None, TYPE, row["t"]):
-                rules.type_term(subject, obj)
+    for row in context.select(f"SELECT DISTINCT ?p ?t WHERE {{ VALUES ?p {{ {' '.join(map(str, TYPING))} }} ?s ?p ?t }}"):
+        if rules.type_may_fail(row["p"], row["t"]):
+            for subject, obj in context.triples(None, row["p"], row["t"]):
+                rules.type_term(subject, row["p"], obj)
 
 
 def _domains(context: CheckContext, rules, checked: dict) -> None:
     if not checked:
         return
-    pairs = context.select("SELECT DISTINCT ?t ?p WHERE { ?s a ?t . ?s ?p ?o }")
+    pairs = context.select(f"SELECT DISTINCT ?t ?p WHERE {{ ?s {TYPING_PATH} ?t . ?s ?p ?o }}")
     for row in pairs:
         kind, predicate = row["t"], row["p"]
         term = checked.get(predicate)
-        local = schema_term(kind.value) if isinstance(kind, NamedNode) else None
+        local = schema_term(kind.value)  # an IRI, or additionalType's text
         if term is None or local is None or not rules.outside_domain(term, local):
             continue
-        query = f"SELECT DISTINCT ?s WHERE {{ ?s a {kind} . ?s {predicate} ?o }}"
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s {TYPING_PATH} {kind} . ?s {predicate} ?o }}"
         for found in context.select(query):
             rules.domain(found["s"], predicate, term)
 
@@ -79,12 +80,12 @@ def _domains(context: CheckContext, rules, checked: dict) -> None:
 def _typed_values(context: CheckContext, rules, checked: dict, judged: set) -> None:
     if not checked:
         return
-    for row in context.select("SELECT DISTINCT ?p ?t WHERE { ?s ?p ?o . ?o a ?t }"):
+    for row in context.select(f"SELECT DISTINCT ?p ?t WHERE {{ ?s ?p ?o . ?o {TYPING_PATH} ?t }}"):
         predicate, kind = row["p"], row["t"]
-        local = schema_term(kind.value) if isinstance(kind, NamedNode) else None
+        local = schema_term(kind.value)  # an IRI, or additionalType's text
         if predicate not in checked or local is None or not rules.outside_range(checked[predicate][1], local):
             continue
-        query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate} ?o . ?o a {kind} }}"
+        query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate} ?o . ?o {TYPING_PATH} {kind} }}"
         _judge(rules, predicate, checked[predicate], ((r["s"], r["o"]) for r in context.select(query)), judged)
 
 

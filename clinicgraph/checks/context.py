@@ -8,13 +8,28 @@ SPARQL, where Oxigraph does the work) and look at those triples only.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from clinicgraph.checks.locate import Locator
 from clinicgraph.graph.project import Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 
 TYPE = NamedNode(RDF_TYPE)
+# schema.org's additionalType is "rdfs:subPropertyOf rdf:type" (https://schema.org/additionalType):
+# a schema.org class given by it is one of the node's types, for every rule.
+ADDITIONAL_TYPE = NamedNode(SCHEMA + "additionalType")
+TYPING = (TYPE, ADDITIONAL_TYPE)
+TYPING_PATH = f"({TYPE}|{ADDITIONAL_TYPE})"  # the two, as a SPARQL property path
+
+
+def type_name(predicate, obj) -> str | None:
+    """The schema.org type (local name) a triple gives its subject, if it is a typing
+    triple naming one: rdf:type's IRI, or additionalType's IRI or URL text (schema.org
+    allows text there, "https://schema.org/Museum"; a class's bare label names nothing)."""
+    if isinstance(obj, NamedNode) and predicate in TYPING \
+            or isinstance(obj, Literal) and predicate == ADDITIONAL_TYPE:
+        return schema_term(obj.value)
+    return None
 # Every character str.isspace() (a test keeps the list whole): a literal str.strip()
 # would leave empty, as a filter on ?o. Written out: finding them costs 0.2 s at import.
 SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
@@ -60,12 +75,12 @@ class CheckContext:
         return self._with_empty
 
     def types(self, node) -> frozenset[str]:
-        """The schema.org types of a node (local names), from every source graph."""
+        """The schema.org types of a node (local names, ``type_name``), from every source graph."""
         found = self._types.get(node)
         if found is None:
-            found = frozenset(local for quad in self.store.quads_for_pattern(node, TYPE, None, None)
-                              if isinstance(quad.object, NamedNode)
-                              and (local := schema_term(quad.object.value)) is not None)
+            found = frozenset(local for predicate in TYPING
+                              for quad in self.store.quads_for_pattern(node, predicate, None, None)
+                              if (local := type_name(predicate, quad.object)) is not None)
             self._types[node] = found
         return found
 

@@ -11,10 +11,10 @@ from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from clinicgraph.checks.context import EMPTY_TEXT, CheckContext
+from clinicgraph.checks.context import EMPTY_TEXT, CheckContext, type_name
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.graph.project import Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
+from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 
 _URL = SCHEMA + "url"
 URL = NamedNode(_URL)
@@ -147,9 +147,9 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
     urls: dict[str, set] = defaultdict(set)     # url -> nodes having it
     url_of: dict[object, list] = defaultdict(list)  # node -> its urls
     for subject, predicate, obj in triples:
-        if predicate.value == RDF_TYPE and isinstance(obj, NamedNode) and schema_term(obj.value):
-            types[subject].add(schema_term(obj.value))
-        elif predicate.value == _URL and isinstance(obj, NamedNode):
+        if (local := type_name(predicate, obj)) is not None:
+            types[subject].add(local)
+        if predicate.value == _URL and isinstance(obj, NamedNode):
             urls[obj.value].add(subject)
             url_of[subject].append(obj.value)
     for subject, predicate, obj in triples:

@@ -7,7 +7,9 @@ load (``Project.delta``), with S the subjects of the changed triples and of the
 sources read again (a finding about a node written in a changed file may move line):
 
 - conformance judges a triple by its subject's and its object's types: the subjects
-  in S, and those referring to a node whose types changed, are judged again;
+  in S, and those referring to a node whose types changed, are judged again; and by
+  the Role pattern, the Roles a changed triple links to and those linking to a Role by
+  a changed triple's predicate (``conformance.role_ends``);
 - hygiene likewise, plus the referrers of S (whether a node is described) and every
   node sharing a url with one of them (duplicate urls);
 - a SHACL query's results depend only on the triples whose predicates it names (its
@@ -31,16 +33,16 @@ from pyoxigraph import BlankNode, NamedNode
 
 from clinicgraph import __version__
 from clinicgraph.checks import conformance, hygiene
-from clinicgraph.checks.context import CheckContext
+from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
 from clinicgraph.graph.project import FINGERPRINT, Project
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
+from clinicgraph.vocab.namespaces import SCHEMA
 
 CACHE = "clinicgraph-checks.json"
-_TYPE, _URL = NamedNode(RDF_TYPE), NamedNode(SCHEMA + "url")
+_URL = NamedNode(SCHEMA + "url")
 
 
 def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
@@ -79,7 +81,7 @@ def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: 
 
 
 def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Diagnostic], set[str]]:
-    rules = conformance._Rules(project.vocabulary, context.locate, conformance.lazy_types(context))
+    rules = conformance._Rules(project.vocabulary, context)
     conformance.feed_candidates(context, rules)
     return rules.found, rules.without_facts
 
@@ -90,8 +92,8 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     changed = delta.gained | delta.lost
     subjects = {t.subject for t in changed}
     in_files = subjects | delta.file_subjects
-    retyped = {t.subject for t in changed if t.predicate == _TYPE}
-    judged = in_files | _referrers(store, retyped)
+    retyped = {t.subject for t in changed if t.predicate in TYPING}
+    judged = in_files | _referrers(store, retyped) | conformance.role_ends(project, context, changed)
     judged_ids = {node.value for node in judged}
     found, without_facts = conformance.check_subjects(project, context, judged)
     without_facts |= {term for term in previous["without_facts"]

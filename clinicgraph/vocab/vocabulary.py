@@ -118,6 +118,13 @@ class Vocabulary:
     def member_types(self, member: str) -> frozenset[str]:
         return self._list(member, "memberOf")
 
+    def action_annotation(self, name: str) -> str | None:
+        """The property an Action template's ``<property>-input`` or ``-output`` annotation
+        names ("query-input": query), or None: schema.org's convention for potential
+        actions (https://schema.org/docs/actions.html), a term of no release file."""
+        base, dash, kind = name.rpartition("-")
+        return base if dash and kind in ("input", "output") and self.is_property(base) else None
+
     def superseded_by(self, term: str) -> str | None:
         return self._terms.get(term, {}).get("supersededBy")
 

@@ -21,7 +21,9 @@ from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES
 
 # Faults for every rule, in a site otherwise generated: wrong domain and range (node,
 # member and literal), unknown and superseded terms, text for a thing, empty strings,
-# undescribed nodes, a duplicate url, a page outside the site.
+# undescribed nodes, a duplicate url, a page outside the site; types given by
+# additionalType (f7, f8: alone, beside rdf:type, as text), Roles (f9, f10), members
+# as URL text, text where a thing or a URL is expected, Action annotations (f4).
 FAULTS = """
 @prefix schema: <http://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -33,8 +35,19 @@ FAULTS = """
 <https://network.example/#f3> a schema:MedicalCondtion , schema:name ; schema:url "not a url" ;
     schema:datePublished "2024-02-30" , "2024-02-28"^^xsd:date ; schema:about "Back pain" .
 <https://network.example/#f4> a schema:WebPage ; schema:url <https://elsewhere.example/p> ;
-    schema:isAccessibleForFree "maybe" ; schema:dayOfWeek schema:Chiropractic , schema:Monday .
+    schema:isAccessibleForFree "maybe" , "https://schema.org/False" , "http://schema.org/Monday" ;
+    schema:dayOfWeek schema:Chiropractic , schema:Monday , "https://schema.org/Tuesday" , "https://schema.org/Chiropractic" ;
+    schema:gameLocation "Big Town" , "https://c.example/town" ;
+    schema:query-input "required name=q" ; schema:target-output <https://network.example/#f2> ; schema:querry-input "q" .
 <https://network.example/#f6> a schema:Person ; schema:url <https://network.example/clinics/k0/> .
+<https://network.example/#f7> a schema:Place ; schema:additionalType schema:Museum , "https://schema.org/Hospital" ,
+    schema:Musuem , schema:Person , "Gallery" ; schema:openingHours "Mo" ; schema:jobTitle "x" ;
+    schema:medicalSpecialty schema:Dermatology ; schema:hospitalAffiliation <https://network.example/#f8> .
+<https://network.example/#f8> schema:additionalType schema:Person ; schema:medicalSpecialty schema:Dermatology .
+<https://network.example/#f9> a schema:MusicGroup ; schema:member <https://network.example/#f10> ;
+    schema:employee <https://network.example/#f10> ; schema:founder <https://network.example/#f10> .
+<https://network.example/#f10> a schema:OrganizationRole ; schema:member <https://network.example/#f8> ;
+    schema:founder <https://network.example/#f7> ; schema:alumniOf <https://network.example/#f9> .
 <https://network.example/#f5> schema:name "untyped" ; schema:description "\\u3000\\u001c\\t" , "\\u200b" ; schema:reviewCount "many" ; <https://other.example/p> "" .
 """
 

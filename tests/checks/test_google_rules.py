@@ -32,6 +32,16 @@ author: {type: Person, name: "Sam"}
 reviewRating: {type: Rating, ratingValue: 3}
 """
 
+# A Rating that rates no review or item: an energy class on a certification (schema.org's
+# example eg-0483), and a rating of its own scale without the scale stated.
+CERTIFICATION = """type: Certification
+id: "#eprel"
+name: "EPREL"
+certificationRating:
+  - {type: Rating, ratingValue: "E", bestRating: "A", worstRating: "G"}
+  - {type: Rating, ratingValue: 7}
+"""
+
 # case: (edits, expected). An edit is (file, old text, new text); old None writes a new
 # file. Expected: (rule, severity, node after the site URL, (file, node line text,
 # property line text or None)).
@@ -76,6 +86,10 @@ CASES = {
     "opening-hours-day": ([(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: "Samstag"')],
                           [("google/opening-hours-day-invalid", "warning", "#dentist/openingHoursSpecification-2",
                             (B, '- type: OpeningHoursSpecification\n    dayOfWeek: "Samstag"', "Samstag"))]),
+    "opening-hours-day-url": ([(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: "https://example.org/Saturday"')],
+                              [("google/opening-hours-day-invalid", "warning", "#dentist/openingHoursSpecification-2",
+                                (B, '- type: OpeningHoursSpecification\n    dayOfWeek: "https://example.org/Saturday"',
+                                 "example.org/Saturday"))]),
     "price-range-missing": ([(B, 'priceRange: "$$"\n', "")],
                             [("google/local-business-price-range-missing", "info", "#dentist",
                               (B, "type: Dentist", None))]),
@@ -140,8 +154,13 @@ CLEAN = {
     "rating-as-percent": [(B, "ratingValue: 4.5", 'ratingValue: "90%"')],
     "telephone-with-spaces": [(B, '"+1-604-555-0100"', '"+1 (604) 555 0100"')],
     "time-with-seconds": [(B, 'opens: "09:00"', 'opens: "09:00:00"')],
+    # A DayOfWeek member as its URL written as text (as JSON-LD with schema.org's context gives it).
+    "day-as-url-text": [(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: "https://schema.org/Saturday"')],
+    "day-as-http-url-text": [(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: "http://schema.org/PublicHolidays"')],
+    "day-as-https-iri": [(B, 'dayOfWeek: "Saturday"', 'dayOfWeek: {id: "https://schema.org/Saturday"}')],
     "text-author": [(B, '    author:\n      type: Person\n      name: "Jane Doe"\n', '    author: "Jane Doe"\n')],
     "restaurant-is-a-local-business-too": [(B, "type: Dentist", "type: Restaurant")],
+    "certification-rating": [("content/certification.yaml", None, CERTIFICATION)],
 }
 
 

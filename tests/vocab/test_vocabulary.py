@@ -54,6 +54,19 @@ def test_unknown_terms_have_no_relations(full):
     assert full.superseded_by("Nope") is None
 
 
+@pytest.mark.parametrize("which", ["full", "builtin"])
+def test_action_annotations_name_their_property(which, request):
+    """schema.org's -input and -output annotations of potential actions
+    (https://schema.org/docs/actions.html) are terms of no release file."""
+    vocabulary = request.getfixturevalue(which)
+    assert vocabulary.action_annotation("query-input") == "query"
+    assert vocabulary.action_annotation("target-output") == "target"
+    assert vocabulary.action_annotation("result-output") == "result"
+    for name in ("query", "querry-input", "query-inputs", "-input", "query-", "Person-output", "name-x"):
+        assert vocabulary.action_annotation(name) is None, name
+    assert not vocabulary.knows("query-input")  # known as an annotation, not as a term
+
+
 def test_subtypes(full):
     assert {"WebPage", "MedicalWebPage", "FAQPage", "AboutPage"} <= full.subtypes("WebPage")
     assert "Article" not in full.subtypes("WebPage")
