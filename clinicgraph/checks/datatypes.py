@@ -9,7 +9,8 @@ format"; DateTime "[-]CCYY-MM-DDThh:mm:ss[Z|(+|-)hh:mm] (see Chapter 5.4 of ISO 
 the combinations of a date and a time of day). What ISO 8601:2004 allows, all taken here:
 
 - a Date (4.1.2-4.1.4) is a calendar date, complete (2019-08-15, basic 20190815) or of
-  reduced accuracy (4.1.2.3: a month 2019-08, never 201908; a year 2019; a century 20);
+  reduced accuracy (4.1.2.3: a month 2019-08, never 201908; a year 2019; not a century,
+  "20": two digits in a date are far more often a slip than a century);
   an ordinal date (2019-227, 2019227); or a week date (2019-W33-4, 2019W334, a week
   2019-W33, 2019W33). A year may be expanded (4.1.2.4: a sign, then four digits or more,
   +12019, -0044), in the extended form (with hyphens);
@@ -36,7 +37,7 @@ _INTEGER = re.compile(r"[-+]?\d+")
 _EXTENDED_DATE = re.compile(r"(?P<year>[+-]\d{4,}|\d{4})(-(?P<month>\d\d)(-(?P<day>\d\d))?"
                             r"|-(?P<ordinal>\d{3})|-W(?P<week>\d\d)(-(?P<weekday>\d))?)?")
 _BASIC_DATE = re.compile(r"(?P<year>[+-]?\d{4})((?P<month>\d\d)(?P<day>\d\d)"
-                         r"|(?P<ordinal>\d{3})|W(?P<week>\d\d)(?P<weekday>\d)?)|(?P<century>\d\d)")
+                         r"|(?P<ordinal>\d{3})|W(?P<week>\d\d)(?P<weekday>\d)?)")
 _EXTENDED_TIME = re.compile(r"(?P<hour>\d\d)(:(?P<minute>\d\d)(:(?P<second>\d\d))?)?([.,](?P<fraction>\d+))?"
                             r"(Z|[+-]\d\d(:\d\d)?)?")
 _BASIC_TIME = re.compile(r"(?P<hour>\d\d)((?P<minute>\d\d)(?P<second>\d\d)?)?([.,](?P<fraction>\d+))?"
@@ -72,7 +73,7 @@ def _real_date(match: re.Match | None, complete: bool) -> bool:
     if "week" in parts:
         return 1 <= parts["week"] <= _weeks(year) and 1 <= parts.get("weekday", 1) <= 7 \
             and (not complete or "weekday" in parts)
-    return not complete and 1 <= parts.get("month", 1) <= 12  # a month, a year, a century
+    return not complete and 1 <= parts.get("month", 1) <= 12  # a month or a year
 
 
 def _real_time(match: re.Match | None, leap_second: bool = False) -> bool:
