@@ -383,9 +383,11 @@ def _import_turtle(triples, pages_of: dict, markups) -> bytes:
         files = sorted(pages_of[subject])
         where = (f"every page with markup ({len(files)})" if len(carrying) > 1 and set(files) == carrying
                  else ", ".join(safe(file) for file in files))
+        # pyoxigraph escapes LF and CR inside strings, so b"\n" ends a line of its Turtle; a string's
+        # U+2028, U+2029 or U+0085 is no line end in Turtle (str.splitlines would cut the string there)
         turtle = serialize(list(group), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.splitlines()
-                                                  if not line.startswith("@prefix")))
+        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.split("\n")
+                                                  if line and not line.startswith("@prefix")))
     prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
     return ("\n".join(lines) + prefixes + "\n" + "\n".join(body)).encode("utf-8")
 

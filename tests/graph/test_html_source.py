@@ -1,10 +1,15 @@
 """Reading the structured data HTML pages carry (graph/html_source.py), and `clinicgraph import`:
 real HTML fixtures in tests/graph/html/, one per syntax and per kind of trouble."""
 
+import html
+import json
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import BlankNode, NamedNode
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -205,3 +210,37 @@ def test_import_command_warns_in_one_line_per_problem_and_writes_the_rest(tmp_pa
     Graph().parse(out, format="turtle")
     missing = run_cli("import", tmp_path / "nothing-here")
     assert missing.returncode == 2 and missing.stderr.strip().endswith("no such file or folder")
+
+
+# --- any text survives import: markup -> Turtle -> a project that loads it -----------
+
+TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from("\u2028\u2029\u0085\r\n\x00\x01\x7f\"'\\<>&"),
+               max_size=30)
+
+
+def in_markup(syntax: str, text: str) -> tuple[bytes, str]:
+    """A page carrying ``text`` as a Thing's name in one syntax, and the name HTML gives it:
+    an attribute's value as HTML reads it (CR as LF, NUL as U+FFFD; NUL written as ``&#0;``,
+    since a raw NUL makes the file binary); JSON-LD's escapes carry every character as it is."""
+    if syntax == "json-ld":
+        data = json.dumps({"@context": "https://schema.org", "@type": "Thing", "name": text}).replace("<", "\\u003c")
+        return f'<script type="application/ld+json">{data}</script>'.encode(), text
+    attribute = html.escape(text).replace("\x00", "&#0;")
+    element = (f'<div itemscope itemtype="https://schema.org/Thing"><meta itemprop="name" content="{attribute}"></div>'
+               if syntax == "microdata" else
+               f'<div vocab="https://schema.org/" typeof="Thing"><span property="name" content="{attribute}"></span></div>')
+    return f"<html><body>{element}</body></html>".encode(), \
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=TEXT, syntax=st.sampled_from(["json-ld", "microdata", "rdfa"]))
+def test_any_text_in_markup_imports_to_turtle_clinicgraph_loads_back(text, syntax):
+    page, expected = in_markup(syntax, text)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "page.html").write_bytes(page)
+        turtle = pipeline.import_html([Path(folder) / "page.html"], "https://clinic.example/").turtle
+        project = write_project(Path(folder) / "project", {"content/imported.ttl": turtle})
+        names = [quad.object.value for quad in pipeline.open_project(project).store.oxigraph.quads_for_pattern(
+            None, NamedNode(S + "name"), None)]
+    assert names == [expected]
