@@ -7,6 +7,10 @@ document as a plain dict (this room does not import the exporters). Rules:
 - ``audit/invalid-json`` (error): a JSON-LD block that is not JSON, or not JSON-LD;
 - ``audit/unreadable`` (warning): markup clinicgraph cannot read offline (a remote
   ``@context``), or a page that is not HTML;
+- ``audit/invalid-value`` (warning): an IRI that is not one (the value is left out, or its
+  node read without it), or a language tag that is not one;
+- ``audit/vocabulary-misspelled`` (warning): RDFa whose ``vocab`` or ``prefix`` misses
+  schema.org's IRI (``https://schema.org`` without the slash): read as schema.org;
 - ``audit/markup-missing``: a page of the graph whose HTML carries none of its markup
   (error), or that has no HTML file in the site (warning: the folder may be partial);
 - ``audit/markup-stale`` (error): the page's markup about the graph's nodes is not
@@ -42,7 +46,9 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 EMBED_HINT = "Run `clinicgraph embed` to write the graph's current JSON-LD into the page."
 _NUMERIC = {XSD + name for name in ("double", "decimal", "integer", "float", "int", "long")}
 _PROBLEM_RULES = {"invalid-json": ("audit/invalid-json", "error"), "invalid-jsonld": ("audit/invalid-json", "error"),
-                  "remote-context": ("audit/unreadable", "warning"), "unreadable": ("audit/unreadable", "warning")}
+                  "remote-context": ("audit/unreadable", "warning"), "unreadable": ("audit/unreadable", "warning"),
+                  "invalid-value": ("audit/invalid-value", "warning"),
+                  "vocabulary": ("audit/vocabulary-misspelled", "warning")}
 
 
 def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vocabulary,
@@ -183,7 +189,7 @@ def _numbers(text: str) -> set[float]:
 def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diagnostic]:
     """Markup missing, or stale: the page's triples about the graph's nodes (and the
     nodes without id under them) against the graph's document, as RDF."""
-    expected, _ = jsonld_quads(document, markup.url, markup.file, "graph")
+    expected = jsonld_quads(document, markup.url, markup.file).quads
     ours = {quad.subject for quad in expected if isinstance(quad.subject, NamedNode)}
     carried = markup.quads()
     top = (document.get("@graph") or [{}])[0].get("@id") if isinstance(document, dict) else None

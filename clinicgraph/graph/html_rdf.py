@@ -1,0 +1,160 @@
+"""What a syntax's reader gives (pyld's quads for JSON-LD and Microdata, pyRdfa's rdflib
+graph for RDFa) as the graph's quads, the same way for all three.
+
+Only schema.org is kept (and ``rdf:`` for types and lists): Open Graph, RDFa's own terms
+and ``<link rel>`` vocabularies are not what the graph models. ``https://schema.org/``
+becomes ``http://``. Blank nodes are named after what they say (``ids.content_labels``).
+
+A value RDF cannot hold costs only itself, and is reported (``MarkupRdf.invalid``): an IRI
+that is not one is left out, or, when it is a node's own id, the node is kept without its
+id; a language tag that is not one leaves its text without a language (``en_US`` is read
+as ``en-US``). A reader puts marker IRIs (``MARKER`` and a number) in place of the IRIs
+that are not, which pyld and pyRdfa carry through, and ``markup_rdf`` resolves them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from clinicgraph.graph import ids
+from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
+from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, SCHEMA, normalize_schema_iri
+
+MARKER = "urn:clinicgraph:not-an-iri:"
+
+
+@dataclass
+class MarkupRdf:
+    quads: list[Quad]
+    left_out: int = 0                                      # triples in other vocabularies
+    invalid: dict[str, str] = field(default_factory=dict)  # value as written -> what is wrong, what became of it
+
+
+class NotAnIri(ValueError):
+    def __init__(self, value: str):
+        super().__init__(value)
+        self.value = value
+
+
+def jsonld_quads(document, base: str, file: str, allow: tuple[str, ...] = ()) -> MarkupRdf:
+    """A JSON-LD document as the graph's quads. Raises pyld's errors; a refused remote
+    context raises RemoteContextRefused."""
+    from pyld import jsonld
+
+    options = {"documentLoader": offline_loader(allow=allow), "base": base}
+    try:
+        with warnings.catch_warnings():  # pyld warns on stderr about odd terms: not the user's one line
+            warnings.simplefilter("ignore")
+            expanded = jsonld.expand(document, options)
+            marked, invalid = _set_aside(expanded)
+            dataset = jsonld.to_rdf(expanded, options)
+    except Exception as error:  # pyld wraps what the loader raised
+        refused = error
+        while refused is not None and not isinstance(refused, RemoteContextRefused):
+            refused = getattr(refused, "cause", None) or refused.__cause__ or refused.__context__
+        raise (refused or error) from None
+    triples = [(triple["subject"], triple["predicate"], triple["object"])
+               for triples in dataset.values() for triple in triples]
+    result = markup_rdf(triples, _from_pyld, file, marked)
+    result.invalid.update(invalid)
+    return result
+
+
+def _set_aside(expanded) -> tuple[dict[str, str], dict[str, str]]:
+    """In an expanded document, a marker for each ``@id`` that is no IRI (pyld would drop
+    its triples without a word), and no ``@type`` or ``@language`` that is not one: the
+    markers (marker -> value) and what was said of the rest."""
+    marked, invalid = {}, {}
+    for holder, key, value in list(ids.jsonld_terms(expanded)):
+        if key == "@language":
+            tag = language(value)
+            if tag is None:
+                del holder["@language"]
+                invalid[value] = not_a_language(value)
+            else:
+                holder["@language"] = tag
+        elif not ids.is_iri(value):
+            if key == "@id":
+                holder["@id"] = marker = f"{MARKER}{len(marked)}"
+                marked[marker] = value
+            else:
+                holder["@type"] = [name for name in holder["@type"] if name != value]
+                invalid[value] = f"{value!r} is not a valid IRI: this type is left out"
+    return marked, invalid
+
+
+def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
+    """Triples as a reader gives them, made terms by ``term`` (which raises NotAnIri), as
+    the graph's quads: markers resolved, schema.org kept, blank nodes named by content."""
+    made, invalid = [], {}
+    for triple in triples:
+        try:
+            made.append(tuple(map(term, triple)))
+        except NotAnIri as error:
+            invalid.setdefault(error.value, f"{error.value!r} is not a valid IRI: this value is left out")
+    described = {s for s, _, _ in made if _marker(s)}
+    kept = []
+    for subject, predicate, obj in made:
+        if _marker(obj) and obj not in described:
+            value = marked.get(obj.value, obj.value)
+            invalid[value] = f"{value!r} is not a valid IRI: this value is left out"
+            continue
+        kept.append((_unmarked(subject), predicate, _unmarked(obj)))
+    for node in described:
+        value = marked.get(node.value, node.value)
+        invalid[value] = f"{value!r} is not a valid IRI: the node is read without this id"
+    schema, left_out = _schema_only(kept)
+    graph = NamedNode(ids.source_graph(file))
+    return MarkupRdf([Quad(*triple, graph) for triple in ids.content_labels(schema)], left_out, invalid)
+
+
+def _schema_only(triples: list[tuple]) -> tuple[list[tuple], int]:
+    """The triples in schema.org (and rdf: for types and lists), and how many others there were."""
+    ours = {s for s, p, o in triples if p.value.startswith(SCHEMA)
+            or (p.value == RDF_TYPE and o.value.startswith(SCHEMA))}
+    kept = [(s, p, o) for s, p, o in triples if p.value.startswith(SCHEMA) or (
+        p.value.startswith(RDF) and (s in ours or p.value != RDF_TYPE))]
+    return kept, len(triples) - len(kept)
+
+
+def _marker(term) -> bool:
+    return isinstance(term, NamedNode) and term.value.startswith(MARKER)
+
+
+def _unmarked(term):
+    return BlankNode(f"notaniri{term.value[len(MARKER):]}") if _marker(term) else term
+
+
+def iri(value: str) -> NamedNode:
+    try:
+        return NamedNode(normalize_schema_iri(value))
+    except ValueError:
+        raise NotAnIri(value) from None
+
+
+def language(tag: str) -> str | None:
+    """A language tag as RDF takes it (BCP 47), ``en_US`` read as ``en-US``; None if it is none."""
+    for spelling in (tag, tag.replace("_", "-")):
+        try:
+            Literal("", language=spelling)
+            return spelling
+        except ValueError:
+            pass
+    return None
+
+
+def not_a_language(tag: str) -> str:
+    return f"{tag!r} is not a language tag: its text is read without one"
+
+
+def _from_pyld(term: dict):
+    if term["type"] == "blank node":
+        return BlankNode(term["value"][2:])
+    if term["type"] == "IRI":
+        return iri(term["value"])
+    if "language" in term:
+        return Literal(term["value"], language=term["language"])
+    return Literal(term["value"], datatype=iri(term["datatype"]))

@@ -1,0 +1,121 @@
+"""RDFa -> quads, by pyRdfa over the page's parse (no network: no vocabulary expansion, no
+embedded RDF), with HTML+RDFa's host language: a ``time`` element's ``datetime``, a
+``data`` element's ``value`` and the ``lang`` attribute count, as HTML+RDFa 1.1 says
+(extruct's RDFa reader runs RDFa Core, which reads the time's text instead).
+
+Before pyRdfa reads the page, what would cost more than itself is set right in the parse:
+a ``vocab`` (or ``prefix``) that misses schema.org's IRI by a slash or a scheme is read as
+schema.org, with a warning; an ``href``, ``src``, ``resource`` or ``about`` that is no
+IRI becomes a marker (``html_rdf``), so only that value is left out (pyRdfa raised, and the
+page's RDFa was lost); a ``lang`` that is no language tag is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from clinicgraph.graph.html_markup import Block, Markup, Problem
+from clinicgraph.graph.html_rdf import (
+    MARKER,
+    NotAnIri,
+    iri,
+    language,
+    markup_rdf,
+    not_a_language,
+)
+from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
+
+# schema.org's IRI missed by a slash, a scheme or a "www.": what the writer meant is plain
+_NEAR_SCHEMA = re.compile(r"(?:https?:)?(?://)?(?:www\.)?schema\.org/?", re.I)
+_PREFIXES = re.compile(r"(\S+):\s+(\S+)")
+_IRI_ATTRIBUTES = ("about", "resource", "href", "src")
+
+
+def read_rdfa(markup: Markup, tree, base: str) -> None:
+    from pyRdfa import Options, pyRdfa
+    from pyRdfa.host import HostLanguage
+    from rdflib import Graph
+
+    _near_schema(markup, tree)
+    marked = _mark_not_iris(markup, tree, base)
+    options = Options(output_processor_graph=True, embedded_rdf=False, space_preserve=True,
+                      vocab_expansion=False, vocab_cache=False, vocab_cache_report=False,
+                      refresh_vocab_cache=False, check_lite=False)
+    options.host_language = HostLanguage.html5
+    try:
+        graph = pyRdfa(options, base=base).graph_from_DOM(tree, graph=Graph(), pgraph=Graph())
+    except Exception as error:  # pyRdfa on odd markup
+        markup.problems.append(Problem("unreadable", None, f"RDFa not read: {error}"))
+        return
+    read = markup_rdf(graph, _from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()})
+    first = tree.xpath("//*[@typeof]") or tree.xpath("//*[@property]")
+    line = first[0].sourceline if first else None
+    lines = {value: at for value, at in marked.values()}
+    markup.problems += [Problem("invalid-value", lines.get(value, line), message) for value, message in read.invalid.items()]
+    markup.left_out += read.left_out
+    if read.quads:
+        markup.blocks.append(Block("rdfa", line, read.quads))
+
+
+def _near_schema(markup: Markup, tree) -> None:
+    """A ``vocab`` or ``prefix`` that misses schema.org's IRI is read as schema.org's, with a
+    warning: RDFa would make its terms IRIs no one means (``https://schema.orgPerson``)."""
+    for element in tree.xpath("//*[@vocab]"):
+        vocab = element.get("vocab").strip()
+        if _NEAR_SCHEMA.fullmatch(vocab) and vocab not in ("http://schema.org/", SCHEMA_HTTPS):
+            element.set("vocab", SCHEMA_HTTPS)
+            markup.problems.append(Problem("vocabulary", element.sourceline, _near_miss(f"vocab={vocab!r}", vocab)))
+    for element in tree.xpath("//*[@prefix]"):
+        declared = element.get("prefix")
+        for name, value in _PREFIXES.findall(declared):
+            if _NEAR_SCHEMA.fullmatch(value) and value not in ("http://schema.org/", SCHEMA_HTTPS):
+                declared = declared.replace(f"{name}: {value}", f"{name}: {SCHEMA_HTTPS}")
+                markup.problems.append(Problem("vocabulary", element.sourceline,
+                                               _near_miss(f"prefix {name}: {value!r}", value)))
+        element.set("prefix", declared)
+
+
+def _near_miss(what: str, value: str) -> str:
+    return (f"{what} is not schema.org's vocabulary {SCHEMA_HTTPS} (RDFa reads its terms as {value}name "
+            f"and the like, which are not schema.org's): read as schema.org; write {SCHEMA_HTTPS}")
+
+
+def _mark_not_iris(markup: Markup, tree, base: str) -> dict[str, tuple[str, int | None]]:
+    """Markers in place of the IRI attributes that are no IRI, and of the ``lang`` that is
+    no language tag (dropped): marker -> (value as written, line)."""
+    marked = {}
+    for name in _IRI_ATTRIBUTES:
+        for element in tree.xpath(f"//*[@{name}]"):
+            value = element.get(name)
+            if value.startswith(("[", "_:")):  # a safe CURIE or a blank node
+                continue
+            try:
+                iri(urljoin(base, value.strip()))
+            except (ValueError, NotAnIri):
+                marker = f"{MARKER}{len(marked)}"
+                element.set(name, marker)
+                marked[marker] = (value, element.sourceline)
+    for element in tree.xpath("//*[@lang or @*[name() = 'xml:lang']]"):
+        for name in ("lang", "xml:lang"):
+            written = (element.get(name) or "").strip()
+            tag = language(written) if written else written
+            if tag is None:
+                markup.problems.append(Problem("invalid-value", element.sourceline, not_a_language(written)))
+                del element.attrib[name]
+            elif tag != written:
+                element.set(name, tag)
+    return marked
+
+
+def _from_rdflib(term):
+    from pyoxigraph import BlankNode, Literal
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return iri(str(term))
+    if isinstance(term, BNode):
+        return BlankNode(str(term))
+    if term.language:
+        return Literal(str(term), language=term.language)
+    return Literal(str(term), datatype=iri(str(term.datatype)) if term.datatype else None)
