@@ -98,7 +98,7 @@ def test_a_reference_to_a_node_in_another_file_is_fine(load):
 
 def refused(make_project, files: dict) -> str:
     with pytest.raises(SourceError) as caught:
-        pipeline.open_project(make_project(files, name=f"p{len(files)}-{sorted(files)[0]}"))
+        pipeline.open_project(make_project(files, name=f"p{len(files)}-{min(files)}"))
     return f"{Path(caught.value.path).name}:{caught.value.line}: {caught.value.message}"
 
 
