@@ -60,10 +60,12 @@ class BuildReport:
 
 
 def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None,
-                 changes_only: bool = False) -> Project:
+                 changes_only: bool = False, content_required: bool = True) -> Project:
     """Load SOURCE; with ``changes_only`` and a ``store`` holding an earlier load, only
-    the files that changed since (an incremental build starts so)."""
-    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only)
+    the files that changed since (an incremental build starts so). Without content files
+    it is refused unless not ``content_required``: audit reads other people's pages with a
+    project that only names the site."""
+    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only, content_required)
 
 
 def open_for_query(source: Path, store: Path | None = None) -> Project:

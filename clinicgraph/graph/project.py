@@ -107,15 +107,16 @@ def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
 
 
 def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None,
-                 changes_only: bool = False) -> Project:
+                 changes_only: bool = False, content_required: bool = True) -> Project:
     """Load every source into the store. With ``changes_only`` and an on-disk store that
     holds an earlier load of this project, only the graphs of the files that changed
     are replaced (unchanged YAML files are still read, for their line numbers) and
-    ``Project.changed`` says which nodes the change touched."""
+    ``Project.changed`` says which nodes the change touched. A project without content
+    files is refused unless not ``content_required`` (an audit of other people's pages)."""
     site = load_site(root)
     skip = {store_path.resolve()} if store_path else set()
     files = source_files(root, skip)
-    if not files:
+    if not files and content_required:
         raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
     fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
