@@ -35,7 +35,7 @@ class Block:
 @dataclass
 class Problem:
     kind: str                   # "invalid-json", "invalid-jsonld", "remote-context", "unreadable",
-                                # "invalid-value" (a value left out), "vocabulary" (a near miss of schema.org's)
+                                # "invalid-value" (no IRI, no language tag), "vocabulary" (a near miss of schema.org's)
     line: int | None
     message: str
     ours: bool = False

@@ -5,8 +5,8 @@ Microdata to RDF: an item type's vocabulary names its short properties).
 extruct departs from the HTML standard's value rules in three places, put right here: a
 ``time`` element's value is its ``datetime`` attribute, else its text (extruct: empty); a
 URL element without its attribute has the empty string as value (extruct: the page's URL);
-and a URL that cannot be resolved leaves out that value, with a warning (extruct raised,
-and every item of the page was lost).
+and a URL that cannot be resolved is kept as text, with a warning (extruct raised, and
+every item of the page was lost).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from clinicgraph.vocab.namespaces import SCHEMA, SCHEMA_HTTPS
 # The HTML standard's URL property elements and the attribute holding their value
 _URL_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src",
                    "img": "src", "source": "src", "track": "src", "video": "src", "object": "data"}
-_LEFT_OUT = object()  # a value that could not be read (and was reported)
 
 
 class _Microdata(MicrodataExtractor):
@@ -52,9 +51,8 @@ class _Microdata(MicrodataExtractor):
         try:
             return urljoin(base, strip_html5_whitespace(value))
         except ValueError:  # "http://[::1"
-            self.problems.append(Problem("invalid-value", node.sourceline,
-                                         f"{value!r} is not a valid URL: this value is left out"))
-            return _LEFT_OUT
+            self.problems.append(Problem("invalid-value", node.sourceline, f"{value!r} is not a valid URL: kept as text"))
+            return {"@value": value}
 
 
 def read_microdata(markup: Markup, tree, base: str) -> None:
@@ -94,7 +92,7 @@ def _microdata_node(item: dict, vocab: str) -> dict:
             continue  # a short name in an item without a type names nothing
         key = name if absolute else term_for(name) if schema else vocab + name
         values = values if isinstance(values, list) else [values]
-        node[key] = [_microdata_value(value, vocab) for value in values if value is not _LEFT_OUT]
+        node[key] = [_microdata_value(value, vocab) for value in values]
     return node
 
 
@@ -103,5 +101,4 @@ def _microdata_value(value, vocab: str):
         return value
     if "properties" in value or "type" in value:
         return _microdata_node(value, vocab)
-    found = value.get("value", "")  # an itemscope without properties, or extruct's action fields
-    return "" if found is _LEFT_OUT else found
+    return value.get("value", "")  # an itemscope without properties, or extruct's action fields

@@ -6,9 +6,10 @@ and ``<link rel>`` vocabularies are not what the graph models. ``https://schema.
 becomes ``http://``. Blank nodes are named after what they say (``ids.content_labels``).
 
 A value RDF cannot hold costs only itself, and is reported (``MarkupRdf.invalid``): an IRI
-that is not one is left out, or, when it is a node's own id, the node is kept without its
-id; a language tag that is not one leaves its text without a language (``en_US`` is read
-as ``en-US``). A reader puts marker IRIs (``MARKER`` and a number) in place of the IRIs
+that is not one (``https://x.example/q={term}``, ``http://[::1``) is kept as text, as a
+search engine reads the page's string, or, when it is a node's own id, the node is kept
+without its id (a type or property that is none is left out); a language tag that is not
+one leaves its text without a language (``en_US`` is read as ``en-US``). A reader puts marker IRIs (``MARKER`` and a number) in place of the IRIs
 that are not, which pyld and pyRdfa carry through, and ``markup_rdf`` resolves them.
 """
 
@@ -34,9 +35,11 @@ class MarkupRdf:
 
 
 class NotAnIri(ValueError):
-    def __init__(self, value: str):
+    """An IRI that is not one; ``text``: what to keep of the value as a plain literal."""
+
+    def __init__(self, value: str, text: str | None = None):
         super().__init__(value)
-        self.value = value
+        self.value, self.text = value, value if text is None else text
 
 
 def jsonld_quads(document, base: str, file: str, allow: tuple[str, ...] = ()) -> MarkupRdf:
@@ -90,18 +93,25 @@ def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
     """Triples as a reader gives them, made terms by ``term`` (which raises NotAnIri), as
     the graph's quads: markers resolved, schema.org kept, blank nodes named by content."""
     made, invalid = [], {}
-    for triple in triples:
+    for subject, predicate, obj in triples:
         try:
-            made.append(tuple(map(term, triple)))
+            subject, predicate = term(subject), term(predicate)
         except NotAnIri as error:
             invalid.setdefault(error.value, f"{error.value!r} is not a valid IRI: this value is left out")
+            continue
+        try:
+            obj = term(obj)
+        except NotAnIri as error:
+            obj = Literal(error.text)
+            invalid.setdefault(error.value, _as_text(error.value, error.text))
+        made.append((subject, predicate, obj))
     described = {s for s, _, _ in made if _marker(s)}
     kept = []
     for subject, predicate, obj in made:
         if _marker(obj) and obj not in described:
             value = marked.get(obj.value, obj.value)
-            invalid[value] = f"{value!r} is not a valid IRI: this value is left out"
-            continue
+            invalid[value] = _as_text(value, value)
+            obj = Literal(value)
         kept.append((_unmarked(subject), predicate, _unmarked(obj)))
     for node in described:
         value = marked.get(node.value, node.value)
@@ -109,6 +119,10 @@ def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
     schema, left_out = _schema_only(kept)
     graph = NamedNode(ids.source_graph(file))
     return MarkupRdf([Quad(*triple, graph) for triple in ids.content_labels(schema)], left_out, invalid)
+
+
+def _as_text(iri: str, text: str) -> str:
+    return f"{iri!r} is not a valid IRI: {'kept as text' if iri == text else 'the value is kept without this datatype'}"
 
 
 def _schema_only(triples: list[tuple]) -> tuple[list[tuple], int]:
@@ -135,6 +149,13 @@ def iri(value: str) -> NamedNode:
         raise NotAnIri(value) from None
 
 
+def datatype(value: str, text: str) -> NamedNode:
+    try:
+        return iri(value)
+    except NotAnIri:
+        raise NotAnIri(value, text) from None
+
+
 def language(tag: str) -> str | None:
     """A language tag as RDF takes it (BCP 47), ``en_US`` read as ``en-US``; None if it is none."""
     for spelling in (tag, tag.replace("_", "-")):
@@ -157,4 +178,4 @@ def _from_pyld(term: dict):
         return iri(term["value"])
     if "language" in term:
         return Literal(term["value"], language=term["language"])
-    return Literal(term["value"], datatype=iri(term["datatype"]))
+    return Literal(term["value"], datatype=datatype(term["datatype"], term["value"]))

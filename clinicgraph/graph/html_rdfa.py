@@ -6,8 +6,8 @@ embedded RDF), with HTML+RDFa's host language: a ``time`` element's ``datetime``
 Before pyRdfa reads the page, what would cost more than itself is set right in the parse:
 a ``vocab`` (or ``prefix``) that misses schema.org's IRI by a slash or a scheme is read as
 schema.org, with a warning; an ``href``, ``src``, ``resource`` or ``about`` that is no
-IRI becomes a marker (``html_rdf``), so only that value is left out (pyRdfa raised, and the
-page's RDFa was lost); a ``lang`` that is no language tag is dropped.
+IRI becomes a marker (``html_rdf``), so only that value is set apart, kept as text (pyRdfa
+raised, and the page's RDFa was lost); a ``lang`` that is no language tag is dropped.
 """
 
 from __future__ import annotations
@@ -16,14 +16,7 @@ import re
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
-from clinicgraph.graph.html_rdf import (
-    MARKER,
-    NotAnIri,
-    iri,
-    language,
-    markup_rdf,
-    not_a_language,
-)
+from clinicgraph.graph.html_rdf import MARKER, NotAnIri, datatype, iri, language, markup_rdf, not_a_language
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
 
 # schema.org's IRI missed by a slash, a scheme or a "www.": what the writer meant is plain
@@ -118,4 +111,4 @@ def _from_rdflib(term):
         return BlankNode(str(term))
     if term.language:
         return Literal(str(term), language=term.language)
-    return Literal(str(term), datatype=iri(str(term.datatype)) if term.datatype else None)
+    return Literal(str(term), datatype=datatype(str(term.datatype), str(term)) if term.datatype else None)

@@ -106,21 +106,22 @@ def test_values_follow_the_microdata_and_rdfa_rules_of_html():
 
 def test_a_value_that_is_no_iri_costs_only_itself_with_a_warning_at_its_line():
     markup = read("invalid-iris.html", base="https://clinic.example/")
-    assert values(markup, "https://clinic.example/#clinic", "sameAs") == {"https://maps.example/clinic"}
+    # kept as text, as a search engine reads the page's string, where RDF has no IRI for it
+    assert values(markup, "https://clinic.example/#clinic", "sameAs") == {"https://maps.example/clinic", "http://[::1"}
+    assert values(markup, "https://clinic.example/#dr-chan", "sameAs") == {"http://[::1"}
+    assert values(markup, "https://clinic.example/#dr-diaz", "sameAs") == {"http://[::1"}
     assert values(markup, "https://clinic.example/#dr-chan", "url") == {"https://clinic.example/chan/"}
     assert values(markup, "https://clinic.example/#dr-diaz", "url") == {"https://clinic.example/diaz/"}
-    assert not values(markup, "https://clinic.example/#dr-chan", "sameAs")
-    assert not values(markup, "https://clinic.example/#dr-diaz", "sameAs")
     lee = {quad.subject for quad in markup.quads() if quad.object.value == "Dr Ana Lee"}  # kept, without its id
     assert len(lee) == 1 and isinstance(next(iter(lee)), BlankNode)
     assert values(markup, "https://clinic.example/#dr-diaz", "jobTitle") == {"Chiropractor"}  # no language
     society = next(q.object for q in markup.quads() if q.predicate == NamedNode(S + "memberOf"))
     assert isinstance(society, BlankNode)
     assert sorted((p.kind, p.line, p.message) for p in markup.problems) == [
-        ("invalid-value", 9, "'http://[::1' is not a valid IRI: this value is left out"),
+        ("invalid-value", 9, "'http://[::1' is not a valid IRI: kept as text"),
         ("invalid-value", 10, "'http://a b/' is not a valid IRI: the node is read without this id"),
-        ("invalid-value", 17, "'http://[::1' is not a valid URL: this value is left out"),
-        ("invalid-value", 22, "'http://[::1' is not a valid IRI: this value is left out"),
+        ("invalid-value", 17, "'http://[::1' is not a valid URL: kept as text"),
+        ("invalid-value", 22, "'http://[::1' is not a valid IRI: kept as text"),
         ("invalid-value", 24, "'http://a b/' is not a valid IRI: the node is read without this id"),
         ("invalid-value", 25, "'not a tag' is not a language tag: its text is read without one")]
     names = {quad.object for quad in markup.quads() if quad.predicate == NamedNode(S + "name")}
