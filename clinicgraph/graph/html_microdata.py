@@ -2,11 +2,13 @@
 item becomes a JSON-LD node read with schema.org's context, as a JSON-LD block is (W3C
 Microdata to RDF: an item type's vocabulary names its short properties).
 
-extruct departs from the HTML standard's value rules in three places, put right here: a
-``time`` element's value is its ``datetime`` attribute, else its text (extruct: empty); a
-URL element without its attribute has the empty string as value (extruct: the page's URL);
-and a URL that cannot be resolved is kept as text, with a warning (extruct raised, and
-every item of the page was lost).
+extruct departs from the value rules in four places, put right here: a ``content``
+attribute gives the value on any element, before ``href``, ``src`` or ``datetime`` (W3C
+Microdata, and how Google reads it; extruct: after them); a ``time`` element's value is
+its ``datetime`` attribute, else its text (extruct: empty); a URL element without its
+attribute has the empty string as value (extruct: the page's URL); and a URL that cannot
+be resolved is kept as text, with a warning (extruct raised, and every item of the page
+was lost).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ _URL_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "audio": "src", 
 
 
 class _Microdata(MicrodataExtractor):
-    """extruct's reader, with the standard's rules for time elements and URL attributes."""
+    """extruct's reader, with the rules for content attributes, time elements and URLs."""
 
     def __init__(self):
         super().__init__(add_html_node=True)
@@ -35,6 +37,8 @@ class _Microdata(MicrodataExtractor):
 
     def _extract_property_value(self, node, items_seen, base_url, itemids, force=False):
         if force or node.get("itemscope") is None:
+            if node.get("content") is not None:  # W3C Microdata: before href, src, datetime (Google's reading)
+                return node.get("content")
             attribute = _URL_ATTRIBUTES.get(node.tag)
             if attribute is not None:
                 return self._url(node, node.get(attribute), base_url)
