@@ -13,6 +13,7 @@ raised, and the page's RDFa was lost); a ``lang`` that is no language tag is dro
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
@@ -37,7 +38,8 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
                       refresh_vocab_cache=False, check_lite=False)
     options.host_language = HostLanguage.html5
     try:
-        graph = pyRdfa(options, base=base).graph_from_DOM(tree, graph=Graph(), pgraph=Graph())
+        with _text_as_written():
+            graph = pyRdfa(options, base=base).graph_from_DOM(tree, graph=Graph(), pgraph=Graph())
     except Exception as error:  # pyRdfa on odd markup
         markup.problems.append(Problem("unreadable", None, f"RDFa not read: {error}"))
         return
@@ -49,6 +51,19 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     markup.left_out += read.left_out
     if read.quads:
         markup.blocks.append(Block("rdfa", line, read.quads))
+
+
+@contextmanager
+def _text_as_written():
+    """rdflib writes a typed literal's text in its canonical form ("2010-11-04T20:07Z" as
+    "2010-11-04T20:07:00+00:00"); the page's text is kept instead, as the other syntaxes keep it."""
+    import rdflib
+
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
 
 
 def _near_schema(markup: Markup, tree) -> None:
