@@ -1,6 +1,9 @@
 """Microdata -> quads: extruct finds the items, their properties and values; each top-level
 item becomes a JSON-LD node read with schema.org's context, as a JSON-LD block is (W3C
-Microdata to RDF: an item type's vocabulary names its short properties).
+Microdata to RDF: an item type's vocabulary names its short properties). A value is a
+string, and the context makes an absolute URL an IRI where the property takes one (a
+``<meta itemprop="image" content="https://...">``); text that is no absolute URL stays text,
+where JSON-LD would resolve it against the page (``<li itemprop="gameLocation">Arefu</li>``).
 
 extruct departs from the value rules in four places, put right here: a ``content``
 attribute gives the value on any element, before ``href``, ``src`` or ``datetime`` (W3C
@@ -23,6 +26,7 @@ from clinicgraph.graph.html_rdf import jsonld_quads
 from clinicgraph.vocab.context import term_for
 from clinicgraph.vocab.namespaces import SCHEMA, SCHEMA_HTTPS
 
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # a URL's scheme, or a property's
 # The HTML standard's URL property elements and the attribute holding their value
 _URL_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src",
                    "img": "src", "source": "src", "track": "src", "video": "src", "object": "data"}
@@ -91,7 +95,7 @@ def _microdata_node(item: dict, vocab: str) -> dict:
         node["@id"] = item["id"]
     schema = vocab in (SCHEMA, SCHEMA_HTTPS)
     for name, values in item.get("properties", {}).items():
-        absolute = re.match(r"^[a-z][a-z0-9+.-]*:", name, re.I)
+        absolute = _ABSOLUTE.match(name)
         if not absolute and not vocab:
             continue  # a short name in an item without a type names nothing
         key = name if absolute else term_for(name) if schema else vocab + name
@@ -101,6 +105,8 @@ def _microdata_node(item: dict, vocab: str) -> dict:
 
 
 def _microdata_value(value, vocab: str):
+    if isinstance(value, str) and not _ABSOLUTE.match(value):
+        return {"@value": value}  # text, where the context would make an IRI of it: "Arefu" is no link
     if not isinstance(value, dict) or "@value" in value:
         return value
     if "properties" in value or "type" in value:

@@ -102,6 +102,7 @@ def test_values_follow_the_microdata_and_rdfa_rules_of_html():
     assert values(markup, microdata, "subjectOf") == {"https://clinic.example/open-day.pdf"}  # <object data>
     assert values(markup, microdata, "sameAs") == {""}  # an a without href: the empty string, not the page's URL
     assert values(markup, microdata, "eventStatus") == {"https://schema.org/EventScheduled"}  # content, before href
+    assert values(markup, microdata, "hasMap") == {'the "Main" hall'}  # text: not an IRI made relative to the page
     assert markup.problems == []
 
 
