@@ -37,7 +37,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.graph.config import Site
-from clinicgraph.graph.html_source import Markup, jsonld_quads
+from clinicgraph.graph.html_source import Markup, from_rdflib, jsonld_quads
 from clinicgraph.graph.project import Project
 from clinicgraph.graph.store import Store
 from clinicgraph.vocab.namespaces import RDF_TYPE, XSD, schema_term
@@ -215,7 +215,7 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
     differs: dict[tuple, tuple[list, list]] = {}
     for side, triples, canonical in ((0, only_page, page_iso), (1, only_graph, graph_iso)):
         for s, p, o in sorted(triples):
-            differs.setdefault(_anchor(canonical, s, p), ([], []))[side].append(_from_rdflib(o))
+            differs.setdefault(_anchor(canonical, s, p), ([], []))[side].append(from_rdflib(o))
     found, absent = [], set()
     for (node, prop), (on_page, in_graph) in sorted(differs.items(), key=str):
         prop, spelling = _local(prop), _spelling(on_page[0]) if on_page else None
@@ -230,7 +230,7 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
             message = f"{node} has no {prop} on the page; the graph has {_show_all(in_graph)}."
         else:
             message = f"{node} has {prop} {_show_all(on_page)} on the page, which the graph has not."
-        found.append(Diagnostic(markup.file, markup.line_of(_from_rdflib(node), spelling), "audit/markup-stale",
+        found.append(Diagnostic(markup.file, markup.line_of(from_rdflib(node), spelling), "audit/markup-stale",
                                 "error", message, EMBED_HINT, node=str(node), property=prop))
     return found
 
@@ -266,16 +266,6 @@ def _to_rdflib(term):
     if term.language:
         return RdfLiteral(term.value, lang=term.language)
     return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _from_rdflib(term):
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    if term.language:
-        return Literal(str(term), language=term.language)
-    return Literal(str(term), datatype=NamedNode(str(term.datatype)) if term.datatype else None)
 
 
 def _local(predicate) -> str:

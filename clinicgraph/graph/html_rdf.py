@@ -179,3 +179,16 @@ def _from_pyld(term: dict):
     if "language" in term:
         return Literal(term["value"], language=term["language"])
     return Literal(term["value"], datatype=datatype(term["datatype"], term["value"]))
+
+
+def from_rdflib(term):
+    """An rdflib term as pyoxigraph's (raises NotAnIri)."""
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return iri(str(term))
+    if isinstance(term, BNode):
+        return BlankNode(str(term))
+    if term.language:
+        return Literal(str(term), language=term.language)
+    return Literal(str(term), datatype=datatype(str(term.datatype), str(term)) if term.datatype else None)

@@ -17,7 +17,15 @@ from contextlib import contextmanager
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
-from clinicgraph.graph.html_rdf import MARKER, NotAnIri, datatype, iri, language, markup_rdf, not_a_language
+from clinicgraph.graph.html_rdf import (
+    MARKER,
+    NotAnIri,
+    from_rdflib,
+    iri,
+    language,
+    markup_rdf,
+    not_a_language,
+)
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
 
 # schema.org's IRI missed by a slash, a scheme or a "www.": what the writer meant is plain
@@ -43,7 +51,7 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     except Exception as error:  # pyRdfa on odd markup
         markup.problems.append(Problem("unreadable", None, f"RDFa not read: {error}"))
         return
-    read = markup_rdf(graph, _from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()})
+    read = markup_rdf(graph, from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()})
     first = tree.xpath("//*[@typeof]") or tree.xpath("//*[@property]")
     line = first[0].sourceline if first else None
     lines = {value: at for value, at in marked.values()}
@@ -114,16 +122,3 @@ def _mark_not_iris(markup: Markup, tree, base: str) -> dict[str, tuple[str, int 
             elif tag != written:
                 element.set(name, tag)
     return marked
-
-
-def _from_rdflib(term):
-    from pyoxigraph import BlankNode, Literal
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    if term.language:
-        return Literal(str(term), language=term.language)
-    return Literal(str(term), datatype=datatype(str(term.datatype), str(term)) if term.datatype else None)

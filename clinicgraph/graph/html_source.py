@@ -17,12 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
 from clinicgraph.graph.html_microdata import read_microdata
-from clinicgraph.graph.html_rdf import jsonld_quads
+from clinicgraph.graph.html_rdf import from_rdflib, jsonld_quads
 from clinicgraph.graph.html_rdfa import read_rdfa
 from clinicgraph.graph.limits import DEFAULT, Limits, json_line_past, too_deep
 from clinicgraph.vocab.context import RemoteContextRefused
 
-__all__ = ["Block", "Markup", "Problem", "jsonld_quads", "read_markup", "url_path"]  # what audit and import use
+__all__ = ["Block", "Markup", "Problem", "from_rdflib", "jsonld_quads", "read_markup", "url_path"]  # for audit, import
 
 _SCRIPTS = 'descendant-or-self::script[@type="application/ld+json"]'  # extruct's own selection
 _INVISIBLE = {"script", "style", "template", "head"}
