@@ -17,15 +17,7 @@ from contextlib import contextmanager
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
-from clinicgraph.graph.html_rdf import (
-    MARKER,
-    NotAnIri,
-    from_rdflib,
-    iri,
-    language,
-    markup_rdf,
-    not_a_language,
-)
+from clinicgraph.graph.html_rdf import MARKER, NotAnIri, from_rdflib, iri, language, markup_rdf, not_a_language
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
 
 # schema.org's IRI missed by a slash, a scheme or a "www.": what the writer meant is plain
