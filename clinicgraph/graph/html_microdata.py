@@ -79,7 +79,7 @@ def read_microdata(markup: Markup, tree, base: str) -> None:
             markup.problems.append(Problem("unreadable", line, f"Microdata item not read: {error}"))
             continue
         markup.left_out += read.left_out
-        markup.problems += [Problem("invalid-value", line, message) for message in read.invalid.values()]
+        markup.problems += [Problem("invalid-value", line, message) for _, message in read.invalid.values()]
         markup.blocks.append(Block("microdata", line, read.quads))
 
 

@@ -5,12 +5,13 @@ Only schema.org is kept (and ``rdf:`` for types and lists): Open Graph, RDFa's o
 and ``<link rel>`` vocabularies are not what the graph models. ``https://schema.org/``
 becomes ``http://``. Blank nodes are named after what they say (``ids.content_labels``).
 
-A value RDF cannot hold costs only itself, and is reported (``MarkupRdf.invalid``): an IRI
-that is not one (``https://x.example/q={term}``, ``http://[::1``) is kept as text, as a
-search engine reads the page's string, or, when it is a node's own id, the node is kept
-without its id (a type or property that is none is left out); a language tag that is not
-one leaves its text without a language (``en_US`` is read as ``en-US``). A reader puts marker IRIs (``MARKER`` and a number) in place of the IRIs
-that are not, which pyld and pyRdfa carry through, and ``markup_rdf`` resolves them.
+A value RDF cannot hold costs only itself, and is reported (``MarkupRdf.invalid``) if it is
+in schema.org: an IRI that is not one (``https://x.example/q={term}``, ``http://[::1``) is
+kept as text, as a search engine reads the page's string, or, when it is a node's own id,
+the node is kept without its id (a type that is none is left out); a language tag that is
+not one leaves its text without a language (``en_US`` is read as ``en-US``). A reader puts
+marker IRIs (``MARKER`` and a number) in place of the IRIs that are not, which pyld and
+pyRdfa carry through, and ``markup_rdf`` resolves them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ MARKER = "urn:clinicgraph:not-an-iri:"
 class MarkupRdf:
     quads: list[Quad]
     left_out: int = 0                                      # triples in other vocabularies
-    invalid: dict[str, str] = field(default_factory=dict)  # value as written -> what is wrong, what became of it
+    # each value set apart, by its marker (or itself): (the value as written, what is wrong and what became of it)
+    invalid: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class NotAnIri(ValueError):
@@ -66,7 +68,7 @@ def jsonld_quads(document, base: str, file: str, allow: tuple[str, ...] = ()) ->
     return result
 
 
-def _set_aside(expanded) -> tuple[dict[str, str], dict[str, str]]:
+def _set_aside(expanded) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """In an expanded document, a marker for each ``@id`` that is no IRI (pyld would drop
     its triples without a word), and no ``@type`` or ``@language`` that is not one: the
     markers (marker -> value) and what was said of the rest."""
@@ -76,7 +78,7 @@ def _set_aside(expanded) -> tuple[dict[str, str], dict[str, str]]:
             tag = language(value)
             if tag is None:
                 del holder["@language"]
-                invalid[value] = not_a_language(value)
+                invalid[value] = (value, not_a_language(value))
             else:
                 holder["@language"] = tag
         elif not ids.is_iri(value):
@@ -85,40 +87,41 @@ def _set_aside(expanded) -> tuple[dict[str, str], dict[str, str]]:
                 marked[marker] = value
             else:
                 holder["@type"] = [name for name in holder["@type"] if name != value]
-                invalid[value] = f"{value!r} is not a valid IRI: this type is left out"
+                invalid[value] = (value, f"{value!r} is not a valid IRI: this type is left out")
     return marked, invalid
 
 
 def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
     """Triples as a reader gives them, made terms by ``term`` (which raises NotAnIri), as
-    the graph's quads: markers resolved, schema.org kept, blank nodes named by content."""
-    made, invalid = [], {}
+    the graph's quads: schema.org kept, markers resolved, blank nodes named by content."""
+    made, as_text = [], {}
     for subject, predicate, obj in triples:
         try:
             subject, predicate = term(subject), term(predicate)
-        except NotAnIri as error:
-            invalid.setdefault(error.value, f"{error.value!r} is not a valid IRI: this value is left out")
+        except NotAnIri:  # a node or property that is no IRI: no schema.org term, left out as others are
+            made.append(None)
             continue
         try:
             obj = term(obj)
         except NotAnIri as error:
             obj = Literal(error.text)
-            invalid.setdefault(error.value, _as_text(error.value, error.text))
+            as_text[subject, predicate, obj] = (error.value, (error.value, _as_text(error.value, error.text)))
         made.append((subject, predicate, obj))
-    described = {s for s, _, _ in made if _marker(s)}
+    schema, left_out = _schema_only([triple for triple in made if triple is not None])
+    invalid = dict(as_text[triple] for triple in schema if triple in as_text)
+    described = {subject for subject, _, _ in schema if _marker(subject)}
     kept = []
-    for subject, predicate, obj in made:
+    for subject, predicate, obj in schema:
         if _marker(obj) and obj not in described:
-            value = marked.get(obj.value, obj.value)
-            invalid[value] = _as_text(value, value)
-            obj = Literal(value)
+            value = marked.get(obj.value, obj.value)  # (a page may write a marker itself)
+            invalid[obj.value], obj = (value, _as_text(value, value)), Literal(value)
         kept.append((_unmarked(subject), predicate, _unmarked(obj)))
     for node in described:
         value = marked.get(node.value, node.value)
-        invalid[value] = f"{value!r} is not a valid IRI: the node is read without this id"
-    schema, left_out = _schema_only(kept)
+        invalid[node.value] = (value, f"{value!r} is not a valid IRI: the node is read without this id")
     graph = NamedNode(ids.source_graph(file))
-    return MarkupRdf([Quad(*triple, graph) for triple in ids.content_labels(schema)], left_out, invalid)
+    return MarkupRdf([Quad(*triple, graph) for triple in ids.content_labels(kept)],
+                     left_out + made.count(None), invalid)
 
 
 def _as_text(iri: str, text: str) -> str:

@@ -1,7 +1,7 @@
 """RDFa -> quads, by pyRdfa over the page's parse (no network: no vocabulary expansion, no
-embedded RDF), with HTML+RDFa's host language: a ``time`` element's ``datetime``, a
-``data`` element's ``value`` and the ``lang`` attribute count, as HTML+RDFa 1.1 says
-(extruct's RDFa reader runs RDFa Core, which reads the time's text instead).
+embedded RDF), with HTML+RDFa's host language: a ``time`` element's ``datetime`` and the
+``lang`` attribute count, as HTML+RDFa 1.1 says (extruct's RDFa reader runs RDFa Core,
+which reads the time's text instead and no ``lang``).
 
 Before pyRdfa reads the page, what would cost more than itself is set right in the parse:
 a ``vocab`` (or ``prefix``) that misses schema.org's IRI by a slash or a scheme is read as
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
-from clinicgraph.graph.html_rdf import MARKER, NotAnIri, from_rdflib, iri, language, markup_rdf, not_a_language
+from clinicgraph.graph.html_rdf import MARKER, from_rdflib, iri, language, markup_rdf, not_a_language
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
 
 # schema.org's IRI missed by a slash, a scheme or a "www.": what the writer meant is plain
@@ -32,7 +32,8 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     from rdflib import Graph
 
     _near_schema(markup, tree)
-    marked = _mark_not_iris(markup, tree, base)
+    marked = _mark_not_iris(tree, base)
+    _drop_bad_languages(markup, tree)
     options = Options(output_processor_graph=True, embedded_rdf=False, space_preserve=True,
                       vocab_expansion=False, vocab_cache=False, vocab_cache_report=False,
                       refresh_vocab_cache=False, check_lite=False)
@@ -46,8 +47,8 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     read = markup_rdf(graph, from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()})
     first = tree.xpath("//*[@typeof]") or tree.xpath("//*[@property]")
     line = first[0].sourceline if first else None
-    lines = {value: at for value, at in marked.values()}
-    markup.problems += [Problem("invalid-value", lines.get(value, line), message) for value, message in read.invalid.items()]
+    markup.problems += [Problem("invalid-value", marked[key][1] if key in marked else line, message)
+                        for key, (_, message) in read.invalid.items()]
     markup.left_out += read.left_out
     if read.quads:
         markup.blocks.append(Block("rdfa", line, read.quads))
@@ -71,17 +72,22 @@ def _near_schema(markup: Markup, tree) -> None:
     warning: RDFa would make its terms IRIs no one means (``https://schema.orgPerson``)."""
     for element in tree.xpath("//*[@vocab]"):
         vocab = element.get("vocab").strip()
-        if _NEAR_SCHEMA.fullmatch(vocab) and vocab not in ("http://schema.org/", SCHEMA_HTTPS):
+        if _near(vocab):
             element.set("vocab", SCHEMA_HTTPS)
             markup.problems.append(Problem("vocabulary", element.sourceline, _near_miss(f"vocab={vocab!r}", vocab)))
     for element in tree.xpath("//*[@prefix]"):
-        declared = element.get("prefix")
-        for name, value in _PREFIXES.findall(declared):
-            if _NEAR_SCHEMA.fullmatch(value) and value not in ("http://schema.org/", SCHEMA_HTTPS):
-                declared = declared.replace(f"{name}: {value}", f"{name}: {SCHEMA_HTTPS}")
-                markup.problems.append(Problem("vocabulary", element.sourceline,
-                                               _near_miss(f"prefix {name}: {value!r}", value)))
-        element.set("prefix", declared)
+        def schema_for(mapping):
+            name, value = mapping.groups()
+            if not _near(value):
+                return mapping[0]
+            markup.problems.append(Problem("vocabulary", element.sourceline,
+                                           _near_miss(f"prefix {name}: {value!r}", value)))
+            return f"{name}: {SCHEMA_HTTPS}"
+        element.set("prefix", _PREFIXES.sub(schema_for, element.get("prefix")))
+
+
+def _near(iri: str) -> bool:
+    return bool(_NEAR_SCHEMA.fullmatch(iri)) and iri not in ("http://schema.org/", SCHEMA_HTTPS)
 
 
 def _near_miss(what: str, value: str) -> str:
@@ -89,9 +95,8 @@ def _near_miss(what: str, value: str) -> str:
             f"and the like, which are not schema.org's): read as schema.org; write {SCHEMA_HTTPS}")
 
 
-def _mark_not_iris(markup: Markup, tree, base: str) -> dict[str, tuple[str, int | None]]:
-    """Markers in place of the IRI attributes that are no IRI, and of the ``lang`` that is
-    no language tag (dropped): marker -> (value as written, line)."""
+def _mark_not_iris(tree, base: str) -> dict[str, tuple[str, int | None]]:
+    """Markers in place of the IRI attributes that are no IRI: marker -> (value as written, line)."""
     marked = {}
     for name in _IRI_ATTRIBUTES:
         for element in tree.xpath(f"//*[@{name}]"):
@@ -100,10 +105,16 @@ def _mark_not_iris(markup: Markup, tree, base: str) -> dict[str, tuple[str, int 
                 continue
             try:
                 iri(urljoin(base, value.strip()))
-            except (ValueError, NotAnIri):
+            except ValueError:  # urljoin's, or NotAnIri
                 marker = f"{MARKER}{len(marked)}"
                 element.set(name, marker)
                 marked[marker] = (value, element.sourceline)
+    return marked
+
+
+def _drop_bad_languages(markup: Markup, tree) -> None:
+    """A ``lang`` (or ``xml:lang``) that is no language tag is dropped (rdflib raised, and the
+    page's RDFa was lost); ``en_US`` is read as ``en-US``."""
     for element in tree.xpath("//*[@lang or @*[name() = 'xml:lang']]"):
         for name in ("lang", "xml:lang"):
             written = (element.get(name) or "").strip()
@@ -113,4 +124,3 @@ def _mark_not_iris(markup: Markup, tree, base: str) -> dict[str, tuple[str, int 
                 del element.attrib[name]
             elif tag != written:
                 element.set(name, tag)
-    return marked

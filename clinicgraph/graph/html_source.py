@@ -97,7 +97,7 @@ def _read_script(markup: Markup, script, base: str, limits: Limits = DEFAULT) ->
         return
     block = Block("json-ld", line, read.quads, text, ours)
     markup.problems += [Problem("invalid-value", block.line_of(None, value), message, ours)
-                        for value, message in read.invalid.items()]
+                        for value, message in read.invalid.values()]
     markup.left_out += read.left_out
     markup.blocks.append(block)
 

@@ -210,6 +210,6 @@ def test_other_people_s_pages_are_audited_with_a_project_that_only_names_the_sit
     result = run_cli("audit", tmp_path / "site", "--source", project, "--format", "json")
     assert result.returncode in (0, 1), result.stderr
     found = {(Path(row["file"] or "").name, row["rule"], row["line"]) for row in json.loads(result.stdout)}
-    assert {("invalid-iris.html", "audit/invalid-value", 10), ("near-vocab.html", "audit/vocabulary-misspelled", 8),
+    assert {("invalid-iris.html", "audit/invalid-value", 11), ("near-vocab.html", "audit/vocabulary-misspelled", 8),
             ("microdata.html", "google/local-business-geo-missing", 8)} <= found
     assert "audited 3 HTML files (0 pages of the graph)" in result.stderr
