@@ -7,8 +7,8 @@ document as a plain dict (this room does not import the exporters). Rules:
 - ``audit/invalid-json`` (error): a JSON-LD block that is not JSON, or not JSON-LD;
 - ``audit/unreadable`` (warning): markup clinicgraph cannot read offline (a remote
   ``@context``), or a page that is not HTML;
-- ``audit/invalid-value`` (warning): an IRI that is not one (the value is left out, or its
-  node read without it), or a language tag that is not one;
+- ``audit/invalid-value`` (warning): a schema.org value whose IRI is not one (kept as
+  text, or its node read without the id), or a language tag that is not one;
 - ``audit/vocabulary-misspelled`` (warning): RDFa whose ``vocab`` or ``prefix`` misses
   schema.org's IRI (``https://schema.org`` without the slash): read as schema.org;
 - ``audit/markup-missing``: a page of the graph whose HTML carries none of its markup
