@@ -59,7 +59,8 @@ class _Microdata(MicrodataExtractor):
         try:
             return urljoin(base, strip_html5_whitespace(value))
         except ValueError:  # "http://[::1"
-            self.problems.append(Problem("invalid-value", node.sourceline, f"{value!r} is not a valid URL: kept as text"))
+            self.problems.append(Problem("invalid-value", node.sourceline,
+                                         f"{value!r} is not a valid URL: kept as text"))
             return {"@value": value}
 
 
@@ -71,7 +72,7 @@ def read_microdata(markup: Markup, tree, base: str) -> None:
         markup.problems.append(Problem("unreadable", None, f"Microdata not read: {error}"))
         return
     markup.problems += reader.problems
-    for number, item in enumerate(items, 1):
+    for item in items:
         line = getattr(item.get("htmlNode"), "sourceline", None)
         try:
             read = jsonld_quads({"@context": "https://schema.org", **_microdata_node(item, "")}, base, markup.file)

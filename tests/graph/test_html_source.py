@@ -138,7 +138,8 @@ def test_a_vocab_that_misses_schema_org_by_a_slash_is_read_as_schema_org_with_a_
     assert [(p.kind, p.line) for p in markup.problems] == [("vocabulary", 8), ("vocabulary", 11), ("vocabulary", 14)]
     assert markup.problems[0].message == (
         "vocab='https://schema.org' is not schema.org's vocabulary https://schema.org/ (RDFa reads its terms as "
-        "https://schema.orgname and the like, which are not schema.org's): read as schema.org; write https://schema.org/")
+        "https://schema.orgname and the like, which are not schema.org's): read as schema.org; "
+        "write https://schema.org/")
 
 
 @pytest.fixture
@@ -284,7 +285,8 @@ def in_markup(syntax: str, text: str) -> tuple[bytes, str]:
     attribute = html.escape(text).replace("\x00", "&#0;")
     element = (f'<div itemscope itemtype="https://schema.org/Thing"><meta itemprop="name" content="{attribute}"></div>'
                if syntax == "microdata" else
-               f'<div vocab="https://schema.org/" typeof="Thing"><span property="name" content="{attribute}"></span></div>')
+               f'<div vocab="https://schema.org/" typeof="Thing">'
+               f'<span property="name" content="{attribute}"></span></div>')
     return f"<html><body>{element}</body></html>".encode(), \
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
 
@@ -324,9 +326,9 @@ def test_the_import_is_the_same_whatever_the_run_and_the_folder_it_runs_from(tmp
     (site / "conditions").mkdir(parents=True)
     (site / "index.html").write_text(ARTICLE.format("Back spasms", FOOTER), "utf-8")
     (site / "conditions" / "sciatica.html").write_text(ARTICLE.format("Sciatica", FOOTER), "utf-8")
-    runs = [run_cli("import", "site", "--base", "https://clinic.example/", cwd=tmp_path, env={**os.environ, "PYTHONHASHSEED": "1"}),
-            run_cli("import", ".", "--base", "https://clinic.example/", cwd=site, env={**os.environ, "PYTHONHASHSEED": "2"}),
-            run_cli("import", site, "--base", "https://clinic.example/", cwd="/", env={**os.environ, "PYTHONHASHSEED": "3"})]
+    runs = [run_cli("import", folder, "--base", "https://clinic.example/", cwd=cwd,
+                    env={**os.environ, "PYTHONHASHSEED": str(seed)})
+            for seed, (folder, cwd) in enumerate([("site", tmp_path), (".", site), (site, "/")])]
     assert [run.returncode for run in runs] == [0, 0, 0], runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert "#   conditions/sciatica.html  <https://clinic.example/conditions/sciatica.html>" in runs[0].stdout
