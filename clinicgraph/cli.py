@@ -458,7 +458,7 @@ def audit(site_dir, source, format_name, strict, output, map_file, shape_files, 
       clinicgraph audit public --source . --format sarif -o audit.sarif
     """
     source = source if source is not None else pipeline.project_for_site(site_dir)
-    project = pipeline.open_project(source, schemaorg)
+    project = pipeline.open_project(source, schemaorg, content_required=False)  # other people's pages too
     result = pipeline.audit(project, site_dir, map_file, list(shape_files))
     click.echo(result.summary(), err=True)
     _print_report(result.diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix())

@@ -60,10 +60,12 @@ class BuildReport:
 
 
 def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None,
-                 changes_only: bool = False) -> Project:
+                 changes_only: bool = False, content_required: bool = True) -> Project:
     """Load SOURCE; with ``changes_only`` and a ``store`` holding an earlier load, only
-    the files that changed since (an incremental build starts so)."""
-    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only)
+    the files that changed since (an incremental build starts so). Without content files
+    it is refused unless not ``content_required``: audit reads other people's pages with a
+    project that only names the site."""
+    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only, content_required)
 
 
 def open_for_query(source: Path, store: Path | None = None) -> Project:
@@ -306,7 +308,7 @@ def import_html(paths: list[Path], base: str | None = None, limits=None) -> Impo
     if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
         raise ClinicgraphError(f"--base must be an absolute http(s) URL, not {base!r}")
     started = time.perf_counter()
-    markups = []
+    pages = []  # (the page's name in the Turtle, its markup)
     for path in map(Path, paths):
         if path.is_dir():
             try:
@@ -317,35 +319,37 @@ def import_html(paths: list[Path], base: str | None = None, limits=None) -> Impo
             for relpath in html_files(path.resolve()):
                 url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
                 check_size(path / relpath, (path / relpath).as_posix(), limits)
-                markups.append(read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
-                                           url if base else None, url, limits))
+                pages.append((relpath, read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
+                                                   url if base else None, url, limits)))
         elif path.is_file():
             check_size(path, path.as_posix(), limits)
-            markups.append(read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri(), limits))
+            pages.append((path.as_posix(), read_markup(path.read_bytes(), path.as_posix(), base,
+                                                       path.resolve().as_uri(), limits)))
         else:
             raise ClinicgraphError("no such file or folder", path)
-    if not markups:
+    if not pages:
         raise ClinicgraphError("no HTML files (.html, .htm) here", paths[0] if paths else ".")
-    triples, pages_of, warnings = _imported(markups)
-    return ImportReport(_import_turtle(triples, pages_of, markups),
-                        [(m.file, m.url, len(m.quads())) for m in markups], len(pages_of), len(triples),
+    triples, pages_of, warnings = _imported(pages)
+    return ImportReport(_import_turtle(triples, pages_of, pages),
+                        [(m.file, m.url, len(m.quads())) for _, m in pages], len(pages_of), len(triples),
                         warnings, time.perf_counter() - started)
 
 
-def _imported(markups) -> tuple[list, dict, list[str]]:
-    """Every page's triples once, the pages describing each node, and the warnings: blocks
-    not read, ids resolved against a file: URI, and a node described differently on two pages."""
+def _imported(pages) -> tuple[list, dict, list[str]]:
+    """Every page's triples once, the pages describing each node (by their names in the
+    Turtle), and the warnings: blocks and values not read, ids resolved against a file:
+    URI, and a node described differently on two pages."""
     from pyoxigraph import BlankNode, NamedNode, Triple
 
     from clinicgraph.vocab.namespaces import RDF_TYPE
 
     triples, pages_of, seen, warnings = set(), {}, {}, []
-    for markup in markups:
+    for name, markup in pages:
         warnings += [f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems]
         described: dict = {}
         for quad in markup.quads():
             triples.add(Triple(quad.subject, quad.predicate, quad.object))
-            pages_of.setdefault(quad.subject, set()).add(markup.file)
+            pages_of.setdefault(quad.subject, set()).add(name)
             if not isinstance(quad.object, BlankNode):
                 described.setdefault(quad.subject, set()).add((quad.predicate, quad.object))
         if any(isinstance(node, NamedNode) and node.value.startswith("file:") for node in described):
@@ -362,9 +366,11 @@ def _imported(markups) -> tuple[list, dict, list[str]]:
     return ordered_triples, pages_of, warnings
 
 
-def _import_turtle(triples, pages_of: dict, markups) -> bytes:
+def _import_turtle(triples, pages_of: dict, pages) -> bytes:
     """Turtle, sorted, with the provenance as comments (the data stays schema.org's own):
-    a header naming each page and its URL, and before each node the pages describing it."""
+    a header naming each page and its URL, and before each node the pages describing it.
+    A page of a folder is named by its path in the folder (so the file is the same wherever
+    the command runs from), a page given as a file as it was given."""
     from itertools import groupby
 
     from pyoxigraph import RdfFormat, serialize
@@ -374,18 +380,20 @@ def _import_turtle(triples, pages_of: dict, markups) -> bytes:
     def safe(text: str) -> str:  # a file name or URL must not end the comment line
         return "".join(" " if c in "\r\n\x0b\x0c\x85\u2028\u2029" else c for c in text)
 
-    carrying = {m.file for m in markups if m.blocks}
+    carrying = {name for name, m in pages if m.blocks}
     lines = ["# Imported by `clinicgraph import` from the schema.org markup (JSON-LD, Microdata, RDFa) of:"]
-    lines += [f"#   {safe(m.file)}  <{safe(m.url)}>" for m in markups if m.blocks]
+    lines += [f"#   {safe(name)}  <{safe(m.url)}>" for name, m in pages if m.blocks]
     lines += ["# Before each node: the pages whose markup describes it.", "", ""]
     body = []
     for subject, group in groupby(triples, key=lambda t: t.subject):
         files = sorted(pages_of[subject])
         where = (f"every page with markup ({len(files)})" if len(carrying) > 1 and set(files) == carrying
                  else ", ".join(safe(file) for file in files))
+        # pyoxigraph escapes LF and CR inside strings, so b"\n" ends a line of its Turtle; a string's
+        # U+2028, U+2029 or U+0085 is no line end in Turtle (str.splitlines would cut the string there)
         turtle = serialize(list(group), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.splitlines()
-                                                  if not line.startswith("@prefix")))
+        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.split("\n")
+                                                  if line and not line.startswith("@prefix")))
     prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
     return ("\n".join(lines) + prefixes + "\n" + "\n".join(body)).encode("utf-8")
 

@@ -7,6 +7,10 @@ document as a plain dict (this room does not import the exporters). Rules:
 - ``audit/invalid-json`` (error): a JSON-LD block that is not JSON, or not JSON-LD;
 - ``audit/unreadable`` (warning): markup clinicgraph cannot read offline (a remote
   ``@context``), or a page that is not HTML;
+- ``audit/invalid-value`` (warning): a schema.org value whose IRI is not one (kept as
+  text, or its node read without the id), or a language tag that is not one;
+- ``audit/vocabulary-misspelled`` (warning): RDFa whose ``vocab`` or ``prefix`` misses
+  schema.org's IRI (``https://schema.org`` without the slash): read as schema.org;
 - ``audit/markup-missing``: a page of the graph whose HTML carries none of its markup
   (error), or that has no HTML file in the site (warning: the folder may be partial);
 - ``audit/markup-stale`` (error): the page's markup about the graph's nodes is not
@@ -33,7 +37,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.graph.config import Site
-from clinicgraph.graph.html_source import Markup, jsonld_quads
+from clinicgraph.graph.html_source import Markup, from_rdflib, jsonld_quads
 from clinicgraph.graph.project import Project
 from clinicgraph.graph.store import Store
 from clinicgraph.vocab.namespaces import RDF_TYPE, XSD, schema_term
@@ -42,7 +46,9 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 EMBED_HINT = "Run `clinicgraph embed` to write the graph's current JSON-LD into the page."
 _NUMERIC = {XSD + name for name in ("double", "decimal", "integer", "float", "int", "long")}
 _PROBLEM_RULES = {"invalid-json": ("audit/invalid-json", "error"), "invalid-jsonld": ("audit/invalid-json", "error"),
-                  "remote-context": ("audit/unreadable", "warning"), "unreadable": ("audit/unreadable", "warning")}
+                  "remote-context": ("audit/unreadable", "warning"), "unreadable": ("audit/unreadable", "warning"),
+                  "invalid-value": ("audit/invalid-value", "warning"),
+                  "vocabulary": ("audit/vocabulary-misspelled", "warning")}
 
 
 def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vocabulary,
@@ -183,7 +189,7 @@ def _numbers(text: str) -> set[float]:
 def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diagnostic]:
     """Markup missing, or stale: the page's triples about the graph's nodes (and the
     nodes without id under them) against the graph's document, as RDF."""
-    expected, _ = jsonld_quads(document, markup.url, markup.file, "graph")
+    expected = jsonld_quads(document, markup.url, markup.file).quads
     ours = {quad.subject for quad in expected if isinstance(quad.subject, NamedNode)}
     carried = markup.quads()
     top = (document.get("@graph") or [{}])[0].get("@id") if isinstance(document, dict) else None
@@ -209,7 +215,7 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
     differs: dict[tuple, tuple[list, list]] = {}
     for side, triples, canonical in ((0, only_page, page_iso), (1, only_graph, graph_iso)):
         for s, p, o in sorted(triples):
-            differs.setdefault(_anchor(canonical, s, p), ([], []))[side].append(_from_rdflib(o))
+            differs.setdefault(_anchor(canonical, s, p), ([], []))[side].append(from_rdflib(o))
     found, absent = [], set()
     for (node, prop), (on_page, in_graph) in sorted(differs.items(), key=str):
         prop, spelling = _local(prop), _spelling(on_page[0]) if on_page else None
@@ -224,7 +230,7 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
             message = f"{node} has no {prop} on the page; the graph has {_show_all(in_graph)}."
         else:
             message = f"{node} has {prop} {_show_all(on_page)} on the page, which the graph has not."
-        found.append(Diagnostic(markup.file, markup.line_of(_from_rdflib(node), spelling), "audit/markup-stale",
+        found.append(Diagnostic(markup.file, markup.line_of(from_rdflib(node), spelling), "audit/markup-stale",
                                 "error", message, EMBED_HINT, node=str(node), property=prop))
     return found
 
@@ -260,16 +266,6 @@ def _to_rdflib(term):
     if term.language:
         return RdfLiteral(term.value, lang=term.language)
     return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _from_rdflib(term):
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    if term.language:
-        return Literal(str(term), language=term.language)
-    return Literal(str(term), datatype=NamedNode(str(term.datatype)) if term.datatype else None)
 
 
 def _local(predicate) -> str:

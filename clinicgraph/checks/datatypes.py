@@ -106,7 +106,10 @@ def _time(text: str) -> bool:
 
 
 def _url(text: str) -> bool:
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # "http://[::1": no URL (urlsplit raised, and validate with it)
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -107,15 +107,16 @@ def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
 
 
 def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None,
-                 changes_only: bool = False) -> Project:
+                 changes_only: bool = False, content_required: bool = True) -> Project:
     """Load every source into the store. With ``changes_only`` and an on-disk store that
     holds an earlier load of this project, only the graphs of the files that changed
     are replaced (unchanged YAML files are still read, for their line numbers) and
-    ``Project.changed`` says which nodes the change touched."""
+    ``Project.changed`` says which nodes the change touched. A project without content
+    files is refused unless not ``content_required`` (an audit of other people's pages)."""
     site = load_site(root)
     skip = {store_path.resolve()} if store_path else set()
     files = source_files(root, skip)
-    if not files:
+    if not files and content_required:
         raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
     fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
@@ -250,39 +251,47 @@ def _fingerprint(root: Path, files: list[Path], vocabulary: Vocabulary) -> str:
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:
-    """An id under the site that something refers to must be defined by some source: be
-    the subject of a triple, or a node a YAML file names."""
-    site, store = project.site.url, project.store
-
-    def undefined(iri: str) -> bool:
-        return iri not in project.node_lines and not store.describe(NamedNode(iri))
-
+    """An id under the site that a source uses as a node must be defined by some source (be
+    the subject of a triple, or a node a YAML file names): else it is a typo. A link is
+    not held to that (see ``_a_link``), so markup's links to the site's pages, images and
+    menus load as they are."""
+    site = project.site.url
     for item in loaded:
-        references = list(item.references)
-        if not item.relpath.endswith(YAML_SUFFIXES):
-            references += _rdf_references(project, item)
-        for iri, line in references:
-            if iri.startswith(site) and undefined(iri):
-                path = project.root / item.relpath
-                raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
-                                  path.as_posix(), line if line is not None else _line_naming(path, iri, site))
+        written_at = dict(item.references)  # YAML's {id: ...}, with their lines
+        for iri, line in _node_references(project, item):
+            path = project.root / item.relpath
+            line = written_at.get(iri) or line or _line_naming(path, iri, site)
+            raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
+                              path.as_posix(), line)
 
 
-def _rdf_references(project: Project, item: Loaded) -> list[tuple[str, int | None]]:
-    """In an RDF file, the site IRIs used as nodes (not as links: url and @id-coerced
-    terms are links) that nothing describes, asked of Oxigraph rather than walked in Python
-    (which leaves out url, the link of every page, in the query: 150,000 rows on a large site)."""
+def _node_references(project: Project, item: Loaded) -> list[tuple[str, int | None]]:
+    """In one source, the site IRIs used as nodes (not as links) that nothing describes,
+    asked of Oxigraph rather than walked in Python (which leaves out url, the link of every
+    page, in the query: 150,000 rows on a large site)."""
     query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
       GRAPH <{ids.source_graph(item.relpath)}> {{ ?s ?p ?o }}
-      FILTER(?p != <{SCHEMA_URL}> && isIRI(?o) && STRSTARTS(STR(?o), {_string(project.site.url)}))
+      FILTER(?p != <{SCHEMA_URL}> && isIRI(?o) && STRSTARTS(STR(?o), {_string(project.site.url)})
+             && CONTAINS(STR(?o), "#"))
       FILTER NOT EXISTS {{ ?o ?anyPredicate ?anyObject }} }}"""
     found = []
     for row in project.store.query(query):
         subject, predicate, obj = row["s"], row["p"].value, row["o"].value
-        local = schema_term(predicate)
-        if local is not None and coercion(local) != ID and local != "url":
+        if obj not in project.node_lines and not _a_link(project.vocabulary, predicate, obj):
             found.append((obj, item.value_lines.get((subject.value, predicate))))
     return sorted(found)
+
+
+def _a_link(vocabulary: Vocabulary, predicate: str, iri: str) -> bool:
+    """Whether an IRI may be a mere link rather than a node the graph must describe: a page,
+    image or file (an IRI without fragment: ids name things inside a page, ``#clinic``, as
+    clinicgraph mints them and markup writes them), or any IRI where the property takes a
+    URL (the schema.org context reads it as an IRI, or its range has URL, or is unknown)."""
+    local = schema_term(predicate)
+    if "#" not in iri or local is None or coercion(local) == ID:
+        return True
+    ranges = vocabulary.ranges(local)
+    return not ranges or any(name == "URL" or vocabulary.is_subtype(name, "URL") for name in ranges)
 
 
 _SHARED_URLS = """SELECT (GROUP_CONCAT(DISTINCT STR(?page); separator=" ") AS ?pages) WHERE {{
@@ -371,7 +380,7 @@ def _line_naming(path: Path, iri: str, base: str) -> int | None:
     if iri.startswith(base) and len(iri) > len(base):
         spellings += [f"<{iri[len(base):]}>", f'"{iri[len(base):]}"']
     try:
-        lines = path.read_text("utf-8-sig").splitlines()
+        lines = path.read_text("utf-8-sig").split("\n")  # not splitlines: a string's U+2028 ends no line
     except (OSError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, 1):

@@ -11,7 +11,7 @@ import pytest
 from clinicgraph import pipeline
 from clinicgraph.checks.audit import audit_page
 from clinicgraph.graph.html_source import read_markup
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, run_cli, write_project
 
 SITE = "https://westwoodtotalhealth.example/"
 HTML = Path(__file__).parents[1] / "graph" / "html"
@@ -198,3 +198,18 @@ def test_an_ill_typed_literal_is_compared_not_logged(caplog):
     with caplog.at_level(logging.WARNING, logger="rdflib.term"):
         graph = _rdflib([Quad(NamedNode(SITE), NamedNode("http://schema.org/ratingValue"), Literal("abc", datatype=integer))])
     assert len(graph) == 1 and caplog.records == []
+
+
+def test_other_people_s_pages_are_audited_with_a_project_that_only_names_the_site(tmp_path):
+    """A project of clinicgraph.toml alone (no content: the pages are someone else's) audits
+    their markup with the validate rules and the markup's own findings, as any page."""
+    project = write_project(tmp_path / "project", {})
+    for name in ("microdata.html", "invalid-iris.html", "near-vocab.html"):
+        (tmp_path / "site" / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(HTML / name, tmp_path / "site" / name)
+    result = run_cli("audit", tmp_path / "site", "--source", project, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    found = {(Path(row["file"] or "").name, row["rule"], row["line"]) for row in json.loads(result.stdout)}
+    assert {("invalid-iris.html", "audit/invalid-value", 11), ("near-vocab.html", "audit/vocabulary-misspelled", 8),
+            ("microdata.html", "google/local-business-geo-missing", 8)} <= found
+    assert "audited 3 HTML files (0 pages of the graph)" in result.stderr

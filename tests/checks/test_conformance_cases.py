@@ -25,6 +25,8 @@ CASES = {
                                     "schema/unknown-type", "error", 3),
     "url that is text (ttl)": ("x.ttl", TTL + "<#x> a schema:Person ;\n  schema:url \"not a url\" .\n",
                                "schema/range", "error", 4),
+    "url that urlsplit refuses (ttl)": ("x.ttl", TTL + "<#x> a schema:Person ;\n  schema:url \"http://[::1\" .\n",
+                                        "schema/range", "error", 4),
     "property outside its domain": ("x.yaml", "type: MedicalCondition\nname: x\ntelephone: '+1-604-555-0100'\n",
                                     "schema/property-domain", "error", 3),
     "date that does not exist": ("x.yaml", "type: WebPage\nurl: https://c.example/p/\ndatePublished: '2024-02-30'\n",

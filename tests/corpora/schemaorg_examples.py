@@ -34,8 +34,13 @@ class Example:
         return (match["body"] if match else text).strip()
 
     def html(self, section: str) -> str:
-        """A section as a small HTML page (what `import` and extruct read)."""
-        return f"<!DOCTYPE html>\n<html><head><title>{self.id}</title></head><body>\n{self.sections[section]}\n</body></html>\n"
+        """A section as a small HTML page (what `import` and extruct read); a section that
+        has its own body (``<body vocab=...>``) or page keeps it."""
+        text, lowered = self.sections[section], self.sections[section].lower()
+        if "<html" in lowered:
+            return text
+        body = text if "<body" in lowered else f"<body>\n{text}\n</body>"
+        return f"<!DOCTYPE html>\n<html><head><title>{self.id}</title></head>{body}</html>\n"
 
 
 @cache

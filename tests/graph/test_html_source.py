@@ -1,12 +1,18 @@
 """Reading the structured data HTML pages carry (graph/html_source.py), and `clinicgraph import`:
 real HTML fixtures in tests/graph/html/, one per syntax and per kind of trouble."""
 
+import html
+import json
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import BlankNode, NamedNode
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from clinicgraph import pipeline
@@ -78,6 +84,62 @@ def test_two_blocks_describing_one_node_are_both_read():
     markup = read("duplicated.html")
     assert [block.line for block in markup.blocks] == [7, 11]
     assert values(markup, "https://clinic.example/#clinic", "name") == {"Example Clinic", "Example Chiropractic Clinic"}
+
+
+def test_values_follow_the_microdata_and_rdfa_rules_of_html():
+    markup = read("values.html", base="https://clinic.example/")
+    microdata, rdfa = "https://clinic.example/#microdata", "https://clinic.example/#rdfa"
+    assert values(markup, microdata, "name") == {"Open day"}                # <data value>, not its text
+    assert values(markup, rdfa, "name") == {"Our open day"}  # HTML+RDFa 1.1 gives <data> no rule: its text
+    for node in (microdata, rdfa):
+        assert values(markup, node, "endDate") == {"2024-05-02"}             # a time's text, without datetime
+        assert values(markup, node, "description") == {"Come and see"}      # <meta content>, @content
+        assert values(markup, node, "url") == {"https://clinic.example/open-day/"}
+        assert values(markup, node, "image") == {"https://clinic.example/open-day.jpg"}
+    for node in (microdata, rdfa):
+        assert values(markup, node, "startDate") == {"2024-05-01T10:00"}    # the datetime as written, not the text
+    assert values(markup, microdata, "maximumAttendeeCapacity") == {"40"}   # <meter value>
+    assert values(markup, microdata, "subjectOf") == {"https://clinic.example/open-day.pdf"}  # <object data>
+    assert values(markup, microdata, "sameAs") == {""}  # an a without href: the empty string, not the page's URL
+    assert values(markup, microdata, "eventStatus") == {"https://schema.org/EventScheduled"}  # content, before href
+    assert values(markup, microdata, "hasMap") == {'the "Main" hall'}  # text: not an IRI made relative to the page
+    assert markup.problems == []
+
+
+def test_a_value_that_is_no_iri_costs_only_itself_with_a_warning_at_its_line():
+    markup = read("invalid-iris.html", base="https://clinic.example/")
+    # kept as text, as a search engine reads the page's string, where RDF has no IRI for it
+    assert values(markup, "https://clinic.example/#clinic", "sameAs") == {"https://maps.example/clinic", "http://[::1"}
+    assert values(markup, "https://clinic.example/#dr-chan", "sameAs") == {"http://[::1"}
+    assert values(markup, "https://clinic.example/#dr-diaz", "sameAs") == {"http://[::1"}
+    assert values(markup, "https://clinic.example/#dr-chan", "url") == {"https://clinic.example/chan/"}
+    assert values(markup, "https://clinic.example/#dr-diaz", "url") == {"https://clinic.example/diaz/"}
+    lee = {quad.subject for quad in markup.quads() if quad.object.value == "Dr Ana Lee"}  # kept, without its id
+    assert len(lee) == 1 and isinstance(next(iter(lee)), BlankNode)
+    assert values(markup, "https://clinic.example/#dr-diaz", "jobTitle") == {"Chiropractor"}  # no language
+    society = next(q.object for q in markup.quads() if q.predicate == NamedNode(S + "memberOf"))
+    assert isinstance(society, BlankNode)
+    assert sorted((p.kind, p.line, p.message) for p in markup.problems) == [  # (not og:url's: not schema.org)
+        ("invalid-value", 10, "'http://[::1' is not a valid IRI: kept as text"),
+        ("invalid-value", 11, "'http://a b/' is not a valid IRI: the node is read without this id"),
+        ("invalid-value", 18, "'http://[::1' is not a valid URL: kept as text"),
+        ("invalid-value", 23, "'http://[::1' is not a valid IRI: kept as text"),
+        ("invalid-value", 25, "'http://a b/' is not a valid IRI: the node is read without this id"),
+        ("invalid-value", 26, "'not a tag' is not a language tag: its text is read without one")]
+    names = {quad.object for quad in markup.quads() if quad.predicate == NamedNode(S + "name")}
+    assert {(name.value, name.language) for name in names} >= {("Dr Cy Diaz", "en-gb")}  # en_GB read as en-GB
+
+
+def test_a_vocab_that_misses_schema_org_by_a_slash_is_read_as_schema_org_with_a_warning():
+    markup = read("near-vocab.html", base="https://clinic.example/")
+    for node, name in (("#clinic", "Example Clinic"), ("#dr-lee", "Dr Ana Lee"), ("#dr-chan", "Dr Bo Chan")):
+        assert values(markup, "https://clinic.example/" + node, "name") == {name}
+    assert not values(markup, "https://clinic.example/#other", "name")  # another vocabulary: not schema.org's
+    assert [(p.kind, p.line) for p in markup.problems] == [("vocabulary", 8), ("vocabulary", 11), ("vocabulary", 14)]
+    assert markup.problems[0].message == (
+        "vocab='https://schema.org' is not schema.org's vocabulary https://schema.org/ (RDFa reads its terms as "
+        "https://schema.orgname and the like, which are not schema.org's): read as schema.org; "
+        "write https://schema.org/")
 
 
 @pytest.fixture
@@ -205,3 +267,75 @@ def test_import_command_warns_in_one_line_per_problem_and_writes_the_rest(tmp_pa
     Graph().parse(out, format="turtle")
     missing = run_cli("import", tmp_path / "nothing-here")
     assert missing.returncode == 2 and missing.stderr.strip().endswith("no such file or folder")
+
+
+# --- any text survives import: markup -> Turtle -> a project that loads it -----------
+
+TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from("\u2028\u2029\u0085\r\n\x00\x01\x7f\"'\\<>&"),
+               max_size=30)
+
+
+def in_markup(syntax: str, text: str) -> tuple[bytes, str]:
+    """A page carrying ``text`` as a Thing's name in one syntax, and the name HTML gives it:
+    an attribute's value as HTML reads it (CR as LF, NUL as U+FFFD; NUL written as ``&#0;``,
+    since a raw NUL makes the file binary); JSON-LD's escapes carry every character as it is."""
+    if syntax == "json-ld":
+        data = json.dumps({"@context": "https://schema.org", "@type": "Thing", "name": text}).replace("<", "\\u003c")
+        return f'<script type="application/ld+json">{data}</script>'.encode(), text
+    attribute = html.escape(text).replace("\x00", "&#0;")
+    element = (f'<div itemscope itemtype="https://schema.org/Thing"><meta itemprop="name" content="{attribute}"></div>'
+               if syntax == "microdata" else
+               f'<div vocab="https://schema.org/" typeof="Thing">'
+               f'<span property="name" content="{attribute}"></span></div>')
+    return f"<html><body>{element}</body></html>".encode(), \
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=TEXT, syntax=st.sampled_from(["json-ld", "microdata", "rdfa"]))
+def test_any_text_in_markup_imports_to_turtle_clinicgraph_loads_back(text, syntax):
+    page, expected = in_markup(syntax, text)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "page.html").write_bytes(page)
+        turtle = pipeline.import_html([Path(folder) / "page.html"], "https://clinic.example/").turtle
+        project = write_project(Path(folder) / "project", {"content/imported.ttl": turtle})
+        names = [quad.object.value for quad in pipeline.open_project(project).store.oxigraph.quads_for_pattern(
+            None, NamedNode(S + "name"), None)]
+    assert names == [expected]
+
+
+# --- the import depends on the pages alone ------------------------------------------
+
+FOOTER = """<footer vocab="https://schema.org/" typeof="MedicalClinic" resource="/#clinic">
+<span property="name">Example Clinic</span>
+<div property="address" typeof="PostalAddress"><span property="streetAddress">1 Main St</span>
+<span property="addressLocality">Coquitlam</span></div></footer>"""
+ARTICLE = """<!DOCTYPE html>
+<html><head><title>{0}</title></head><body>
+<article vocab="https://schema.org/" typeof="MedicalWebPage"><h1 property="name">{0}</h1>
+<div property="author" typeof="Person"><span property="name">Dr Ana Lee</span>
+<div property="address" typeof="PostalAddress"><span property="addressLocality">Coquitlam</span></div></div>
+<div property="reviewedBy" typeof="Person"><span property="name">Dr Bo Chan</span></div>
+<div property="about" typeof="MedicalCondition"><span property="name">{0}</span>
+<div property="possibleTreatment" typeof="MedicalTherapy"><span property="name">Heat</span></div></div>
+</article>{1}</body></html>"""
+
+
+def test_the_import_is_the_same_whatever_the_run_and_the_folder_it_runs_from(tmp_path):
+    site = tmp_path / "site"
+    (site / "conditions").mkdir(parents=True)
+    (site / "index.html").write_text(ARTICLE.format("Back spasms", FOOTER), "utf-8")
+    (site / "conditions" / "sciatica.html").write_text(ARTICLE.format("Sciatica", FOOTER), "utf-8")
+    runs = [run_cli("import", folder, "--base", "https://clinic.example/", cwd=cwd,
+                    env={**os.environ, "PYTHONHASHSEED": str(seed)})
+            for seed, (folder, cwd) in enumerate([("site", tmp_path), (".", site), (site, "/")])]
+    assert [run.returncode for run in runs] == [0, 0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert "#   conditions/sciatica.html  <https://clinic.example/conditions/sciatica.html>" in runs[0].stdout
+    # the footer's address, a node without id on both pages, is one node: described alike, it is one thing
+    graph = Graph().parse(data=runs[0].stdout, format="turtle")
+    street = URIRef(S + "streetAddress")
+    assert len(list(graph.triples((None, street, None)))) == 1
+    assert "# on every page with markup (2)\n_:" in runs[0].stdout
+    # nodes without id that hang from a page's own article stay that page's: the author's address on each
+    assert len(list(graph.triples((None, URIRef(S + "addressLocality"), None)))) == 1 + 2

@@ -1,8 +1,12 @@
 """A project folder -> one store: which files are read, named graphs, pages, merging."""
 
+from pathlib import Path
+
+import pytest
 from pyoxigraph import Literal, NamedNode
 
 from clinicgraph import pipeline
+from clinicgraph.errors import SourceError
 from clinicgraph.graph.ids import source_of_graph
 from clinicgraph.graph.pages import find_pages
 from conftest import SITE, run_cli
@@ -88,3 +92,31 @@ def test_a_reference_to_a_node_in_another_file_is_fine(load):
     project = load({"a.yaml": "type: MedicalCondition\nid: '#c'\ncause: {id: '#strain'}\n",
                     "b.ttl": '<#strain> a <http://schema.org/MedicalCause> ; <http://schema.org/name> "strain" .\n'})
     assert (NamedNode(S + "name"), Literal("strain")) in project.store.describe(NamedNode(SITE + "#strain"))
+
+
+# --- references: an id that nothing defines is a typo; a link to a page or file is not -----
+
+def refused(make_project, files: dict) -> str:
+    with pytest.raises(SourceError) as caught:
+        pipeline.open_project(make_project(files, name=f"p{len(files)}-{min(files)}"))
+    return f"{Path(caught.value.path).name}:{caught.value.line}: {caught.value.message}"
+
+
+def test_an_undefined_id_where_a_node_is_expected_is_refused_with_its_line(make_project):
+    turtle = ('@prefix schema: <http://schema.org/> .\n<#a> schema:name "one\u2028two\u2029three\u0085four" .\n'
+              '<#c> a schema:MedicalCondition ;\n  schema:cause <#nope> .\n')
+    assert refused(make_project, {"a.ttl": turtle}) == \
+        "a.ttl:4: https://clinic.example/#nope is referred to, but no source defines it (a typo in the id?)"
+    assert refused(make_project, {"a.yaml": "type: MedicalCondition\ncause: [{id: '#nope'}]\n"}).startswith(
+        "a.yaml:2: https://clinic.example/#nope is referred to")
+    assert refused(make_project, {"b.yaml": "type: Restaurant\nhasMenu: {id: 'menu/#nope'}\nlogo: {id: '#nope'}\n"
+                                            "author: {id: 'team/#lee'}\n"}).startswith(
+        "b.yaml:4: https://clinic.example/team/#lee")
+
+
+def test_links_to_pages_images_and_menus_of_the_site_are_not_references(load):
+    project = load({"a.ttl": "@prefix schema: <http://schema.org/> .\n<#r> a schema:Restaurant ;\n"
+                             "  schema:hasMenu <menu/> , <menu/#dinner> ; schema:photo <img/front.jpg> ;\n"
+                             "  schema:author <team/lee/> ; schema:logo <#logo> ; schema:subjectOf <blog/> .\n",
+                    "b.yaml": "type: Restaurant\nid: '#other'\nhasMenu: {id: 'menu/'}\nphoto: {id: 'img/x.jpg'}\n"})
+    assert len(project.store.describe(NamedNode(SITE + "#r"))) == 7
