@@ -330,7 +330,7 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     """
     from clinicgraph.sparql.serve import Limits, serve as run_server
 
-    def publish(store_path: Path, folder: Path) -> tuple[str, str]:
+    def publish(store_path: Path, folder: Path) -> tuple:
         return pipeline.publish_for_serve(source, store_path, folder)
 
     limits = Limits(timeout, max_results_bytes, max_query_bytes, max_wait, cache_bytes,
