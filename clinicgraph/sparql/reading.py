@@ -139,7 +139,7 @@ def _changed(text: str, starts: list[int], length: int) -> str:
     """The text with the last letter of each word starting at ``starts`` changed to a q."""
     letters = list(text)
     for start in starts:
-        letters[start + length - 1] = _CHANGED[letters[start + length - 1]]
+        letters[start + length - 1] = _CHANGED.get(letters[start + length - 1], "q")
     return "".join(letters)
 
 
