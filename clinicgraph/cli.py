@@ -192,8 +192,10 @@ def query(source, text, query_file, format_name, endpoint, store):
     """Ask the graph a SPARQL question (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     The prefixes schema, rdf, rdfs, xsd and owl are declared, the site URL is the
-    base, and schema.org is http://schema.org/ inside the graph (https:// in a query
-    is rewritten). SERVICE is refused.
+    base, and schema.org is http://schema.org/ inside the graph (https:// IRIs in a
+    query are rewritten, strings are not). The default graph is the merge of the
+    source files, each file a named graph (urn:clinicgraph:source:PATH); FROM and
+    FROM NAMED replace them. SERVICE is refused.
 
     \b
     Examples:
@@ -317,12 +319,16 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
 
     \b
     /            a page to type a query and see a table, with the example queries
-    /sparql      the SPARQL 1.1 Protocol (GET, POST), every results format, CORS
+    /sparql      the SPARQL 1.1 Protocol (GET, POST), every results format, CORS;
+                 a GET without a query: the Service Description
     /jsonld/...  each page's JSON-LD, at the paths `build` writes
     /graph.ttl, /graph.nt, /graph.jsonld   the whole graph
-    No UPDATE, LOAD or SERVICE. Runs Oxigraph's server (`pip install oxigraph`)
-    behind uvicorn; Ctrl-C stops both. Not validated (see `validate`). With --store,
-    a restart over unchanged sources reuses the store and the files served.
+    The default graph is the merge of the source files, each file a named graph
+    (urn:clinicgraph:source:PATH); FROM and FROM NAMED, or default-graph-uri and
+    named-graph-uri, replace them. No UPDATE, LOAD or SERVICE. Runs Oxigraph's
+    server (`pip install oxigraph`) behind uvicorn; Ctrl-C stops both. Not
+    validated (see `validate`). With --store, a restart over unchanged sources
+    reuses the store and the files served.
 
     \b
     Example:
@@ -330,7 +336,7 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     """
     from clinicgraph.sparql.serve import Limits, serve as run_server
 
-    def publish(store_path: Path, folder: Path) -> tuple[str, str]:
+    def publish(store_path: Path, folder: Path) -> tuple:
         return pipeline.publish_for_serve(source, store_path, folder)
 
     limits = Limits(timeout, max_results_bytes, max_query_bytes, max_wait, cache_bytes,

@@ -25,8 +25,8 @@ from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.exporters.update import update_in_place, worth_updating
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
-from clinicgraph.sparql.local import run_query
-from clinicgraph.sparql.results import render
+from clinicgraph.sparql.local import answer
+from clinicgraph.sparql.serve_description import Dataset
 from clinicgraph.vocab.vocabulary import load_vocabulary
 
 
@@ -78,7 +78,7 @@ def open_for_query(source: Path, store: Path | None = None) -> Project:
 
 def query(project: Project, text: str, format_name: str = "table", source: str | None = None) -> bytes:
     """Run a SPARQL query on the project's graph; the result in one format."""
-    return render(run_query(project.store, text, project.site.url, source), format_name)
+    return answer(project.store, text, format_name, project.site.url, source)
 
 
 def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
@@ -445,7 +445,7 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
 SERVED_MARKER = "clinicgraph-served.json"  # in serve's folder: the load it was written from
 
 
-def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str]:
+def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str, Dataset]:
     """Load SOURCE into the on-disk ``store`` (reused while current) and write into
     ``folder`` what `serve` sends as files: each page's JSON-LD at the paths build uses,
     and the whole graph as Turtle, N-Triples and JSON-LD. A folder written from the same
@@ -454,12 +454,15 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
 
     Not validated: serve answers questions about the graph as it is, errors included
     (`clinicgraph validate` says what is wrong), and on a large site the checks cost
-    a minute at every start. Returns (site URL, a few words on what is served)."""
+    a minute at every start. Returns (site URL, a few words on what is served, the
+    dataset: its source graphs, and whether the store keeps their merge)."""
     import json
 
+    from clinicgraph.graph.ids import source_graph
     from clinicgraph.graph.project import FINGERPRINT
 
     project = open_for_query(source, store)
+    project.store.keep_merge()  # before the files: pages and dumps then read the merge, if kept
     load = (Path(store) / FINGERPRINT).read_text(encoding="utf-8")
     folder, marker = Path(folder), Path(folder) / SERVED_MARKER
     try:
@@ -477,4 +480,5 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
         kept = {"load": load, "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, "
                                          f"{counts.triples} triples"}
         marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again
-    return project.site.url, kept["summary"]
+    dataset = Dataset(tuple(source_graph(relpath) for relpath in project.sources), project.store.merged)
+    return project.site.url, kept["summary"], dataset

@@ -190,7 +190,7 @@ def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) ->
     gained, lost, referrals = set(), set(), Counter()
     for triple in before ^ after:
         if any(quad.graph_name.value not in reloaded
-               for quad in store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)):
+               for quad in store.source_quads(triple.subject, triple.predicate, triple.object)):
             continue  # another source still says it: the union did not change
         (gained if triple in after else lost).add(triple)
         if not isinstance(triple.object, Literal) and triple.object != triple.subject:
@@ -315,7 +315,7 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
                  if predicate.value == RDF_TYPE and isinstance(obj, NamedNode)}
         if not any(project.vocabulary.is_subtype(t, "WebPage") for t in types if t):
             continue
-        for quad in store.oxigraph.quads_for_pattern(node, NamedNode(SCHEMA_URL), None, None):
+        for quad in store.source_quads(node, NamedNode(SCHEMA_URL)):
             url = quad.object.value.split("#")[0]
             if isinstance(quad.object, (NamedNode, Literal)) and url.startswith(site):
                 index = order.get(quad.graph_name.value, len(loaded))

@@ -27,8 +27,9 @@ from pyoxigraph import (NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, 
 
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.graph.store import Store
+from clinicgraph.sparql.reading import local_stop, read
 from clinicgraph.sparql.results import render
-from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes, prepare
+from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -110,7 +111,7 @@ class Endpoint:
     def results(self, text: str, source: str | None = None):
         """A bool (ASK), QuerySolutions (SELECT) or a list of Triples, as ``run_query`` gives."""
         form = next((word for word in keywords(text) if word in FORMS), "SELECT")
-        body = urlencode({"query": with_prefixes(prepare(text))}).encode()
+        body = urlencode({"query": with_prefixes(read(text, local_stop(None), source, elsewhere=True).text)}).encode()
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else RESULTS_ACCEPT
         try:
             content_type, data = self._send("POST", self.url, body, accept,

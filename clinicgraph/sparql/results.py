@@ -74,4 +74,12 @@ def _boolean(value: bool, format_name: str) -> bytes:
     if format_name == "xml":
         return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                 f"<head/><boolean>{word}</boolean></sparql>\n").encode()
-    return f"_askResult\n{word}\n".encode()  # CSV/TSV have no boolean form; this is the common one
+    return boolean_text(value, format_name)
+
+
+def boolean_text(value: bool, format_name: str) -> bytes:
+    """An ASK result as CSV or TSV, which define no boolean form: a one-column table of
+    _askResult, the form Jena writes and rdflib's CSV and TSV parsers read (TSV names
+    a variable with its ?; CSV lines end in CRLF)."""
+    word = "true" if value else "false"
+    return f"_askResult\r\n{word}\r\n".encode() if format_name == "csv" else f"?_askResult\n{word}\n".encode()

@@ -33,14 +33,16 @@ import uvicorn
 from clinicgraph.errors import ClinicgraphError
 from clinicgraph.sparql.serve_app import create_app
 from clinicgraph.sparql.serve_child import Child, find_binary
+from clinicgraph.sparql.serve_description import Dataset
 from clinicgraph.sparql.serve_request import Limits
 
-__all__ = ["Limits", "serve"]
+__all__ = ["Dataset", "Limits", "serve"]
 
-# publish(store path, folder) loads the project into the store at that path, writes
-# build's files (jsonld/..., graph.ttl, graph.nt) and graph.jsonld into the folder, and
-# returns (site URL, a few words on what it holds).
-Publish = Callable[[Path, Path], tuple[str, str]]
+# publish(store path, folder) loads the project into the store at that path (with the
+# merge in its default graph where two files share a triple), writes build's files
+# (jsonld/..., graph.ttl, graph.nt) and graph.jsonld into the folder, and returns
+# (site URL, a few words on what it holds, the store's dataset).
+Publish = Callable[[Path, Path], tuple[str, str, Dataset]]
 SERVED = "clinicgraph-served"  # the folder of files inside the store
 
 
@@ -54,12 +56,12 @@ def serve(publish: Publish, host: str = "127.0.0.1", port: int = 7878, limits: L
             work = Path(temp)
             store_path = Path(store) if store else work / "store"
             folder = store_path / SERVED
-            site_url, summary = publish(store_path, folder)
+            site_url, summary, dataset = publish(store_path, folder)
             gc.collect()  # the loader's store must be closed before Oxigraph opens it
             engine = Child(binary, store_path, limits.timeout, work / "oxigraph.log")
             try:
                 engine.start()
-                app = create_app(engine.url, site_url, folder, limits)
+                app = create_app(engine.url, site_url, folder, limits, dataset)
                 ready = f"serving {summary} at {_url(listener)} (SPARQL: {_url(listener)}sparql); Ctrl-C stops"
                 _run(app, listener, limits, engine, lambda: say(ready))
             finally:

@@ -1,11 +1,19 @@
 """The public front of `clinicgraph serve`: a Starlette app (run by uvicorn).
 
-It checks each SPARQL query (serve_request), answers it from memory if it was asked
-before (serve_cache), else waits for a free engine slot (serve_lanes) and forwards it to
-Oxigraph's server on loopback with the client's Accept header (so Oxigraph does the
-content negotiation), and holds the answer until it is complete: that is how a result over the size limit or
-past the timeout becomes a clear error instead of a cut-off body. It also serves the
-query page, each page's JSON-LD and the whole graph from the files written at start-up.
+It checks each SPARQL request (serve_request), answers it from memory if it was asked
+before (serve_cache), else waits for a free engine slot (serve_lanes), asks Oxigraph's
+server on loopback how it reads the query (sparql.reading: SERVICE refused, schema.org's
+https IRIs rewritten, FROM noticed) and forwards it with the client's Accept header (so
+Oxigraph does the content negotiation, told to prefer Turtle for graphs where the client
+takes anything), and holds the answer until it is complete: that is how a result over
+the size limit or past the timeout becomes a clear error instead of a cut-off body.
+
+The default graph is the merge of the source graphs: the store's default graph where
+two files share a triple (Store.keep_merge), else Oxigraph's union-default-graph
+option, asked for only when neither the request nor the query names a dataset (the
+option would ignore them). A GET without a query gets the Service Description. It also
+serves the query page, each page's JSON-LD and the whole graph from the files written
+at start-up.
 """
 
 from __future__ import annotations
@@ -26,10 +34,14 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from clinicgraph.sparql.reading import Reading, read_async
+from clinicgraph.sparql.results import boolean_text
 from clinicgraph.sparql.serve_cache import Answer, ResultCache
+from clinicgraph.sparql.serve_description import Dataset, description
 from clinicgraph.sparql.serve_lanes import Busy, Lanes
-from clinicgraph.sparql.serve_request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_error,
-                                              read_query, runnable)
+from clinicgraph.sparql.serve_request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_place, header,
+                                              read_query, refused_text, triples_first)
+from clinicgraph.sparql.text import QueryError
 
 UI = Path(__file__).with_name("ui")
 GRAPH_FILES = {"graph.ttl": "text/turtle; charset=utf-8", "graph.nt": "application/n-triples",
@@ -41,9 +53,13 @@ PAGE_HEADERS = {  # the page runs only its own script and talks only to its own 
     "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
 
 
-def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits) -> Starlette:
+UNION = ("union-default-graph", "")  # Oxigraph's own parameter: the union of the named graphs
+TABLES = {"text/csv": "csv", "text/tab-separated-values": "tsv"}
+
+
+def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits, dataset: Dataset) -> Starlette:
     """The app over a running engine and a folder written by `build` (plus graph.jsonld)."""
-    front = Front(engine_url, site_url, limits)
+    front = Front(engine_url, site_url, limits, dataset)
     page = index_page(site_url, folder / "jsonld")
 
     async def home(request: Request) -> Response:
@@ -65,8 +81,8 @@ def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits) -> 
 
 
 class Front:
-    def __init__(self, engine_url: str, site_url: str, limits: Limits):
-        self.engine_url, self.site_url, self.limits = engine_url, site_url, limits
+    def __init__(self, engine_url: str, site_url: str, limits: Limits, dataset: Dataset):
+        self.engine_url, self.site_url, self.limits, self.dataset = engine_url, site_url, limits, dataset
         self.lanes = Lanes(limits.query_slots, limits.max_wait)
         self.cache = ResultCache(limits.cache_bytes) if limits.cache_bytes > 0 else None
         self.idle: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
@@ -89,36 +105,42 @@ class Front:
                 await client.aclose()
 
     async def query(self, request: Request) -> Response:
+        if request.method == "GET" and not request.url.query:
+            endpoint = str(request.url.replace(query="", fragment=""))
+            return Response(description(endpoint, self.dataset), headers={"content-type": "text/turtle; charset=utf-8"})
         try:
             query, dataset = await read_query(request, self.limits)
-            text = runnable(query, self.site_url)
-            accept = request.headers.get("accept", "*/*")
+            accept = triples_first(request.headers.get("accept", ""))
             if self.cache is None:
-                answer, how = await self.run(text, dataset, accept), "off"
+                answer, how = await self.run(query, dataset, accept), "off"
             else:
-                answer, how = await self.cache.answer((text, tuple(dataset), accept),
-                                                      lambda: self.run(text, dataset, accept))
+                answer, how = await self.cache.answer((query, tuple(dataset), accept),
+                                                      lambda: self.run(query, dataset, accept))
         except Refused as refusal:
             return PlainTextResponse(refusal.message + "\n", refusal.status, headers={"vary": "Accept"})
         return Response(answer.body, answer.status,
                          headers={"content-type": answer.content_type, "vary": "Accept", "x-cache": how})
 
-    async def run(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
+    async def run(self, query: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
         """The engine's complete answer, once a slot is free."""
         try:
-            async with self.lanes.slot(text):
-                return await self.forward(text, dataset, accept)
+            async with self.lanes.slot(query):
+                return await self.forward(query, dataset, accept)
         except Busy:
             raise Refused(503, f"busy: the query waited {self.limits.max_wait:g} s for one of the "
                                f"{self.lanes.slots} query slots (--max-wait, --query-slots); ask again later") from None
 
-    async def forward(self, text: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
+    async def forward(self, query: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
         limit = self.limits.max_results_bytes
+        before = header(query, self.site_url)
         body = bytearray()
         try:
             async with asyncio.timeout(self.limits.timeout), self._client() as client:
+                reading = await self.read(client, before, query)
+                if not (dataset or reading.own_dataset or self.dataset.merged):
+                    dataset = [*dataset, UNION]
                 async with client.stream(
-                        "POST", "/query", params=dataset, content=text.encode("utf-8"),
+                        "POST", "/query", params=dataset, content=f"{before}\n{reading.text}".encode("utf-8"),
                         headers={"content-type": f"{QUERY_TYPE}; charset=utf-8", "accept": accept,
                                  "accept-encoding": "identity"}) as answer:
                     async for chunk in answer.aiter_bytes():
@@ -131,9 +153,26 @@ class Front:
                                "make it narrower") from None
         except httpx.HTTPError as error:
             raise Refused(502, f"the query engine did not answer: {error}") from None
+        text = body.decode("utf-8", "replace")
         if answer.status_code == 400:
-            raise Refused(400, engine_error(body.decode("utf-8", "replace")))
-        return Answer(answer.status_code, answer.headers.get("content-type", "text/plain"), bytes(body))
+            raise refused_text(query, text)
+        if answer.status_code >= 500:  # the engine could not evaluate it (a function it does not know)
+            raise Refused(answer.status_code, f"query: the query cannot be evaluated: {' '.join(text.split())}")
+        content_type = answer.headers.get("content-type", "text/plain")
+        return Answer(answer.status_code, content_type, _boolean_table(bytes(body), content_type))
+
+    async def read(self, client: httpx.AsyncClient, before: str, query: str) -> Reading:
+        """The engine's reading of the query, asked of the engine itself."""
+        async def stop(probe: str) -> str:
+            answer = await client.post("/query", content=f"{before}\n{probe}".encode("utf-8"),
+                                       headers={"content-type": f"{QUERY_TYPE}; charset=utf-8"})
+            if answer.status_code != 400:
+                raise Refused(502, f"the query engine did not read the query (HTTP {answer.status_code})")
+            return engine_place(answer.text)
+        try:
+            return await read_async(query, stop)
+        except QueryError as error:
+            raise Refused(403, str(error)) from None
 
     @asynccontextmanager
     async def _client(self):
@@ -146,6 +185,15 @@ class Front:
 
 async def refuse_update(request: Request) -> Response:
     return PlainTextResponse(READ_ONLY + "\n", 403)
+
+
+def _boolean_table(body: bytes, content_type: str) -> bytes:
+    """An ASK answer as CSV or TSV in the form SELECT tables have (a header naming
+    _askResult), which rdflib and Jena read; Oxigraph sends the bare word."""
+    media = content_type.split(";")[0].strip().lower()
+    if media in TABLES and body in (b"true", b"false"):
+        return boolean_text(body == b"true", TABLES[media])
+    return body
 
 
 class TypedFiles(StaticFiles):

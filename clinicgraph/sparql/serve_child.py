@@ -64,7 +64,7 @@ class Child:
             with open(self.log, "ab") as log:
                 self.process = subprocess.Popen(
                     [self.binary, "serve-read-only", "--location", str(self.store),
-                     "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                     "--bind", f"127.0.0.1:{port}",  # not --union-default-graph: it ignores FROM
                      "--timeout-s", str(self.timeout_s)],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                     process_group=0, preexec_fn=_die_with_parent)

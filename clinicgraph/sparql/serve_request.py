@@ -2,8 +2,12 @@
 
 Accepted: GET ?query=..., POST of a ``query=`` form, POST of an
 ``application/sparql-query`` body; ``default-graph-uri`` and ``named-graph-uri`` are
-passed on. Refused: every update (``update=``, ``application/sparql-update``, or update
-words in a query), ``SERVICE``, queries over the size limit, anything else malformed.
+passed on (they replace the query's own FROM and FROM NAMED, as the protocol says).
+Refused: every update (``update=``, ``application/sparql-update``, or an update sent
+as a query), ``SERVICE``, queries over the size limit, anything else malformed. Whether
+a query calls SERVICE is asked of Oxigraph's parser (sparql.reading). An update sent
+as a query never runs (the engine's query endpoint reads it as a query, and refuses
+it): its first word only chooses the message.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
+from clinicgraph.sparql.reading import PLACE, stop_place
 from clinicgraph.sparql.serve_lanes import ENGINE_SLOTS
-from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes, prepare, syntax_error
+from clinicgraph.sparql.text import keywords, missing_prefixes, syntax_error
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 DATASET = ("default-graph-uri", "named-graph-uri")
-UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 DRAIN_BYTES = 64 * 2**20  # a client still sending when refused misses the answer: read on, to a point
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
@@ -76,19 +81,45 @@ async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[
     return query, [(name, value) for name, value in params if name in DATASET]
 
 
-def runnable(query: str, base: str) -> str:
-    """The query as the engine runs it: refused forms raise Refused; schema.org's https
-    spelling rewritten; the site URL as base and the common prefixes declared, on one
-    line before the query (engine errors are moved back one line, see engine_error)."""
-    words = set(keywords(query))
-    for word in UPDATE_WORDS:
-        if word in words:
-            raise Refused(403, f"{word} is refused: this endpoint is read-only (no SPARQL Update)")
-    try:
-        text = prepare(query)
-    except QueryError as error:
-        raise Refused(403, error.message) from None
-    return " ".join([f"BASE <{base}>", *missing_prefixes(text)]) + "\n" + text
+def header(query: str, base: str) -> str:
+    """The line the engine reads before the query: the site URL as base and the common
+    prefixes the query does not declare (engine errors are moved back one line, see
+    engine_error)."""
+    return " ".join([f"BASE <{base}>", *missing_prefixes(query)])
+
+
+def refused_text(query: str, engine_message: str) -> Refused:
+    """A text the engine refused as a query: the read-only refusal if it begins as an
+    update does (its first word after PREFIX and BASE; a guess that only words the
+    refusal: the text is never run), else the engine's syntax error."""
+    words = [word for word in keywords(query) if word not in ("PREFIX", "BASE")]
+    if words and words[0] in UPDATE_WORDS:
+        return Refused(403, READ_ONLY)
+    return Refused(400, engine_error(engine_message))
+
+
+def engine_place(message: str) -> str:
+    """Where the engine's parse of a probe stopped, in the query as the user wrote it."""
+    place = stop_place(message)
+    found = PLACE.fullmatch(place)
+    return f"error at {max(int(found[1]) - 1, 1)}:{found[2]}" if found else place
+
+
+def triples_first(accept: str) -> str:
+    """The client's Accept header with Turtle offered where it takes any type, and
+    N-Triples where it takes any application/ type, each at that entry's quality and
+    just before it: Oxigraph takes the first best match, so a CONSTRUCT or DESCRIBE
+    answers a triples format (as other stores do), N-Quads only when asked for, and a
+    client that lists only results formats and */* gets Turtle rather than N-Quads.
+    SELECT and ASK are unchanged (neither type is a results format). No header is */*."""
+    entries = []
+    for entry in (accept or "*/*").split(","):
+        media, _, parameters = entry.partition(";")
+        offered = {"*/*": "text/turtle", "application/*": "application/n-triples"}.get(media.strip().lower())
+        if offered:
+            entries.append(f"{offered};{parameters}" if parameters else offered)
+        entries.append(entry.strip())
+    return ", ".join(entries)
 
 
 def engine_error(message: str) -> str:

@@ -1,12 +1,10 @@
-"""A query's text: predeclared prefixes, schema.org's two spellings, and what is refused.
+"""A query's text: predeclared prefixes and syntax errors as one line.
 
 Queries run with the prefixes schema, rdf, rdfs, xsd and owl predeclared and the site
-URL as base. Inside the graph schema.org is ``http://schema.org/``; a query written
-with ``https://schema.org/`` is rewritten so it still finds the data.
-
-``SERVICE`` is refused: Oxigraph would call the remote endpoint, and clinicgraph uses
-no network unless asked. The check reads tokens, so the word inside a string, an IRI
-or a comment does not count.
+URL as base. What a query means (SERVICE, FROM, schema.org's https spelling) is asked
+of the engine's own parser (sparql.reading); the tokens here only serve guesses that
+cost nothing when wrong: which predeclared prefixes a query declares itself, and which
+form a query for a remote endpoint has.
 """
 
 from __future__ import annotations
@@ -14,10 +12,10 @@ from __future__ import annotations
 import re
 
 from clinicgraph.errors import ClinicgraphError
-from clinicgraph.vocab.namespaces import PREFIXES, SCHEMA, SCHEMA_HTTPS
+from clinicgraph.vocab.namespaces import PREFIXES
 
 _TOKENS = re.compile(r'''
-    (?P<comment>\#[^\n]*)
+    (?P<comment>\#[^\r\n]*)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\s]*>)
@@ -30,12 +28,6 @@ _TOKENS = re.compile(r'''
 
 class QueryError(ClinicgraphError):
     """A query that cannot run: a syntax error (with line and column) or a refused form."""
-
-
-def prepare(query: str) -> str:
-    """The query as it runs: schema.org's https spelling rewritten to the graph's http."""
-    refuse_service(query)
-    return query.replace(SCHEMA_HTTPS, SCHEMA)
 
 
 def default_prefixes() -> dict[str, str]:
@@ -60,11 +52,6 @@ def missing_prefixes(query: str) -> list[str]:
     for engines that take no default prefixes (a remote endpoint, Oxigraph's server)."""
     declared = declared_prefixes(query)
     return [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
-
-
-def refuse_service(query: str) -> None:
-    if "SERVICE" in keywords(query):
-        raise QueryError("SERVICE is refused: clinicgraph does not query other endpoints")
 
 
 def syntax_error(error: SyntaxError, source: str | None) -> QueryError:

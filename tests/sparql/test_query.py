@@ -103,3 +103,13 @@ def test_an_on_disk_store_is_reused_while_current(example_dir, tmp_path):
     os.utime(clinic, ns=(time.time_ns(), time.time_ns() + 10**9))
     renamed = query(source, 'ASK { ?c schema:name "Westwood Health" }', "--store", store)
     assert renamed == "yes\n" and marker.stat().st_mtime_ns != stamp  # reloaded
+
+
+@pytest.mark.parametrize("text", ["SELECT * WHERE { FILTER(<http://example.org/f>()) }",
+                                  "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(<http://example.org/f>(?o)) }",
+                                  "SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }"])
+def test_an_error_while_evaluating_is_one_line(example_dir, text):
+    result = run_cli("query", example_dir, text)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("query: ") or result.stderr.startswith("query:1:")

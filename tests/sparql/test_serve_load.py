@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from test_serve import start, stop
+from serving import start, stop
 
 CLIENTS, SECONDS = 50, 5
 
