@@ -14,10 +14,17 @@ from importlib import resources
 
 from clinicgraph.vocab.namespaces import SCHEMA
 
+# The hosts that serve schema.org's context: its own, with www, and those of its hosted
+# extensions (data/extdefs.jsonld in schemaorg/schemaorg), whose terms have all been
+# http://schema.org/ terms since release 3.0: one vocabulary, one context.
+SCHEMA_HOSTS = ("schema.org", "www.schema.org", *(f"{name}.schema.org" for name in (
+    "health-lifesci", "pending", "bib", "auto", "meta", "attic", "iot")))
+
 # Every spelling under which documents name schema.org's context.
 SCHEMA_CONTEXT_URLS = frozenset(
-    f"{scheme}://schema.org{path}"
+    f"{scheme}://{host}{path}"
     for scheme in ("http", "https")
+    for host in SCHEMA_HOSTS
     for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
 )
 
@@ -67,7 +74,10 @@ def term_for(local_name: str) -> str:
 
 
 def is_schema_context(url: str) -> bool:
-    return url.strip() in SCHEMA_CONTEXT_URLS
+    """Whether a URL names schema.org's context (scheme and host in any case)."""
+    scheme, sep, rest = url.strip().partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}" in SCHEMA_CONTEXT_URLS
 
 
 class RemoteContextRefused(Exception):
