@@ -100,7 +100,7 @@ def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] 
         elif is_schema_context(url):
             document = schema_context()
         elif url in allow:
-            document = served[url] = fetch_context(url)
+            document = served[url] = _fetched(url)
         else:
             raise RemoteContextRefused(
                 f"refusing to fetch {url}: only schema.org's context is available offline")
@@ -111,6 +111,15 @@ def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] 
 
 MAX_CONTEXT_BYTES = 1024 * 1024
 CONTEXT_TIMEOUT = 10.0
+_FETCHED: dict[str, dict] = {}
+
+
+def _fetched(url: str) -> dict:
+    """An allowed context, fetched once per process: a file read again (for its lines)
+    expands as it did when loaded."""
+    if url not in _FETCHED:
+        _FETCHED[url] = fetch_context(url)
+    return _FETCHED[url]
 
 
 def fetch_context(url: str) -> dict:

@@ -1,0 +1,130 @@
+"""Every finding has its place (issue 13): the file and line where its node, or its value,
+is written, in Turtle, N-Triples, YAML and JSON-LD alike; blank nodes and nested nodes
+too. And what a loader leaves out is a finding at its line, also after an incremental load."""
+
+import gc
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from clinicgraph import pipeline
+
+JSONLD = """{
+  "@context": "https://schema.org",
+  "@id": "#clinic",
+  "@type": "MedicalClinic",
+  "name": "Clinic",
+  "review": [
+    {
+      "@type": "Review",
+      "reviewRating": {
+        "@type": "Rating",
+        "ratingValue": "x"
+      }
+    }
+  ]
+}"""
+
+YAML = """- id: _:r1
+  type: Review
+  reviewBody: good
+  reviewRating:
+    id: _:rating
+    type: Rating
+    ratingValue: x
+"""
+
+
+@pytest.fixture
+def findings(make_project, schemaorg_dir):
+    """findings(files) -> every finding of validating them against schema.org's release."""
+    def validate(files: dict):
+        return pipeline.validate(pipeline.open_project(make_project(files), schemaorg=schemaorg_dir), jobs=1)
+    return validate
+
+
+def places(found, rule: str) -> list[tuple[str, int]]:
+    return sorted((d.file.rsplit("/", 1)[-1], d.line) for d in found if d.rule == rule)
+
+
+def test_yaml_blank_nodes_and_their_values_are_placed(findings):
+    found = findings({"a.yaml": YAML})
+    assert all(d.file and d.line for d in found)
+    assert places(found, "google/rating-not-a-number") == [("a.yaml", 7)]
+    assert places(found, "google/review-author-missing") == [("a.yaml", 1)]
+
+
+def test_json_ld_nodes_blank_nodes_and_values_are_placed(findings):
+    found = findings({"a.jsonld": JSONLD})
+    assert all(d.file and d.line for d in found), [d for d in found if not d.line]
+    assert places(found, "google/rating-not-a-number") == [("a.jsonld", 11)]
+    assert places(found, "google/review-author-missing") == [("a.jsonld", 7)]
+    assert places(found, "google/local-business-address-missing") == [("a.jsonld", 1)]  # the clinic's {
+
+
+def test_what_json_ld_leaves_out_is_a_warning_at_its_line(findings):
+    document = JSONLD.replace('"@type": "MedicalClinic",', '"@type": "MedicalClinic",\n  "type": "Best Clinic",')
+    found = findings({"a.jsonld": document})
+    (note,) = [d for d in found if d.rule == "source/invalid-iri"]
+    assert (note.file.rsplit("/", 1)[-1], note.line, note.severity, note.value) == \
+        ("a.jsonld", 5, "warning", "Best Clinic")
+    assert note.node == "https://clinic.example/#clinic"
+
+
+def test_an_incremental_build_keeps_the_notes_of_the_files_it_does_not_read_again(make_project, tmp_path):
+    document = json.dumps({"@context": "https://schema.org", "@id": "#c", "@type": ["MedicalClinic", "Best Clinic"],
+                           "name": "Clinic"}, indent=1)
+    site = make_project({"a.jsonld": document, "b.yaml": "id: '#d'\ntype: MedicalCondition\nname: A\n"})
+
+    def build(output, store):
+        project = pipeline.open_project(site, store=store, changes_only=store is not None)
+        try:
+            return pipeline.build(project, output, jobs=1, allow_errors=True).diagnostics
+        finally:
+            del project
+            gc.collect()
+
+    first = build(tmp_path / "out", tmp_path / "store")
+    (site / "b.yaml").write_text("id: '#d'\ntype: MedicalCondition\nname: B\n", encoding="utf-8")
+    again = build(tmp_path / "out", tmp_path / "store")
+    assert [d.rule for d in first].count("source/invalid-iri") == 1
+    assert again == build(tmp_path / "fresh", None)
+    assert [d for d in again if d.rule == "source/invalid-iri"] == [d for d in first if d.rule == "source/invalid-iri"]
+
+
+class _Context(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        body = json.dumps({"@context": {"@vocab": "http://schema.org/", "title": "http://schema.org/name"}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_allowed_remote_context_is_fetched_once_though_the_file_is_read_again_for_lines(
+        make_project, schemaorg_dir, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    _Context.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Context)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
+    try:
+        site = make_project({"a.jsonld": json.dumps({"@context": url, "@id": "#c", "@type": "MedicalCondition",
+                                                     "title": "Back spasms"}, indent=1)},
+                            toml=f'[site]\nurl = "https://clinic.example/"\n[limits]\nallow-contexts = ["{url}"]\n')
+        found = pipeline.validate(pipeline.open_project(site, schemaorg=schemaorg_dir), jobs=1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert places(found, "health/condition-description-missing") == [("a.jsonld", 1)]
+    assert _Context.hits == ["/context.jsonld"]
