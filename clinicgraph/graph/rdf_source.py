@@ -19,6 +19,7 @@ from clinicgraph.graph.config import Site
 from clinicgraph.graph.limits import check_blank_depth
 from clinicgraph.graph.loaded import Loaded, normalized
 from clinicgraph.graph.store import Store
+from clinicgraph.graph.turtle_blanks import TurtleBlanks
 from clinicgraph.graph.turtle_lines import TurtleLines, statement_lines
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS
@@ -83,7 +84,7 @@ def source_lines(path: Path, relpath: str, site: Site):
         from clinicgraph.graph.jsonld_source import JsonLdLines
 
         return JsonLdLines.read(path, relpath, site)
-    return TurtleLines.read(path, site.url)
+    return TurtleLines.read(path, site.url, relpath, FORMATS[path.suffix])
 
 
 def scan_lines(path: Path, relpath: str, site: Site) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -91,5 +92,10 @@ def scan_lines(path: Path, relpath: str, site: Site) -> tuple[dict[str, int], di
     if path.suffix == ".jsonld":
         lines = source_lines(path, relpath, site)
         return lines.nodes, lines.values
-    return statement_lines(path.read_text(encoding="utf-8-sig"), site.url)
+    text = path.read_text(encoding="utf-8-sig")
+    nodes, values = statement_lines(text, site.url)
+    if _needs_rewrite(text):  # it may hold blank nodes
+        blanks = TurtleBlanks(text, site.url, relpath, FORMATS[path.suffix])
+        nodes, values = {**nodes, **blanks.nodes}, {**values, **blanks.values}
+    return nodes, values
 

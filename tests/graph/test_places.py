@@ -11,6 +11,19 @@ import pytest
 
 from clinicgraph import pipeline
 
+TURTLE = """@prefix schema: <http://schema.org/> .
+<https://clinic.example/#clinic> a schema:MedicalClinic ;
+  schema:name "Clinic" ;
+  schema:review [
+      a schema:Review ;
+      schema:reviewRating [ a schema:Rating ;
+         schema:ratingValue "x" ]
+    ] .
+_:lonely a schema:Review ;
+  schema:reviewBody "good" ;
+  schema:ratingValue "high" .
+"""
+
 JSONLD = """{
   "@context": "https://schema.org",
   "@id": "#clinic",
@@ -47,6 +60,27 @@ def findings(make_project, schemaorg_dir):
 
 def places(found, rule: str) -> list[tuple[str, int]]:
     return sorted((d.file.rsplit("/", 1)[-1], d.line) for d in found if d.rule == rule)
+
+
+def test_turtle_blank_nodes_and_their_values_are_placed(findings):
+    found = findings({"a.ttl": TURTLE})
+    assert all(d.file and d.line for d in found), [d for d in found if not d.line]
+    assert places(found, "google/rating-not-a-number") == [("a.ttl", 7)]  # the value, in the nested [ ]
+    assert ("a.ttl", 4) in places(found, "google/review-author-missing")  # the review's [
+    assert ("a.ttl", 9) in places(found, "google/review-author-missing")  # _:lonely's statement
+    assert places(found, "schema/property-domain") == [("a.ttl", 11)]  # ratingValue on a Review
+
+
+def test_n_triples_blank_nodes_are_placed(findings):
+    text = "\n".join(line for line in [
+        '<https://clinic.example/#c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/MedicalClinic> .',
+        '<https://clinic.example/#c> <http://schema.org/review> _:r .',
+        '_:r <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Review> .',
+        '_:r <http://schema.org/ratingValue> "high" .']) + "\n"
+    found = findings({"a.nt": text})
+    assert all(d.file and d.line for d in found)
+    assert places(found, "schema/property-domain") == [("a.nt", 4)]
+    assert ("a.nt", 3) in places(found, "google/review-author-missing")
 
 
 def test_yaml_blank_nodes_and_their_values_are_placed(findings):
