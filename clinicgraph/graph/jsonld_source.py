@@ -76,8 +76,7 @@ def _run(text: str, relpath: str, site: Site, placed: bool) -> Expanded:
             expanded = processor.expand(document, options)
             naming = _Naming(getattr(processor, "places", None))
             naming.walk(expanded)
-            nquads = jsonld.to_rdf(expanded, {**options, "format": "application/n-quads",
-                                              "identifierIssuer": _KeepLabels("_:l")})
+            nquads = _to_nquads(processor, expanded)
     except jsonld.JsonLdError as error:
         raise _jsonld_error(error, text, relpath) from None
     notes = sorted(naming.notes, key=lambda note: note.line or 0)  # in the order written
@@ -85,6 +84,17 @@ def _run(text: str, relpath: str, site: Site, placed: bool) -> Expanded:
     if (found.notes or processor.any_dropped) and not placed:
         found.notes = expand_to_nquads(text, relpath, site, placed=True).notes
     return found
+
+
+def _to_nquads(processor: jsonld.JsonLdProcessor, expanded: list) -> str:
+    """pyld's toRdf of a document expanded already, as ``JsonLdProcessor.to_rdf`` does it
+    after expanding its input again (a third of a load, for nothing)."""
+    issuer, node_map = _KeepLabels("_:l"), {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1"}
+    return processor.to_nquads({name: processor._graph_to_rdf(graph, issuer, options)
+                                for name, graph in sorted(node_map.items())
+                                if name == "@default" or jsonld._is_absolute_iri(name)})
 
 
 class JsonLdLines:
