@@ -204,3 +204,21 @@ def test_every_node_is_placed_at_its_brace_and_every_value_at_its_key(tmp_path, 
 def test_lines_count_the_newlines_between_a_key_and_its_colon(tmp_path):
     _, path = load(tmp_path, '{"@context": "https://schema.org",\n "@id": "#c",\n "name"\n\n :\n "x",\n "description": "y"}')
     assert source_lines(path, "a.jsonld", Site(SITE)).value_line(SITE + "#c", S + "description") == 7
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=documents())
+def test_the_graph_is_pyld_s_own_to_rdf(tmp_path, official_loader, document):
+    """Naming blank nodes and making the N-Quads from the expanded document keep JSON-LD's
+    meaning: the same graph as pyld's toRdf with the official context, up to blank labels."""
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    from conftest import ntriples_graph
+
+    loaded, _ = load(tmp_path, json.dumps(document))
+    ours = "".join(f"{quad.triple} .\n" for quad in loaded.quads)
+    theirs = jsonld.to_rdf(document, {"documentLoader": official_loader, "base": SITE,
+                                      "format": "application/n-quads"}).replace(
+        "<https://schema.org/", "<http://schema.org/")
+    assert isomorphic(ntriples_graph(ours), ntriples_graph(theirs))
