@@ -4,8 +4,6 @@ too. And what a loader leaves out is a finding at its line, also after an increm
 
 import gc
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -127,38 +125,3 @@ def test_an_incremental_build_keeps_the_notes_of_the_files_it_does_not_read_agai
     assert again == build(tmp_path / "fresh", None)
     assert [d for d in again if d.rule == "source/invalid-iri"] == [d for d in first if d.rule == "source/invalid-iri"]
 
-
-class _Context(BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):
-        self.hits.append(self.path)
-        body = json.dumps({"@context": {"@vocab": "http://schema.org/", "title": "http://schema.org/name"}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def test_an_allowed_remote_context_is_fetched_once_though_the_file_is_read_again_for_lines(
-        make_project, schemaorg_dir, monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    _Context.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Context)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
-    try:
-        site = make_project({"a.jsonld": json.dumps({"@context": url, "@id": "#c", "@type": "MedicalCondition",
-                                                     "title": "Back spasms"}, indent=1)},
-                            toml=f'[site]\nurl = "https://clinic.example/"\n[limits]\nallow-contexts = ["{url}"]\n')
-        found = pipeline.validate(pipeline.open_project(site, schemaorg=schemaorg_dir), jobs=1)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert places(found, "health/condition-description-missing") == [("a.jsonld", 1)]
-    assert _Context.hits == ["/context.jsonld"]
