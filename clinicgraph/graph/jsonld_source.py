@@ -41,7 +41,7 @@ from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
 from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri, schema_term
 
-INVALID_IRI = "source/invalid-iri"  # the rule of the notes: a type or key left out
+LEFT_OUT = "source/left-out"  # the rule of the notes: what is written but not in the graph
 
 
 @dataclass
@@ -244,7 +244,7 @@ class _Place:
     node: dict  # held, so that its id() is not reused
     line: int | None = None
     keys: dict[str, int] = field(default_factory=dict)
-    dropped: list[tuple[str, int]] = field(default_factory=list)
+    dropped: list[tuple[str, int, bool]] = field(default_factory=list)  # (key, line, defined by the context)
     types: list[tuple[str, int]] = field(default_factory=list)
 
     def type_line(self, iri: str) -> int | None:
@@ -279,7 +279,7 @@ class _Placing(_Expanding):
         for key, line in element.key_lines.items():
             expanded = self._expand_iri(active_ctx, key, vocab=True)
             if expanded is None or expanded in gone:
-                place.dropped.append((key, line))
+                place.dropped.append((key, line, expanded is not None and ":" in expanded))
                 continue
             place.keys.setdefault(expanded, line)
             if expanded == "@type":
@@ -337,8 +337,8 @@ class _Naming:
         key = self.name(node, keys.get("@id", line))
         if line is not None and (len(node) > 1 or "@id" not in keys):  # described, or a blank node
             self.node_lines[key] = min(line, self.node_lines.get(key, line))  # the first place written
-        for written, at in place.dropped:  # pyld dropped these while expanding
-            self.left_out(key, written, at, "property")
+        for written, at, defined in place.dropped:  # pyld dropped these while expanding
+            self.left_out(key, written, at, "property" if defined else "key")
         for prop in list(node):
             written = keys.get(prop)
             if prop == "@type":
@@ -383,13 +383,16 @@ class _Naming:
         return None
 
     def left_out(self, key: str, written: str, line: int | None, what: str) -> None:
-        """A note: a type, or a property, that is no IRI (or, a key, no term of the context)."""
+        """A note: a type or a property that is no IRI, or a key the context does not define."""
         name = schema_term(normalize_schema_iri(written)) or written
-        nor = " or a term of the context" if what == "property" else ""
-        self.notes.append(Note(
-            line, INVALID_IRI, f"{what} {name!r} is not a valid IRI{nor}: it is left out of the graph",
-            f"write a schema.org {what} name (no spaces), or remove it", None if key.startswith("_:") else key,
-            name if what == "property" else None, name if what == "type" else None))
+        if what == "key":
+            message = f"{name!r} is not a term of the @context, nor an IRI: it is left out of the graph"
+            hint = 'give the file "@context": "https://schema.org" (or define the term), or remove the key'
+        else:
+            message = f"{what} {name!r} is not a valid IRI: it is left out of the graph"
+            hint = f"write a schema.org {what} name (no spaces), or remove it"
+        self.notes.append(Note(line, LEFT_OUT, message, hint, None if key.startswith("_:") else key,
+                               None if what == "type" else name, name if what == "type" else None))
 
 
 # -- errors ----------------------------------------------------------------------------

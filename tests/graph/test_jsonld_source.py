@@ -65,9 +65,18 @@ def test_a_type_or_key_that_is_no_iri_is_left_out_with_a_note_at_its_line(tmp_pa
     assert {(q.predicate.value, q.object) for q in loaded.quads} == {
         (TYPE, NamedNode(S + "Recommendation")), (S + "name", Literal("Regal"))}
     assert [(note.line, note.rule, note.node, note.property, note.value) for note in loaded.notes] == [
-        (5, "source/invalid-iri", SITE + "#r", None, "Best for the Money"),
-        (6, "source/invalid-iri", SITE + "#r", "my note", None)]
+        (5, "source/left-out", SITE + "#r", None, "Best for the Money"),
+        (6, "source/left-out", SITE + "#r", "my note", None)]
     assert "left out" in loaded.notes[0].message
+
+
+def test_keys_no_context_defines_are_left_out_with_a_note_each(tmp_path):
+    """schema.org's examples are often snippets without @context (eg-0348): JSON-LD gives
+    their keys no meaning, and pyld drops them silently."""
+    loaded, _ = load(tmp_path, '{\n  "@type": "DigitalDocument",\n  "name": "Proposal",\n  "author": "Alice"\n}')
+    assert [(note.line, note.property) for note in loaded.notes] == [(3, "name"), (4, "author")]
+    assert "not a term of the @context" in loaded.notes[0].message
+    assert '"@context": "https://schema.org"' in loaded.notes[0].hint
 
 
 @pytest.mark.parametrize("document, line, words", [

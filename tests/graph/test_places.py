@@ -99,7 +99,7 @@ def test_json_ld_nodes_blank_nodes_and_values_are_placed(findings):
 def test_what_json_ld_leaves_out_is_a_warning_at_its_line(findings):
     document = JSONLD.replace('"@type": "MedicalClinic",', '"@type": "MedicalClinic",\n  "type": "Best Clinic",')
     found = findings({"a.jsonld": document})
-    (note,) = [d for d in found if d.rule == "source/invalid-iri"]
+    (note,) = [d for d in found if d.rule == "source/left-out"]
     assert (note.file.rsplit("/", 1)[-1], note.line, note.severity, note.value) == \
         ("a.jsonld", 5, "warning", "Best Clinic")
     assert note.node == "https://clinic.example/#clinic"
@@ -121,7 +121,7 @@ def test_an_incremental_build_keeps_the_notes_of_the_files_it_does_not_read_agai
     first = build(tmp_path / "out", tmp_path / "store")
     (site / "b.yaml").write_text("id: '#d'\ntype: MedicalCondition\nname: B\n", encoding="utf-8")
     again = build(tmp_path / "out", tmp_path / "store")
-    assert [d.rule for d in first].count("source/invalid-iri") == 1
+    assert [d.rule for d in first].count("source/left-out") == 1
     assert again == build(tmp_path / "fresh", None)
-    assert [d for d in again if d.rule == "source/invalid-iri"] == [d for d in first if d.rule == "source/invalid-iri"]
+    assert [d for d in again if d.rule == "source/left-out"] == [d for d in first if d.rule == "source/left-out"]
 
