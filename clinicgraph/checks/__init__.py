@@ -3,7 +3,8 @@
 - ``conformance``: schema.org's vocabulary (terms, domains, ranges, superseded terms);
 - ``hygiene``: legal RDF that is almost always a mistake;
 - ``shacl`` with ``shapes/*.ttl``: Google's rich-result rules and health-page rules as
-  SHACL shapes, run as SPARQL on the store; users add or override shapes.
+  SHACL shapes, run as SPARQL on the store; users add or override shapes;
+- ``notes``: what the loaders left out of the graph (``source/...``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.forked import forked
 from clinicgraph.checks.hygiene import check_hygiene
 from clinicgraph.checks.locate import Locator
+from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queries, shape_queries
 from clinicgraph.graph.cpus import usable_cpus
@@ -43,10 +45,10 @@ def run_checks(project: Project, shape_files: list[Path] = (), remember: bool = 
     queries = shape_queries(project, shapes)  # a shape's mistake is raised here, before any fork
     if jobs < 2 or project.store.path is not None:
         return ordered([*check_conformance(project, context), *check_hygiene(project, context),
-                        *run_queries(project, queries, context.locate)])
+                        *run_queries(project, queries, context.locate), *note_findings(project)])
     with forked(lambda: run_queries(project, queries, Locator(project))) as shaped:
         return ordered([*check_conformance(project, context), *check_hygiene(project, context),
-                        *shaped.result()])
+                        *shaped.result(), *note_findings(project)])
 
 
 def default_jobs(project: Project) -> int:

@@ -35,6 +35,7 @@ from clinicgraph import __version__
 from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
@@ -64,7 +65,8 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     found = [*(_diagnostic(row) for row in record["conformance"]),
              *conformance.incomplete(project.vocabulary, set(record["without_facts"])),
              *(_diagnostic(row) for row in record["hygiene"]),
-             *merge_findings(_finding(row) for entry in record["shapes"].values() for row in entry["findings"])]
+             *merge_findings(_finding(row) for entry in record["shapes"].values() for row in entry["findings"]),
+             *note_findings(project)]  # the load keeps the notes of the sources it did not read again
     return ordered(found)
 
 

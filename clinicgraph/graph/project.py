@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
-from clinicgraph.graph.loaded import Loaded
+from clinicgraph.graph.loaded import Loaded, Note
 from clinicgraph.graph import ids
 from clinicgraph.graph.rdf_source import FORMATS, insert, load_rdf, scan_lines
 from clinicgraph.graph.store import Store
@@ -23,6 +23,7 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FINGERPRINT = "clinicgraph-sources.json"  # in an on-disk store: what it was loaded from
+NOTES = "clinicgraph-notes.json"  # and what the loaders left out of its sources (Loaded.notes)
 SCHEMA_URL = SCHEMA + "url"
 BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
 
@@ -45,6 +46,7 @@ class Project:
     sources: list[str] = field(default_factory=list)
     node_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     value_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    notes: list[tuple[str, Note]] = field(default_factory=list)  # (file, note) of the sources read
 
     unscanned: list[Path] = field(default_factory=list)  # RDF files whose lines are not read yet
     # What the load changed, for an incremental build: None after a full load; else the
@@ -81,7 +83,7 @@ class Project:
         every load (a large Turtle file takes seconds to scan)."""
         for path in self.unscanned:
             file = path.as_posix()
-            nodes, values = scan_lines(path, self.site.url)
+            nodes, values = scan_lines(path, path.relative_to(self.root).as_posix(), self.site)
             for iri, line in nodes.items():
                 if self.node_lines.get(iri, (None, None))[1] is None:
                     self.node_lines[iri] = (file, line)
@@ -121,14 +123,15 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
     kept = _unchanged(previous_load, fingerprint)
-    if not kept:
-        previous_load = None  # nothing to keep: a full load
+    kept_notes = _read_notes(store_path) if kept else {}
+    if not kept or kept_notes is None:
+        kept, previous_load = set(), None  # nothing to keep: a full load
     terms = TermResolver(vocabulary)
     loaded: list[Loaded] = []
     for path in files:
         relpath = path.relative_to(root).as_posix()
-        if relpath in kept and path.suffix not in YAML_SUFFIXES:
-            loaded.append(Loaded(relpath, lines_later=path))  # its graph is in the store already
+        if relpath in kept and path.suffix not in YAML_SUFFIXES:  # its graph is in the store already
+            loaded.append(Loaded(relpath, lines_later=path, notes=kept_notes.get(relpath, [])))
             continue
         try:
             if path.suffix in YAML_SUFFIXES:
@@ -146,6 +149,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
             project.node_lines.setdefault(iri, (file, line))
         for key, line in item.value_lines.items():
             project.value_lines.setdefault(key, (file, line))
+        project.notes += [(file, note) for note in item.notes]
         if item.lines_later is not None:
             project.unscanned.append(root / item.relpath)
     if store_path is not None:
@@ -179,6 +183,8 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     _check_references(project, changed)
     _check_page_urls(project, loaded)
     if store_path is not None:
+        notes = {item.relpath: [astuple(note) for note in item.notes] for item in loaded if item.notes}
+        (store_path / NOTES).write_text(json.dumps(notes), encoding="utf-8")
         (store_path / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
     return project
 
@@ -205,6 +211,15 @@ def _read_fingerprint(store_path: Path) -> str | None:
     try:
         return (store_path / FINGERPRINT).read_text(encoding="utf-8")
     except OSError:
+        return None
+
+
+def _read_notes(store_path: Path) -> dict[str, list[Note]] | None:
+    """The notes of the sources of the store's last load, by file (None if unreadable)."""
+    try:
+        rows = json.loads((store_path / NOTES).read_text(encoding="utf-8"))
+        return {relpath: [Note(*row) for row in notes] for relpath, notes in rows.items()}
+    except (OSError, ValueError, TypeError):
         return None
 
 

@@ -39,15 +39,15 @@ def statement_lines(text: str, base: str) -> tuple[dict[str, int], dict[tuple[st
     nodes: dict[str, int] = {}
     values: dict[tuple[str, str], int] = {}
     prefixes: dict[str, str] = {}
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     depth, expect, subject = 0, "subject", None
     for kind, value, line in tokens:
         if kind == "directive":
             if value.lower().endswith("prefix"):
                 name = next(tokens)[1]
-                prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = _iri(next(tokens)[1], base, {})
+                prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = token_iri(next(tokens)[1], base, {})
             else:
-                base = _iri(next(tokens)[1], base, {})
+                base = token_iri(next(tokens)[1], base, {})
             continue
         if kind == "punct":
             if value in "[(":
@@ -65,19 +65,19 @@ def statement_lines(text: str, base: str) -> tuple[dict[str, int], dict[tuple[st
         if depth:
             continue
         if expect == "subject":
-            subject = _iri(value, base, prefixes) if kind in ("iri", "pname") else None
+            subject = token_iri(value, base, prefixes) if kind in ("iri", "pname") else None
             if subject is not None:
                 nodes.setdefault(subject, line)
             expect = "predicate"
         elif expect == "predicate":
-            predicate = RDF_TYPE if value == "a" else _iri(value, base, prefixes)
+            predicate = RDF_TYPE if value == "a" else token_iri(value, base, prefixes)
             if subject is not None and predicate is not None:
                 values.setdefault((subject, predicate), line)
             expect = "object"
     return nodes, values
 
 
-def _tokens(text: str, start: int = 0, end: int | None = None, line: int = 1):
+def tokens_of(text: str, start: int = 0, end: int | None = None, line: int = 1):
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         kind, value = match.lastgroup, match.group()
         if kind not in ("space", "comment"):
@@ -85,7 +85,7 @@ def _tokens(text: str, start: int = 0, end: int | None = None, line: int = 1):
         line += value.count("\n")
 
 
-def _iri(token: str, base: str, prefixes: dict[str, str]) -> str | None:
+def token_iri(token: str, base: str, prefixes: dict[str, str]) -> str | None:
     if token.startswith("<"):
         iri = token[1:-1]
         joined = urljoin(base, iri)
@@ -124,24 +124,42 @@ _PLAIN_IRI = re.compile(r"https?://[^/?#;\[\]]+(?:/[^?#;]*)?(?:\?[^#]+)?(?:#.+)?
 
 class TurtleLines:
     """The lines of a Turtle or N-Triples text, as ``statement_lines`` gives them, found
-    lazily: ``node_line(iri)`` and ``value_line(iri, predicate)``."""
+    lazily: ``node_line(iri)`` and ``value_line(iri, predicate)``; and, asked about a blank
+    node (``_:`` and its label in the store, for the file ``relpath`` read as ``syntax``),
+    those ``TurtleBlanks`` gives."""
 
-    def __init__(self, text: str, base: str):
+    def __init__(self, text: str, base: str, relpath: str = "", syntax=None):
         self._text = text
         # subject IRI -> its statements: (start, end, line, base, prefixes), in file order
         self._statements: dict[str, list[tuple]] = {}
         self._values: dict[str, dict[str, int]] = {}
+        self._base, self._relpath, self._syntax = base, relpath, syntax
+        self._blanks = None
         self._index(base)
 
     @classmethod
-    def read(cls, path, base: str) -> TurtleLines:
-        return cls(path.read_text(encoding="utf-8-sig"), base)
+    def read(cls, path, base: str, relpath: str = "", syntax=None) -> TurtleLines:
+        return cls(path.read_text(encoding="utf-8-sig"), base, relpath, syntax)
 
     def node_line(self, iri: str) -> int | None:
+        if iri.startswith("_:"):
+            return self.blanks().node_line(iri)
         found = self._statements.get(iri)
         return found[0][2] if found else None
 
+    def blanks(self):
+        """The blank nodes' lines, read on the first question about one."""
+        if self._blanks is None:
+            from pyoxigraph import RdfFormat
+
+            from clinicgraph.graph.turtle_blanks import TurtleBlanks
+
+            self._blanks = TurtleBlanks(self._text, self._base, self._relpath, self._syntax or RdfFormat.TURTLE)
+        return self._blanks
+
     def value_line(self, iri: str, predicate: str) -> int | None:
+        if iri.startswith("_:"):
+            return self.blanks().value_line(iri, predicate)
         values = self._values.get(iri)
         if values is None:
             values = self._values[iri] = self._read_values(iri)
@@ -225,9 +243,9 @@ class TurtleLines:
             return len(self._text), base
         if len(operands) == 2:
             name = operands[0]
-            prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = _iri(operands[1], base, {})
+            prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = token_iri(operands[1], base, {})
             return pos, base
-        return pos, _iri(operands[0], base, {})
+        return pos, token_iri(operands[0], base, {})
 
     def _read_values(self, iri: str) -> dict[str, int]:
         """Each predicate's first line in the statements about ``iri``: the rules of
@@ -235,7 +253,7 @@ class TurtleLines:
         values: dict[str, int] = {}
         for start, end, line, base, prefixes in self._statements.get(iri, ()):
             depth, expect = 0, "subject"
-            for kind, value, at in _tokens(self._text, start, end, line):
+            for kind, value, at in tokens_of(self._text, start, end, line):
                 if kind == "punct":
                     if value in "[(":
                         depth += 1
@@ -249,7 +267,7 @@ class TurtleLines:
                 if expect == "subject":
                     expect = "predicate"
                 elif expect == "predicate":
-                    predicate = RDF_TYPE if value == "a" else _iri(value, base, prefixes)
+                    predicate = RDF_TYPE if value == "a" else token_iri(value, base, prefixes)
                     if predicate is not None:
                         values.setdefault(predicate, at)
                     expect = "object"
@@ -273,4 +291,4 @@ def _name_around(text: str, dot: int) -> int | None:
 def _iri_fast(token: str, base: str, prefixes: dict[str, str]) -> str | None:
     if token.startswith("<") and _PLAIN_IRI.fullmatch(token, 1, len(token) - 1):
         return normalize_schema_iri(token[1:-1])
-    return _iri(token, base, prefixes)
+    return token_iri(token, base, prefixes)

@@ -216,6 +216,7 @@ class _Reader:
             if key in _TYPE_KEYS:
                 for type_node in self.items(value):
                     self.add(subject, RDF_TYPE_NODE, self.type_iri(type_node))
+                self.loaded.value_lines[(iri, RDF_TYPE)] = key_node.start_mark.line + 1
                 continue
             if key.startswith("@"):
                 raise self.fail(f"JSON-LD keyword {key} is not supported in a node", key_node)
@@ -242,13 +243,19 @@ class _Reader:
         return NamedNode(minted)
 
     def iri(self, node: yaml.ScalarNode) -> NamedNode | BlankNode:
-        text = node.value.strip()
+        found = self.iri_of(node.value)
+        if found is None:
+            raise self.fail(f"{node.value.strip()!r} is not a valid IRI", node)
+        return found
+
+    def iri_of(self, text: str) -> NamedNode | BlankNode | None:
+        text = text.strip()
         if text.startswith("_:"):
             return BlankNode(ids.blank_label(self.relpath, text[2:]))
         try:
             return NamedNode(ids.resolve(text, self.base))
         except ValueError:
-            raise self.fail(f"{text!r} is not a valid IRI", node) from None
+            return None
 
     def items(self, value: yaml.Node) -> list[yaml.Node]:
         self.visit(value)
@@ -287,8 +294,9 @@ class _Reader:
             return boolean_literal(scalar)
         if isinstance(scalar, (int, float)):
             return self.number(scalar, node)
-        if kind == ID:
-            return self.iri(node)
+        if kind == ID:  # a link, or the text written when it makes no IRI (a URL template
+            # such as https://x/search?q={query}, "Big Town"): schema.org's URL is Text too
+            return self.iri_of(scalar) or Literal(scalar)
         if kind == DATE:
             return Literal(scalar, datatype=NamedNode(DATE))
         return Literal(scalar)

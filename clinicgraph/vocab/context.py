@@ -14,10 +14,17 @@ from importlib import resources
 
 from clinicgraph.vocab.namespaces import SCHEMA
 
+# The hosts that serve schema.org's context: its own, with www, and those of its hosted
+# extensions (data/extdefs.jsonld in schemaorg/schemaorg), whose terms have all been
+# http://schema.org/ terms since release 3.0: one vocabulary, one context.
+SCHEMA_HOSTS = ("schema.org", "www.schema.org", *(f"{name}.schema.org" for name in (
+    "health-lifesci", "pending", "bib", "auto", "meta", "attic", "iot")))
+
 # Every spelling under which documents name schema.org's context.
 SCHEMA_CONTEXT_URLS = frozenset(
-    f"{scheme}://schema.org{path}"
+    f"{scheme}://{host}{path}"
     for scheme in ("http", "https")
+    for host in SCHEMA_HOSTS
     for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
 )
 
@@ -67,7 +74,10 @@ def term_for(local_name: str) -> str:
 
 
 def is_schema_context(url: str) -> bool:
-    return url.strip() in SCHEMA_CONTEXT_URLS
+    """Whether a URL names schema.org's context (scheme and host in any case)."""
+    scheme, sep, rest = url.strip().partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}" in SCHEMA_CONTEXT_URLS
 
 
 class RemoteContextRefused(Exception):
@@ -90,7 +100,7 @@ def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] 
         elif is_schema_context(url):
             document = schema_context()
         elif url in allow:
-            document = served[url] = fetch_context(url)
+            document = served[url] = _fetched(url)
         else:
             raise RemoteContextRefused(
                 f"refusing to fetch {url}: only schema.org's context is available offline")
@@ -101,6 +111,15 @@ def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] 
 
 MAX_CONTEXT_BYTES = 1024 * 1024
 CONTEXT_TIMEOUT = 10.0
+_FETCHED: dict[str, dict] = {}
+
+
+def _fetched(url: str) -> dict:
+    """An allowed context, fetched once per process: a file read again (for its lines)
+    expands as it did when loaded."""
+    if url not in _FETCHED:
+        _FETCHED[url] = fetch_context(url)
+    return _FETCHED[url]
 
 
 def fetch_context(url: str) -> dict:

@@ -59,6 +59,17 @@ def test_jsonld_with_the_schema_org_context_loads(tmp_path):
     assert (rating, NamedNode(S + "url"), NamedNode(SITE + "reviews/")) in triples(loaded)
 
 
+@pytest.mark.parametrize("context", ["http://www.schema.org", "http://health-lifesci.schema.org/"])
+def test_jsonld_naming_schema_org_by_another_of_its_hosts_loads(tmp_path, context):
+    """As schema.org's own examples write it (eg-0229: a HealthInsurancePlan)."""
+    loaded = load_text(tmp_path, "a.jsonld", json.dumps({
+        "@context": context, "@id": "#plan", "@type": "HealthInsurancePlan", "healthPlanId": "12345XX9876543"}))
+    assert triples(loaded) == {
+        (NamedNode(SITE + "#plan"), NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+         NamedNode(S + "HealthInsurancePlan")),
+        (NamedNode(SITE + "#plan"), NamedNode(S + "healthPlanId"), Literal("12345XX9876543"))}
+
+
 def test_blank_nodes_are_stable_and_kept_apart_per_file(tmp_path):
     text = '_:a <http://schema.org/name> "A" .\n_:b <http://schema.org/name> "B" .\n'
     first, again, other = (load_text(tmp_path, "a.ttl", text), load_text(tmp_path, "a.ttl", text),

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
+from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.graph.yaml_source import load_yaml
@@ -141,6 +142,35 @@ about: {id: "schema:Chiropractic"}
     assert the(loaded, page, "datePublished") == Literal("2024-01-31", datatype=NamedNode(S + "Date"))
     assert the(loaded, page, "name") == Literal("https://not-an-iri.example/")
     assert the(loaded, page, "about") == NamedNode("http://schema.org/Chiropractic")
+
+
+def test_text_the_context_makes_a_link_but_that_makes_no_iri_stays_text(tmp_path):
+    """A URL template (Google's SearchAction pattern) and words where schema.org expects
+    a URL (or Text: URL is a kind of Text) load as the text written; the rest of the file
+    loads with them. A valid relative reference is still a link, as in JSON-LD."""
+    loaded = load_text(tmp_path, """
+type: WebSite
+id: "#site"
+sameAs: [not a url, "https://clinic.example/a page", "#clinic"]
+potentialAction:
+  type: SearchAction
+  target: "https://clinic.example/search?q={search_term_string}"
+""")
+    assert objects(loaded, SITE + "#site", "sameAs") == [
+        Literal("not a url"), Literal("https://clinic.example/a page"), NamedNode(SITE + "#clinic")]
+    assert the(loaded, SITE + "#site/potentialAction", "target") == \
+        Literal("https://clinic.example/search?q={search_term_string}")
+
+
+def test_an_id_that_makes_no_iri_is_still_refused(tmp_path):
+    with pytest.raises(SourceError, match=r"'https://exa mple/x' is not a valid IRI") as refused:
+        load_text(tmp_path, "type: MedicalClinic\nname: x\nsameAs: {id: 'https://exa mple/x'}\n")
+    assert refused.value.line == 3
+
+
+def test_a_type_is_placed_on_its_key(tmp_path):
+    loaded = load_text(tmp_path, "id: '#c'\nname: C\n\ntype: [MedicalClinic, Physician]\n")
+    assert loaded.value_lines[(SITE + "#c", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")] == 4
 
 
 def test_https_schema_org_iris_are_normalised(tmp_path):

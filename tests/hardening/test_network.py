@@ -140,6 +140,17 @@ def test_a_remote_context_is_fetched_only_when_allowed(context_url, tmp_path, cl
     assert hits == ["/context.jsonld"]
 
 
+def test_an_allowed_context_is_fetched_once_though_the_file_is_read_again_for_its_lines(context_url, tmp_path, cli):
+    """A finding's line in a JSON-LD file is found by reading the file again: with the
+    context fetched at load time, not a second time."""
+    url, hits = context_url
+    env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    found = cli("validate", _project(tmp_path / "allowed", url, allow=True), "--format", "plain", env=env)
+    assert found.returncode == 0, found.stderr
+    assert any(line.startswith(f"{tmp_path}/allowed/data.jsonld:1: warning:") for line in found.stdout.splitlines())
+    assert hits == ["/context.jsonld"]
+
+
 def test_import_fetches_a_context_only_with_allow_context(context_url, tmp_path, cli):
     url, hits = context_url
     env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
