@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from clinicgraph.graph import ids
+from clinicgraph.graph.literals import is_language
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
 from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, SCHEMA, normalize_schema_iri
 
@@ -161,13 +162,7 @@ def datatype(value: str, text: str) -> NamedNode:
 
 def language(tag: str) -> str | None:
     """A language tag as RDF takes it (BCP 47), ``en_US`` read as ``en-US``; None if it is none."""
-    for spelling in (tag, tag.replace("_", "-")):
-        try:
-            Literal("", language=spelling)
-            return spelling
-        except ValueError:
-            pass
-    return None
+    return next((spelling for spelling in (tag, tag.replace("_", "-")) if is_language(spelling)), None)
 
 
 def not_a_language(tag: str) -> str:

@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 
 from pyld import jsonld
 from pyld.identifier_issuer import IdentifierIssuer
-from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import RdfFormat, parse
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.config import Site
+from clinicgraph.graph.ids import is_iri
 from clinicgraph.graph.limits import check_json_depth
+from clinicgraph.graph.literals import is_language
 from clinicgraph.graph.loaded import Note, normalized
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
@@ -198,22 +200,6 @@ def _line_with(text: str, pattern: re.Pattern) -> int | None:
 
 # -- expansion -------------------------------------------------------------------------
 
-def _is_iri(text: str) -> bool:
-    try:
-        NamedNode(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_language(tag) -> bool:
-    try:
-        Literal("", language=tag)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
 class _Expanding(jsonld.JsonLdProcessor):
     """pyld's expansion, except that text the context would make an IRI, and that is no
     IRI, stays the text written (pyld would drop it). Keys that expand to no IRI, which
@@ -232,7 +218,7 @@ class _Expanding(jsonld.JsonLdProcessor):
     def _expand_value(self, active_ctx, active_property, value, options):
         expanded = super()._expand_value(active_ctx, active_property, value, options)
         if isinstance(value, str) and isinstance(expanded, dict) and isinstance(expanded.get("@id"), str) \
-                and not expanded["@id"].startswith("_:") and not _is_iri(expanded["@id"]):
+                and not expanded["@id"].startswith("_:") and not is_iri(expanded["@id"]):
             return {"@value": value}
         return expanded
 
@@ -324,7 +310,7 @@ class _Naming:
         elif isinstance(item, dict):
             if "@value" in item:
                 language = item.get("@language")
-                if language is not None and not _is_language(language):
+                if language is not None and not is_language(language):
                     raise _Refused(f"{language!r} is not a language tag (such as en or en-CA)", line)
             elif "@list" in item:
                 self.walk(item["@list"], line)
@@ -351,7 +337,7 @@ class _Naming:
                 self.walk(list(node[prop].values()), written)
             elif prop.startswith("@"):
                 continue
-            elif _is_iri(prop):
+            elif is_iri(prop):
                 self.walk(node[prop], written)
                 self.value_line(key, normalize_schema_iri(prop), written)
             else:
@@ -370,14 +356,14 @@ class _Naming:
             self.count += 1
         elif written.startswith("_:"):
             node["@id"] = self.labels.setdefault(written, f"_:u{len(self.labels)}")
-        elif not _is_iri(written):
+        elif not is_iri(written):
             raise _Refused(f"{written!r} is not a valid IRI", line)
         return node["@id"] if node["@id"].startswith("_:") else normalize_schema_iri(node["@id"])
 
     def type(self, value: str, key: str, line: int | None) -> str | None:
         if value.startswith("_:"):
             return self.labels.setdefault(value, f"_:u{len(self.labels)}")
-        if _is_iri(value):
+        if is_iri(value):
             return value
         self.left_out(key, value, line, "type")
         return None

@@ -23,6 +23,15 @@ XSD_BOOLEAN = NamedNode(XSD + "boolean")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 
 
+def is_language(tag) -> bool:
+    """Whether RDF takes ``tag`` as a language tag (BCP 47's form, as Oxigraph checks it)."""
+    try:
+        Literal("", language=tag)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def canonical_double(value: float) -> str:
     """xsd:double's canonical form, as JSON-LD processors (pyld) write it."""
     return re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")

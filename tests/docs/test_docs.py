@@ -94,7 +94,7 @@ def test_every_rule_written_in_python_is_on_the_rules_page():
     """The shapes' rules are listed from the shapes themselves; the Python ones by hand,
     so this catches one added without its line."""
     code = "\n".join(path.read_text("utf-8") for path in (REPO / "clinicgraph").rglob("*.py"))
-    ids = set(re.findall(r'"((?:schema|hygiene|audit)/[a-z-]+)"', code))
+    ids = set(re.findall(r'"((?:schema|hygiene|audit|source)/[a-z-]+)"', code))
     page = (DOCS / "rules.md").read_text("utf-8")
     assert ids and not {rule for rule in ids if f"`{rule}`" not in page}
 
