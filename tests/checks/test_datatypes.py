@@ -1,4 +1,4 @@
-"""Dates and times as ISO 8601 writes them (schema.org's Date and DateTime), and
+"""Every data type's written forms, table-driven; dates and times as ISO 8601 writes them (schema.org's Date and DateTime), and
 XML Schema's time (schema.org's Time): every form the standard allows fits, and
 nothing else does -- a day that does not exist included."""
 
@@ -25,13 +25,26 @@ NOT_DATETIMES = ["2019T10:00", "2019-08T10:00", "2019-W33T10:00", "2019-08-15T25
                  "20190815T10:30", "2019-08-15T1030", "2019-08-15T10:30+0200",  # basic and extended mixed
                  "2019-08-15", "2019-08-15 10:00", "2019-08-15t10:00"]
 TIMES = ["09:00", "09:00:00", "24:00:00", "23:59:59.5Z", "10:00+01:00"]
-NOT_TIMES = ["9am", "24:00:01", "10:60", "10", "23:59:60", "0900"]
+NOT_TIMES = ["9am", "24:00:01", "24:30", "25:00", "10:60", "10", "23:59:60", "0900"]
+URLS = ["https://clinic.example/", "http://clinic.example/a?b=c#d", " https://clinic.example ", "HTTPS://CLINIC.EXAMPLE/"]
+NOT_URLS = ["ftp://clinic.example/", "mailto:a@clinic.example", "javascript:alert(1)", "file:///etc/passwd",
+            "clinic.example", "/conditions/", "https://", "http://[::1", ""]
+NUMBERS = ["4", "4.7", "-4.7", "+4", ".5", "5.", "1e3", "1.5E-3"]
+NOT_NUMBERS = ["4,7", "four", "NaN", "Infinity", "4.7.1", "1e", "", "0x10"]
+INTEGERS = ["4", "-4", "+4", "0", "628"]
+NOT_INTEGERS = ["4.0", "4.7", "1e3", "four", ""]
+BOOLEANS = ["true", "false", "True", "False"]
+NOT_BOOLEANS = ["yes", "1", "TRUE", ""]
 
 
 @pytest.mark.parametrize("data_type, text, expected", [
     *(("Date", t, True) for t in DATES), *(("Date", t, False) for t in NOT_DATES),
     *(("DateTime", t, True) for t in DATETIMES), *(("DateTime", t, False) for t in NOT_DATETIMES),
-    *(("Time", t, True) for t in TIMES), *(("Time", t, False) for t in NOT_TIMES)])
+    *(("Time", t, True) for t in TIMES), *(("Time", t, False) for t in NOT_TIMES),
+    *(("URL", t, True) for t in URLS), *(("URL", t, False) for t in NOT_URLS),
+    *(("Number", t, True) for t in NUMBERS), *(("Number", t, False) for t in NOT_NUMBERS),
+    *(("Integer", t, True) for t in INTEGERS), *(("Integer", t, False) for t in NOT_INTEGERS),
+    *(("Boolean", t, True) for t in BOOLEANS), *(("Boolean", t, False) for t in NOT_BOOLEANS)])
 def test_each_form(data_type, text, expected):
     assert fits(text, data_type) is expected
 
