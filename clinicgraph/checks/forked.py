@@ -13,15 +13,18 @@ from contextlib import contextmanager
 
 class Child:
     def __init__(self, pid: int, reader: int):
-        self.pid, self.reader = pid, reader
+        self.pid: int | None = pid
+        self.reader: int | None = reader
 
     def result(self):
         """What the child's function returned; what it raised is raised here."""
-        with os.fdopen(self.reader, "rb") as pipe:
+        reader, self.reader = self.reader, None
+        assert reader is not None, "a child's result is read once"
+        with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
-        self.reader = None
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
+        pid, self.pid = self.pid, None
+        assert pid is not None
+        _, status = os.waitpid(pid, 0)
         if not data:
             raise RuntimeError(f"a validation process ended without an answer (status {status})")
         ok, value = pickle.loads(data)

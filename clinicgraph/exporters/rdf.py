@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse, serialize
 
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.graph.store import Counts, Store, sort_key
 from clinicgraph.vocab.namespaces import PREFIXES
 
@@ -44,7 +45,7 @@ def dump_triples(triples, name: str) -> bytes:
     """Some triples (a list, or any iterable) in a triple format."""
     rdf_format = TRIPLE_FORMATS[name]
     prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-    return serialize(triples, format=rdf_format, prefixes=prefixes)
+    return rdf_bytes(triples, rdf_format, prefixes)
 
 
 def triples_of(store: Store, members) -> list[Triple]:

@@ -23,7 +23,7 @@ class FolderLock:
     """Held while this object lives (or until ``release``)."""
 
     def __init__(self, fd: int):
-        self.fd = fd
+        self.fd: int | None = fd
 
     def release(self) -> None:
         if self.fd is not None:

@@ -64,7 +64,7 @@ class Markup:
 def _described_at(text: str, iri: str) -> int:
     """Where ``"@id": iri`` opens the node's description (not a mere reference ``{"@id": iri}``)."""
     spellings = [iri] + (["#" + iri.rsplit("#", 1)[1]] if "#" in iri else [])
-    found = []
+    found: list[re.Match[str]] = []
     for spelling in spellings:
         for form in _json_forms(spelling):
             found += re.finditer(rf'"@?id"\s*:\s*"{re.escape(form)}"', text)

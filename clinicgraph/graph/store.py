@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.folder_lock import lock_folder
+from clinicgraph.graph.rdf_bytes import dump_bytes, rdf_bytes
 
 Node = NamedNode | BlankNode
 NO_SHARED_TRIPLE = "clinicgraph-no-shared-triple"  # in an on-disk store: checked since its last change
@@ -60,7 +61,7 @@ class Store:
         Oxigraph copies them itself unless there are blank nodes, whose names its parser
         would not keep, or a merge to leave out."""
         copy = Store()
-        data = b"" if self.merged else self.oxigraph.dump(format=RdfFormat.N_QUADS)
+        data = b"" if self.merged else dump_bytes(self.oxigraph, RdfFormat.N_QUADS)
         if self.merged or data.startswith(b"_:") or b"\n_:" in data or b" _:" in data:  # (or text that looks so)
             copy.oxigraph.extend(self.source_quads())
         else:
@@ -241,8 +242,8 @@ class Store:
     def nquads(self) -> bytes:
         """Every quad of the source graphs (each file's named graph kept, not the merge)
         as N-Quads, lines sorted."""
-        data = (serialize(self.source_quads(), format=RdfFormat.N_QUADS) if self.merged
-                else self.oxigraph.dump(format=RdfFormat.N_QUADS))
+        data = (rdf_bytes(self.source_quads(), RdfFormat.N_QUADS) if self.merged
+                else dump_bytes(self.oxigraph, RdfFormat.N_QUADS))
         lines = data.splitlines(keepends=True)
         lines.sort()
         return b"".join(_once(lines))

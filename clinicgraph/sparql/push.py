@@ -20,9 +20,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, RdfFormat, Triple
 
 from clinicgraph.errors import ClinicgraphError
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.sparql.remote import Endpoint, Unsupported, check_iri
 from clinicgraph.vocab.namespaces import PREFIXES
 
@@ -60,7 +61,7 @@ def push(endpoint: Endpoint, triples: list[Triple], graph: str, method: str = "a
     note = ""
     if method in ("auto", "graph-store"):
         try:
-            endpoint.put_graph(graph, serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES))
+            endpoint.put_graph(graph, rdf_bytes(triples, RdfFormat.TURTLE, PREFIXES))
             return PushReport(len(triples), graph, endpoint.graph_store_url, "graph store protocol", 1,
                               time.perf_counter() - started)
         except Unsupported as error:

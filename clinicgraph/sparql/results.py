@@ -4,9 +4,10 @@ aligned table for people."""
 from __future__ import annotations
 
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat,
-                        Triple, serialize)
+                        Triple)
 
 from clinicgraph.errors import ClinicgraphError
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.vocab.namespaces import PREFIXES
 
 SOLUTION_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
@@ -24,7 +25,7 @@ def render(result, format_name: str = "table") -> bytes:
         if format_name not in GRAPH_FORMATS:
             raise ClinicgraphError(f"a graph result is written as turtle, nt, jsonld or xml, not {format_name}")
         prefixes = PREFIXES if format_name in ("turtle", "xml") else None
-        return serialize(result, format=GRAPH_FORMATS[format_name], prefixes=prefixes)
+        return rdf_bytes(result, GRAPH_FORMATS[format_name], prefixes)
     if format_name == "table":
         return table(result).encode("utf-8")
     if format_name not in SOLUTION_FORMATS:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.vocab.namespaces import RDF_TYPE
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -50,7 +51,7 @@ def description(endpoint: str, dataset: Dataset) -> bytes:
         graph = BlankNode(f"graph{index}")
         triples += [Triple(data, _sd("namedGraph"), graph), Triple(graph, _iri(RDF_TYPE), _sd("NamedGraph")),
                     Triple(graph, _sd("name"), NamedNode(name))]
-    return serialize(triples, format=RdfFormat.TURTLE,
+    return rdf_bytes(triples, RdfFormat.TURTLE,
                      prefixes={"sd": SD, "formats": FORMATS, "dcterms": DCTERMS})
 
 
