@@ -8,6 +8,8 @@ shape's targets and paths name their predicates (``shacl_sparql.rule_footprint``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -46,6 +48,7 @@ class _Walk:
                     # a path from ?this reads the triples of the nodes it passes through
                     self.elsewhere |= triple[0] != _THIS or not isinstance(triple[1], (URIRef, Variable))
             self.projections += node.name == "Project"
+        children: Iterable
         if isinstance(node, dict):
             children = node.values()
         elif isinstance(node, (list, tuple)):

@@ -44,7 +44,8 @@ def as_sarif(diagnostics: Iterable[Diagnostic], tool_version: str,
     index = {rule: i for i, rule in enumerate(rule_ids)}
     driver = {"name": "clinicgraph", "version": tool_version, "informationUri": INFORMATION_URI,
               "rules": [_rule(rule, (rules_help or {}).get(rule)) for rule in rule_ids]}
-    results, seen = [], Counter()
+    results: list[dict] = []
+    seen: Counter[str] = Counter()
     for d in diagnostics:
         # Like CodeQL's line hashes: the n-th result with one identity gets ":n", so
         # two values of one property stay two alerts.
@@ -64,7 +65,9 @@ def fingerprint(d: Diagnostic) -> str:
 
 
 def _rule(rule: str, help_text: str | None) -> dict:
-    text, url = _URL_AT_END.match(help_text or "").groups()
+    found = _URL_AT_END.match(help_text or "")
+    assert found is not None  # every part of the pattern may match nothing
+    text, url = found.groups()
     descriptor: dict = {"id": rule, "shortDescription": {"text": text or rule}}
     if url:
         descriptor["helpUri"] = _escape_uri(url, safe=":/?#[]@!$&'()*+,;=%~")

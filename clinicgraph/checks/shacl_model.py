@@ -90,8 +90,8 @@ class ShapeFile:
             what = re.sub(r"^Parser error (at|between) .*?: ", "", err.msg or str(err))
             raise SourceError(f"invalid Turtle in a shapes file: {what}", path, err.lineno, err.offset) from None
         except (OSError, UnicodeDecodeError) as err:
-            what = getattr(err, "strerror", None) or err
-            raise SourceError(f"cannot read the shapes file: {what}", path) from None
+            reason = getattr(err, "strerror", None) or err
+            raise SourceError(f"cannot read the shapes file: {reason}", path) from None
         self.lines = text.splitlines()
         self.prefixes = {p: normalize_schema_iri(ns) for p, ns in parser.prefixes.items()}
         self.index: dict[object, dict[str, list]] = {}
@@ -171,7 +171,7 @@ def read_path(shapes: ShapeFile, node, line: int | None) -> PropertyPath:
         raise shapes.error("unsupported sh:path: use an IRI, a list (sequence path), sh:inversePath, "
                            "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath",
                            after=line, needle=SH + "path")
-    kind, inner = _PATH_KINDS[local(kinds[0], SH)], shapes.one(node, kinds[0])
+    kind, inner = _PATH_KINDS[kinds[0].removeprefix(SH)], shapes.one(node, kinds[0])
     if kind == "alt":
         return PropertyPath("alt", items=tuple(read_path(shapes, n, line) for n in shapes.items(inner)))
     return PropertyPath(kind, items=(read_path(shapes, inner, line),))

@@ -53,9 +53,9 @@ def embed_block(data: bytes, json_text: str) -> bytes:
     keep = next((tag for tag in blocks if tag.start < head.end), None)
     for tag in blocks:
         if tag is keep:
-            edits.append((tag.start, tag.close.end, render(_indent_at(text, tag.start))))
+            edits.append((tag.start, _block_end(tag), render(_indent_at(text, tag.start))))
         else:
-            start, end = _whole_lines(text, tag.start, tag.close.end)
+            start, end = _whole_lines(text, tag.start, _block_end(tag))
             edits.append((start, end, b""))
     if keep is None:
         edits.append(_insertion(text, head, render, newline))
@@ -78,10 +78,16 @@ def _our_blocks(tokens: list, text: str) -> list[Tag]:
     return blocks
 
 
+def _block_end(tag: Tag) -> int:
+    """Where a block of ours ends: after its ``</script>`` (``_our_blocks`` refuses one without)."""
+    assert tag.close is not None
+    return tag.close.end
+
+
 def _newline(text: str, blocks: list[Tag]) -> str:
     """The file's most common line ending, counted outside our blocks; "\\n" if none."""
     for tag in reversed(blocks):
-        text = text[:tag.start] + text[tag.close.end:]
+        text = text[:tag.start] + text[_block_end(tag):]
     crlf = text.count("\r\n")
     counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
     best = max(counts, key=lambda key: (counts[key], key == "\n"))

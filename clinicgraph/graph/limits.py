@@ -19,6 +19,7 @@ alias-expansion budget to set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ DEFAULT = Limits()
 KEYS = {"max-file-mb": "max_file_mb", "max-depth": "max_depth", "allow-contexts": "allow_contexts"}
 
 
-def from_table(table, where: str, line_of) -> Limits:
+def from_table(table, where: str | Path, line_of) -> Limits:
     """The ``[limits]`` table of clinicgraph.toml; ``line_of(key)`` gives a key's line."""
     if not isinstance(table, dict):
         raise SourceError("[limits] must be a table", where, line_of("[limits]"))
@@ -92,6 +93,7 @@ def json_depth(value) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

@@ -24,7 +24,7 @@ from collections import Counter
 from pyoxigraph import BlankNode, NamedNode, parse
 
 from clinicgraph.graph.loaded import normalized
-from clinicgraph.graph.turtle_lines import token_iri, tokens_of
+from clinicgraph.graph.turtle_lines import bind_prefix, token_iri, tokens_of
 from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -108,7 +108,8 @@ class _Written:
     def __init__(self, text: str, base: str):
         self.tokens = tokens_of(text)
         self.ahead = None
-        self.base, self.prefixes = base, {}
+        self.base = base
+        self.prefixes: dict[str, str] = {}
         self.labels: set[str] = set()
         self.anonymous: set[tuple] = set()
         self.nodes: dict[tuple, int] = {}
@@ -144,9 +145,9 @@ class _Written:
     def directive(self, value: str) -> None:
         if value.lower().endswith("prefix"):
             name, iri = self.take()[1], self.take()[1]
-            self.prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = token_iri(iri, self.base, {})
+            bind_prefix(self.prefixes, name, token_iri(iri, self.base, {}))
         else:
-            self.base = token_iri(self.take()[1], self.base, {})
+            self.base = token_iri(self.take()[1], self.base, {}) or ""
 
     def subject(self, kind: str, value: str, line: int) -> tuple:
         if value == "[":

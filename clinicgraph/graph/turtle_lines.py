@@ -45,9 +45,9 @@ def statement_lines(text: str, base: str) -> tuple[dict[str, int], dict[tuple[st
         if kind == "directive":
             if value.lower().endswith("prefix"):
                 name = next(tokens)[1]
-                prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = token_iri(next(tokens)[1], base, {})
+                bind_prefix(prefixes, name, token_iri(next(tokens)[1], base, {}))
             else:
-                base = token_iri(next(tokens)[1], base, {})
+                base = token_iri(next(tokens)[1], base, {}) or ""
             continue
         if kind == "punct":
             if value in "[(":
@@ -96,6 +96,17 @@ def token_iri(token: str, base: str, prefixes: dict[str, str]) -> str | None:
     if sep and prefix in prefixes:
         return normalize_schema_iri(prefixes[prefix] + local.replace("\\", ""))
     return None
+
+
+def bind_prefix(prefixes: dict[str, str], name: str, iri: str | None) -> None:
+    """``@prefix name <iri>``. An IRI the scanner cannot read (a ``\\u`` escape in it)
+    unbinds the prefix: its names then get no line, not a crash or another IRI's line.
+    (An unreadable ``@base`` likewise becomes "": relative IRIs stay unresolved.)"""
+    key = name[:-1] if name.endswith(":") else name.split(":")[0]
+    if iri is None:
+        prefixes.pop(key, None)
+    else:
+        prefixes[key] = iri
 
 
 # What TurtleLines skips inside a statement at C speed: runs of characters that cannot
@@ -242,10 +253,9 @@ class TurtleLines:
         else:
             return len(self._text), base
         if len(operands) == 2:
-            name = operands[0]
-            prefixes[name[:-1] if name.endswith(":") else name.split(":")[0]] = token_iri(operands[1], base, {})
+            bind_prefix(prefixes, operands[0], token_iri(operands[1], base, {}))
             return pos, base
-        return pos, token_iri(operands[0], base, {})
+        return pos, token_iri(operands[0], base, {}) or ""
 
     def _read_values(self, iri: str) -> dict[str, int]:
         """Each predicate's first line in the statements about ``iri``: the rules of

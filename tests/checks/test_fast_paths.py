@@ -150,6 +150,16 @@ def test_a_prefix_ending_in_a_hash_keeps_it():
     assert nodes == {"https://c.example/ns#a": 2}
 
 
+def test_a_prefix_whose_iri_has_an_escape_locates_nothing_and_does_not_crash():
+    # Turtle allows \u escapes in IRIs; the scanner does not read them, so the prefix's
+    # names get no line (they raised TypeError: its IRI was None).
+    text = "@prefix ex: <urn:\\u0041:> .\nex:a ex:b [ ex:c ex:d ] .\n"
+    assert statement_lines(text, SITE) == ({}, {})
+    lazy = TurtleLines(text, SITE)
+    assert lazy.value_line("urn:A:a", "urn:A:b") is None
+    assert lazy.blanks().nodes == {}
+
+
 def test_the_locator_answers_as_the_project_does_once_it_has_scanned(tmp_path):
     """YAML and Turtle sources mixed, a node in both: the lazy lines give what
     Project.where gives after reading every RDF file."""
