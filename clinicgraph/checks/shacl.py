@@ -234,11 +234,12 @@ def _default_message(c: Constraint, prop: str | None) -> str:
     if c.component == "maxCount":
         return f"{p} has more than {n} value{'s' * (n != 1)}"
     if c.component.endswith("clusive"):
+        assert isinstance(n, (NamedNode, Literal))
         return f"{p} {{?value}} is outside the allowed range ({c.component} {n.value})"
     if c.component == "nodeKind":
-        n = _KINDS[n.rsplit("#", 1)[1]]
+        n = _KINDS[c.text.rsplit("#", 1)[1]]
     elif c.component in ("datatype", "class"):
-        n = _term_name(n).replace(XSD, "xsd:")
+        n = _term_name(c.text).replace(XSD, "xsd:")
     elif c.component == "hasValue":
         n = _shown(n)
     return _DEFAULTS[c.component].replace("{p}", p).replace("{n}", str(n))
@@ -258,13 +259,13 @@ def _class_expander(vocabulary: Vocabulary):
 def _check_terms(rule: Rule, vocabulary: Vocabulary) -> None:
     """A misspelt schema.org term in a shape would silently match nothing: refuse it."""
     terms = [(iri, "type") for iri in rule.targets.classes]
-    terms += [(c.value, "type") for c in rule.constraints if c.component == "class"]
+    terms += [(c.text, "type") for c in rule.constraints if c.component == "class"]
     terms += [(iri, "property") for iri in (*rule.targets.subjects_of, *rule.targets.objects_of)]
     stack = [rule.path] if rule.path is not None else []
     while stack:
         path = stack.pop()
         stack += path.items
-        if path.kind == "iri":
+        if path.iri is not None:  # a path of kind "iri"
             terms.append((path.iri, "property"))
     for iri, kind in terms:
         name = schema_term(iri)
@@ -285,8 +286,10 @@ def _check_queries(rule: Rule) -> None:
         raise SourceError(f"rule {rule.id}: the SPARQL query is invalid: {what}", rule.file, rule.line) from None
     for c in rule.constraints:  # Oxigraph's regex dialect (Rust) lacks some of Python's
         if c.component == "pattern":
-            test = f"SELECT (REGEX(\"\", {sparql_string(c.value)}, {sparql_string(c.flags)}) AS ?ok) {{}}"
-            if next(iter(store.query(test)))["ok"] is None:
+            test = f"SELECT (REGEX(\"\", {sparql_string(c.text)}, {sparql_string(c.flags)}) AS ?ok) {{}}"
+            solutions = store.query(test)
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT's
+            if next(iter(solutions))["ok"] is None:
                 raise SourceError(f"rule {rule.id}: sh:pattern {c.value!r} (flags {c.flags!r}) is not a regular "
                                   "expression the store can run (no look-around or backreferences)",
                                   rule.file, rule.line)

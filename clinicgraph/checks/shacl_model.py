@@ -57,9 +57,17 @@ class Targets:
 @dataclass(frozen=True)
 class Constraint:
     component: str                # a CORE name, or "sparql"
-    value: object                 # its parameter; for "sparql" the SELECT query
+    # its parameter (literal_value): an int for counts and lengths, a str for an IRI, a
+    # pattern or (for "sparql") the SELECT query, terms for sh:in, else a term
+    value: int | str | tuple[NamedNode | Literal, ...] | NamedNode | Literal
     flags: str = ""               # sh:flags of sh:pattern
     prefixes: tuple[tuple[str, str], ...] = ()  # "sparql": (prefix, namespace) pairs
+
+    @property
+    def text(self) -> str:
+        """The parameter of a component that takes an IRI or a string."""
+        assert isinstance(self.value, str), self.component
+        return self.value
 
 
 @dataclass(frozen=True)

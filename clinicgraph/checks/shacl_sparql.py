@@ -97,10 +97,11 @@ def compile_constraint(c: Constraint, path: PropertyPath | None, target: str,
                        classes: ClassExpander, site_url: str) -> str:
     if c.component == "sparql":
         return _sparql(c, path, target, site_url)
-    if c.component == "minCount" and c.value == 1:  # the common case, without counting
-        values = path_pattern("?this", path, "?value", [], nest=True)
-        return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ {values} }} }}"
     if c.component in ("minCount", "maxCount"):
+        assert path is not None  # shacl_read refuses counts on a node shape (without sh:path)
+        if c.component == "minCount" and c.value == 1:  # the common case, without counting
+            values = path_pattern("?this", path, "?value", [], nest=True)
+            return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ {values} }} }}"
         return _count(c, path_pattern("?this", path, "?value", []), target)
     if c.component == "hasValue":
         test = (f"!sameTerm(?this, {c.value})" if path is None else "NOT EXISTS { " + path_pattern(
@@ -139,18 +140,19 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     if name in ("minLength", "maxLength"):
         return f"isBlank(?value) || STRLEN(STR(?value)) {'<' if name == 'minLength' else '>'} {value}"
     if name == "pattern":
-        return f"isBlank(?value) || !REGEX(STR(?value), {sparql_string(value)}, {sparql_string(c.flags)})"
+        return f"isBlank(?value) || !REGEX(STR(?value), {sparql_string(c.text)}, {sparql_string(c.flags)})"
     if name == "datatype":
         return f"!isLiteral(?value) || !sameTerm(DATATYPE(?value), <{value}>)"
     if name == "nodeKind":
-        return "!(" + _NODE_KINDS[value.rsplit("#", 1)[1]] + ")"
+        return "!(" + _NODE_KINDS[c.text.rsplit("#", 1)[1]] + ")"
     if name == "in":
+        assert isinstance(value, tuple)
         return "!(" + (" || ".join(f"sameTerm(?value, {v})" for v in value) or "false") + ")"
     if name in _COMPARE:  # not comparable (a string against a number) is a violation too
         return f"!COALESCE(?value {_COMPARE[name]} {value}, false)"
     if name == "class":
         return ("NOT EXISTS { VALUES ?valueClass { %s } ?value a ?valueClass }"
-                % _iris(sorted(set(classes(value)))))
+                % _iris(sorted(set(classes(c.text)))))
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
 
 
@@ -184,23 +186,25 @@ def path_predicates(path: PropertyPath | None) -> set[str]:
     """The predicate IRIs a path walks."""
     if path is None:
         return set()
-    return {path.iri} if path.kind == "iri" else {p for item in path.items for p in path_predicates(item)}
+    return {path.iri} if path.iri is not None else {p for item in path.items for p in path_predicates(item)}
 
 
 def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str) -> str:
     """The constraint's SELECT with the targets joined in first, where $this is bound."""
-    query = c.value
+    query = c.text
     if path is not None:
         query = query.replace("$PATH", path_sparql(path))
     query = re.sub(r"\$siteUrl\b", f"<{site_url}>", query)  # clinicgraph's one extra binding
     query = re.sub(r"[$?]this\b", "?this", query)
     select = re.search(r"\bSELECT\b(?![^<>]*>)", query, re.IGNORECASE)  # not inside an <IRI>
     brace = query.find("{", select.end()) if select else -1
-    if brace < 0:
+    if select is None or brace < 0:
         raise ValueError("sh:select must be a SELECT query")
     projection = query[select.end():brace]
     if "*" not in projection and not re.search(r"\?this\b", projection):  # the focus must come back
-        modifier = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.IGNORECASE).end()
+        found = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.IGNORECASE)
+        assert found is not None  # it matches the empty string too
+        modifier = found.end()
         projection = projection[:modifier] + " ?this " + projection[modifier:]
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes)
     return prefixes + query[:select.end()] + projection + "{ " + target + " " + query[brace + 1:]

@@ -172,13 +172,14 @@ class _Written:
                 continue
             _, value, line = self.take()
             predicate = RDF_TYPE if value == "a" else token_iri(value, self.base, self.prefixes)
-            self.values.setdefault(subject, {}).setdefault(predicate, line)
+            if predicate is not None:  # None: a name the scanner cannot resolve, never asked about
+                self.values.setdefault(subject, {}).setdefault(predicate, line)
             self.object(subject, predicate)
             while self.at(","):
                 self.take()
                 self.object(subject, predicate)
 
-    def object(self, holder: tuple, predicate: str) -> None:
+    def object(self, holder: tuple, predicate: str | None) -> None:
         kind, value, line = self.take()
         if value == "[" and kind == "punct":
             self.property_list(self.hung(holder, predicate), line)

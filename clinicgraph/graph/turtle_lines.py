@@ -13,9 +13,13 @@ statement's predicates are read only when a diagnostic asks for one of them.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri
+
+if TYPE_CHECKING:  # imported where used: turtle_blanks imports this module
+    from clinicgraph.graph.turtle_blanks import TurtleBlanks
 
 _TOKEN = re.compile(r'''
     (?P<comment>\#[^\n]*)
@@ -141,11 +145,11 @@ class TurtleLines:
 
     def __init__(self, text: str, base: str, relpath: str = "", syntax=None):
         self._text = text
-        # subject IRI -> its statements: (start, end, line, base, prefixes), in file order
-        self._statements: dict[str, list[tuple]] = {}
+        # subject IRI -> its statements: [start, end, line, base, prefixes], in file order
+        self._statements: dict[str, list[list]] = {}
         self._values: dict[str, dict[str, int]] = {}
         self._base, self._relpath, self._syntax = base, relpath, syntax
-        self._blanks = None
+        self._blanks: TurtleBlanks | None = None
         self._index(base)
 
     @classmethod
@@ -158,7 +162,7 @@ class TurtleLines:
         found = self._statements.get(iri)
         return found[0][2] if found else None
 
-    def blanks(self):
+    def blanks(self) -> TurtleBlanks:
         """The blank nodes' lines, read on the first question about one."""
         if self._blanks is None:
             from pyoxigraph import RdfFormat
@@ -184,7 +188,9 @@ class TurtleLines:
         expect_subject, current = True, None
         while True:
             if not expect_subject:
-                pos = _RUN.match(text, pos).end()
+                run = _RUN.match(text, pos)
+                assert run is not None  # it matches the empty string too
+                pos = run.end()
                 ahead = _END_AND_SUBJECT.match(text, pos) if depth == 0 else None
                 if ahead is not None:  # the usual ". <http://next/subject>", read in one match
                     if current is not None:
