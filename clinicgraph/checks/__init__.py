@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from clinicgraph.checks.conformance import check_conformance
@@ -28,7 +29,7 @@ from clinicgraph.graph.project import Project
 PARALLEL_BYTES = 4_000_000  # of sources: below this a second process costs more than it saves
 
 
-def run_checks(project: Project, shape_files: list[Path] = (), remember: bool = False,
+def run_checks(project: Project, shape_files: Sequence[Path] = (), remember: bool = False,
                jobs: int = 1) -> list[Diagnostic]:
     """Every diagnostic of every rule: the bundled shapes, then the user's, which may
     override bundled rules by id. With ``remember`` and an on-disk store, the store

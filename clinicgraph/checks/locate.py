@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pyoxigraph import BlankNode, NamedNode
 
 from clinicgraph.graph import ids
@@ -67,7 +69,7 @@ class Locator:
         """The RDF sources' lines in load order, each read when first needed; for a blank
         node, only those of the file its label names (ids.blank_label)."""
         project = self.project
-        indexes = range(len(project.unscanned))
+        indexes: Sequence[int] = range(len(project.unscanned))
         if iri.startswith("_:"):
             if self._blank_files is None:
                 self._blank_files = {ids.blank_label(self._relpath(path), ""): index

@@ -48,7 +48,8 @@ def candidates(page: Page) -> list[str]:
 def map_site(site_dir: Path, pages: list[Page], site_url: str, map_file: Path | None = None) -> SiteMap:
     root = _site_root(site_dir)
     explicit = read_map(map_file, site_url, {page.url for page in pages}) if map_file else {}
-    targets, missing, owners = [], [], {}
+    targets, missing = [], []
+    owners: dict[Path, str] = {}  # a file -> the url of the page mapped to it
     for page in pages:
         looked = [explicit[page.url]] if page.url in explicit else candidates(page)
         for relpath in looked:

@@ -121,7 +121,9 @@ class PageExporter:
         """``closure`` without entering sealed nodes (what is inside them is embedded),
         and how many triples of the members refer to each member. A sealed member's
         children count for nothing: they are private to it, so never members."""
-        members, queue, seen = [root], deque([root]), {root}
+        members: list[Node] = [root]
+        queue: deque[Node] = deque([root])
+        seen: set[Node] = {root}
         referrers: Counter = Counter()
         while queue:
             children = self._children(queue.popleft())
@@ -169,7 +171,8 @@ class _Writer:
             out["@id"] = node.value
         elif node in self.labels:
             out["@id"] = self.labels[node]
-        types, properties = [], {}
+        types: list[str] = []
+        properties: dict[str, list] = {}
         for predicate, obj in self.describe(node):
             if predicate.value == RDF_TYPE and isinstance(obj, NamedNode):
                 types.append(_type_name(obj.value))

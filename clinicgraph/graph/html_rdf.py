@@ -58,7 +58,7 @@ def jsonld_quads(document, base: str, file: str, allow: tuple[str, ...] = ()) ->
             marked, invalid = _set_aside(expanded)
             dataset = jsonld.to_rdf(expanded, options)
     except Exception as error:  # pyld wraps what the loader raised
-        refused = error
+        refused: BaseException | None = error
         while refused is not None and not isinstance(refused, RemoteContextRefused):
             refused = getattr(refused, "cause", None) or refused.__cause__ or refused.__context__
         raise (refused or error) from None
@@ -73,7 +73,8 @@ def _set_aside(expanded) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """In an expanded document, a marker for each ``@id`` that is no IRI (pyld would drop
     its triples without a word), and no ``@type`` or ``@language`` that is not one: the
     markers (marker -> value) and what was said of the rest."""
-    marked, invalid = {}, {}
+    marked: dict[str, str] = {}
+    invalid: dict[str, tuple[str, str]] = {}
     for holder, key, value in list(ids.jsonld_terms(expanded)):
         if key == "@language":
             tag = language(value)
@@ -95,7 +96,8 @@ def _set_aside(expanded) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
 def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
     """Triples as a reader gives them, made terms by ``term`` (which raises NotAnIri), as
     the graph's quads: schema.org kept, markers resolved, blank nodes named by content."""
-    made, as_text = [], {}
+    made: list[tuple | None] = []  # None: a triple left out
+    as_text = {}
     for subject, predicate, obj in triples:
         try:
             subject, predicate = term(subject), term(predicate)
@@ -121,7 +123,7 @@ def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
         value = marked.get(node.value, node.value)
         invalid[node.value] = (value, f"{value!r} is not a valid IRI: the node is read without this id")
     graph = NamedNode(ids.source_graph(file))
-    return MarkupRdf([Quad(*triple, graph) for triple in ids.content_labels(kept)],
+    return MarkupRdf([Quad(s, p, o, graph) for s, p, o in ids.content_labels(kept)],
                      left_out + made.count(None), invalid)
 
 

@@ -97,7 +97,7 @@ def _near_miss(what: str, value: str) -> str:
 
 def _mark_not_iris(tree, base: str) -> dict[str, tuple[str, int | None]]:
     """Markers in place of the IRI attributes that are no IRI: marker -> (value as written, line)."""
-    marked = {}
+    marked: dict[str, tuple[str, int | None]] = {}
     for name in _IRI_ATTRIBUTES:
         for element in tree.xpath(f"//*[@{name}]"):
             value = element.get(name)

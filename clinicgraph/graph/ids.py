@@ -134,7 +134,8 @@ def _numbered(group: list, colours: dict, links: dict) -> dict:
     """The group's nodes numbered breadth first from the node of least colour."""
     order = {node: index for index, node in enumerate(group)}
     key = lambda node: (colours[node], order[node])  # noqa: E731
-    numbered, queue = {}, [min(group, key=key)]
+    numbered: dict = {}
+    queue = [min(group, key=key)]
     for node in queue:  # grows as it goes; a group is connected, so it reaches every node
         if node in numbered:
             continue

@@ -82,7 +82,7 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary,
 def _refuse_file_clashes(pages: list[Page]) -> None:
     """Two urls whose output files would clash (``/x`` and ``/x.html``, or ``/x.jsonld``
     and ``/x.jsonld/``): refused before anything is written."""
-    files = {}
+    files: dict[str, Page] = {}
     for page in pages:
         other = files.setdefault(page.file(""), page)
         if other is not page:

@@ -54,6 +54,7 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
 
 def insert(store: Store, loaded: Loaded, site: Site) -> None:
     """Put a file read ``as_written`` into its source graph of the store."""
+    assert loaded.as_written is not None  # the project inserts only the files read so
     text, syntax = loaded.as_written
     try:
         store.add_text(text, syntax, site.url, NamedNode(ids.source_graph(loaded.relpath)))

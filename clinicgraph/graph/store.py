@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 
 from clinicgraph.errors import SourceError
 from clinicgraph.graph.folder_lock import lock_folder
 from clinicgraph.graph.rdf_bytes import dump_bytes, rdf_bytes
 
 Node = NamedNode | BlankNode
+Term = NamedNode | BlankNode | Literal | Triple  # an object: a triple too (RDF 1.2)
 NO_SHARED_TRIPLE = "clinicgraph-no-shared-triple"  # in an on-disk store: checked since its last change
 
 
@@ -169,7 +170,7 @@ class Store:
         """Quads whose triples are the graph's: the merge if kept, else every source graph."""
         return self.oxigraph.quads_for_pattern(subject, predicate, obj, DefaultGraph() if self.merged else None)
 
-    def describe(self, subject: Node) -> tuple[tuple[NamedNode, object], ...]:
+    def describe(self, subject: Node) -> tuple[tuple[NamedNode, Term], ...]:
         """The (predicate, object) pairs of a node across every source graph, sorted, once
         each. Not cached: the callers that ask again (the page exporter) keep what they
         need, so memory follows the shared graph rather than every node ever asked about."""

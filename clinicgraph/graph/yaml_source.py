@@ -92,14 +92,12 @@ def _check_events(text: str, relpath: str, limits: Limits) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 raise SourceError("YAML anchors and aliases are not supported: give the node an id "
-                                  "and refer to it as {id: ...}", relpath, mark.line + 1, mark.column + 1)
+                                  "and refer to it as {id: ...}", relpath, *_place(event))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limits.max_depth:
-                    mark = event.start_mark
-                    raise SourceError(too_deep(limits), relpath, mark.line + 1, mark.column + 1)
+                    raise SourceError(too_deep(limits), relpath, *_place(event))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
@@ -109,6 +107,13 @@ def _check_events(text: str, relpath: str, limits: Limits) -> None:
         if past is None:
             raise
         raise SourceError(too_deep(limits), relpath, *past) from None
+
+
+def _place(event: yaml.Event) -> tuple[int, int]:
+    """An event's line and column, from 1 (the parser marks every event it makes)."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark.line + 1, mark.column + 1
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceError:
@@ -285,7 +290,7 @@ class _Reader:
                     self.loaded.references.append((target.value, node.start_mark.line + 1))
                 return target
             return self.node(node, child_iri)
-        if isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, yaml.ScalarNode):  # a sequence (mappings are read above)
             raise self.fail("a list inside a list has no meaning in schema.org data", node)
         scalar = self.scalar(node)
         if scalar is None:

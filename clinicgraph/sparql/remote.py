@@ -302,6 +302,7 @@ def server_message(body: bytes, limit: int = 300) -> str:
 
 def _solutions(data: bytes, content_type: str, form: str, url: str):
     media = content_type.split(";")[0].strip().lower()
+    results_format: QueryResultsFormat | None
     if media in ("application/sparql-results+json", "application/json"):
         data = _standard_json(data, form)
         if isinstance(data, bool):

@@ -100,7 +100,7 @@ def _run(app, listener: socket.socket, limits: Limits, engine: Child, ready: Cal
     server = uvicorn.Server(config)
 
     def watch() -> None:  # if Oxigraph dies, stop, rather than answer every query with an error
-        engine.process.wait()
+        engine.started.wait()
         server.should_exit = True
 
     threading.Thread(target=watch, daemon=True).start()
@@ -109,7 +109,7 @@ def _run(app, listener: socket.socket, limits: Limits, engine: Child, ready: Cal
         server.run(sockets=[listener])
     except KeyboardInterrupt:  # uvicorn finished its requests, then passed the signal on
         pass
-    if engine.process.poll() is not None:
+    if engine.started.poll() is not None:
         raise ClinicgraphError(f"the oxigraph server stopped: {engine.last_words()}")
 
 
@@ -118,7 +118,7 @@ def _url(listener: socket.socket) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def _sigterm_interrupts() -> Callable[[], None]:
+def _sigterm_interrupts() -> Callable[[], object]:
     """SIGTERM stops the server as Ctrl-C does, so Oxigraph is stopped and the temporary
     folder removed (Python's default for SIGTERM would end the process on the spot)."""
     if threading.current_thread() is not threading.main_thread():

@@ -31,8 +31,9 @@ def find_binary() -> str:
     PATH), or on PATH."""
     named = os.environ.get(ENV_BINARY)
     if named:
-        if shutil.which(named):
-            return shutil.which(named)
+        found = shutil.which(named)
+        if found:
+            return found
         raise ClinicgraphError(f"{ENV_BINARY}={named} is not an oxigraph program")
     for candidate in (Path(sys.executable).parent / "oxigraph", shutil.which("oxigraph")):
         if candidate and shutil.which(str(candidate)):
@@ -77,7 +78,7 @@ class Child:
         """True once the child answers; False if it exited (a port taken, a bad store)."""
         deadline = time.monotonic() + READY_SECONDS
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.started.poll() is not None:
                 return False
             try:
                 if httpx.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=2).is_success:
@@ -88,6 +89,12 @@ class Child:
         self.stop()
         raise ClinicgraphError(f"the oxigraph server did not answer within {READY_SECONDS:.0f} s: "
                                f"{self.last_words()}")
+
+    @property
+    def started(self) -> subprocess.Popen:
+        """The child's process, which ``start`` made."""
+        assert self.process is not None, "not started"
+        return self.process
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -108,7 +108,7 @@ def _validate(path: Path, origin) -> None:
         raise SourceError("not a schema.org release: it does not define schema:Thing", origin)
 
 
-def _download(url: str, out: BinaryIO, timeout: float, max_bytes: int) -> str:
+def _download(url: str, out: _DiskWriter, timeout: float, max_bytes: int) -> str:
     """Write the body of ``url`` to ``out``; returns the response's media type."""
     request = urllib.request.Request(url, headers={
         "User-Agent": f"clinicgraph/{__version__}",
@@ -165,7 +165,7 @@ def _scratch(folder: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def _writing(path: Path) -> Iterator[BinaryIO]:
+def _writing(path: Path) -> Iterator[_DiskWriter]:
     """A file open for writing whose OSErrors (disk full...) become one SourceError."""
     folder = path.parent.parent  # the cache folder, above the scratch folder
     try:
