@@ -146,7 +146,7 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     if name == "nodeKind":
         return "!(" + _NODE_KINDS[c.text.rsplit("#", 1)[1]] + ")"
     if name == "in":
-        assert isinstance(value, tuple)
+        assert isinstance(value, tuple)  # sh:in's terms
         return "!(" + (" || ".join(f"sameTerm(?value, {v})" for v in value) or "false") + ")"
     if name in _COMPARE:  # not comparable (a string against a number) is a violation too
         return f"!COALESCE(?value {_COMPARE[name]} {value}, false)"
