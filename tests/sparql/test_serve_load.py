@@ -32,4 +32,6 @@ def test_50_clients_for_5_seconds_without_one_failed_request():
         assert stop(process) == 0
     assert dict(outcome.failures) == {}
     assert outcome.latencies["example"] and outcome.latencies["point"]
-    assert outcome.cache["hit"] > 0  # the same questions come back
+    # the same questions come back: from the cache, or shared with the same question in flight
+    # (on a busy machine the 5 s may end before a question is asked again after its answer)
+    assert outcome.cache["hit"] + outcome.cache["shared"] > 0
