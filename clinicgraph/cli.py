@@ -11,7 +11,7 @@ import click
 from clinicgraph import __version__, pipeline
 from clinicgraph.checks import report
 from clinicgraph.checks.sarif import as_sarif
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
 from clinicgraph.exporters.output import write_atomic
 

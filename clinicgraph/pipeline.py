@@ -15,7 +15,7 @@ from pathlib import Path
 from clinicgraph.checks import default_jobs as default_check_jobs, run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, remove_tree, write_file

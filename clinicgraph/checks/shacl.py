@@ -50,7 +50,7 @@ from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.shacl_model import Constraint, Rule
 from clinicgraph.checks.shacl_read import path_text, read_rules
 from clinicgraph.checks.shacl_sparql import compile_rule, holder_predicate, sparql_string
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary

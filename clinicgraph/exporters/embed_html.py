@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters.embed_scan import WHITESPACE, Head, Tag, find_head, scan
 from clinicgraph.exporters.script import CLOSE_TAG, OPEN_TAG, script_safe
 

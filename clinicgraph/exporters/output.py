@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinicgraph.errors import OutputError
-from clinicgraph.graph.folder_lock import lock_folder
+from clinicgraph.core.errors import OutputError
+from clinicgraph.core.folder_lock import lock_folder
 from clinicgraph.graph.project import BUILD_MARKER
 
 STAGING = "clinicgraph-"  # staging folders: .{target}.clinicgraph-xxxxxxxx

@@ -23,9 +23,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinicgraph.errors import OutputError
+from clinicgraph.core.errors import OutputError
+from clinicgraph.core.folder_lock import lock_folder
 from clinicgraph.exporters.output import MARKER_TEXT, UPDATE, remove_stale_staging, remove_tree, write_atomic
-from clinicgraph.graph.folder_lock import lock_folder
 from clinicgraph.graph.project import BUILD_MARKER
 
 SHARE = 20  # updated in place when at most one page in SHARE changes: else replaced whole

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded, Note
 from clinicgraph.graph import ids

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.limits import check_blank_depth

@@ -24,8 +24,8 @@ from typing import NamedTuple
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from clinicgraph.errors import SourceError
-from clinicgraph.graph.folder_lock import lock_folder
+from clinicgraph.core.errors import SourceError
+from clinicgraph.core.folder_lock import lock_folder
 
 Node = NamedNode | BlankNode
 NO_SHARED_TRIPLE = "clinicgraph-no-shared-triple"  # in an on-disk store: checked since its last change

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, RdfFormat, Triple, serialize
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.sparql.remote import Endpoint, Unsupported, check_iri
 from clinicgraph.vocab.namespaces import PREFIXES
 

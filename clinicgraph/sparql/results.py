@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat,
                         Triple, serialize)
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.vocab.namespaces import PREFIXES
 
 SOLUTION_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,

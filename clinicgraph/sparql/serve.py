@@ -30,7 +30,7 @@ from typing import Callable
 
 import uvicorn
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.sparql.serve_app import create_app
 from clinicgraph.sparql.serve_child import Child, find_binary
 from clinicgraph.sparql.serve_description import Dataset

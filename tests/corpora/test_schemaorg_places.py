@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from tests.corpora.schemaorg_examples import with_section
 
 REMOTE = {"eg-0485", "eg-0486", "eg-0488"}  # "https://www.w3.org/ns/credentials/v2"

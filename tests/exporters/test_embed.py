@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError, OutputError
+from clinicgraph.core.errors import ClinicgraphError, OutputError
 from clinicgraph.exporters import embed as embedding
 from conftest import EXAMPLE, SITE, run_cli, write_project
 

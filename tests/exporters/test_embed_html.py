@@ -11,7 +11,7 @@ import html5rdf
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters.embed_html import embed_block
 
 DOCUMENT = {"@context": "https://schema.org", "@graph": [
