@@ -11,9 +11,9 @@ import click
 from clinicgraph import __version__, pipeline
 from clinicgraph.checks import report
 from clinicgraph.checks.sarif import as_sarif
+from clinicgraph.core.atomic import write_atomic
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
-from clinicgraph.exporters.output import write_atomic
 
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
 SCHEMAORG = click.option("--schemaorg", type=click.Path(path_type=Path), envvar="CLINICGRAPH_SCHEMAORG",
