@@ -296,7 +296,7 @@ def import_html(paths: list[Path], base: str | None = None, limits=None) -> Impo
     Turtle source file. A page's URL: ``base`` (a folder's URL, or a file's), else its
     canonical link, else the site URL of a clinicgraph.toml above the folder plus the
     file's path, else its file: URI."""
-    from clinicgraph.exporters.embed_site import html_files
+    from clinicgraph.site.files import html_files
     from clinicgraph.graph.config import load_site
     from clinicgraph.graph.html_source import read_markup, url_path
     from clinicgraph.graph.limits import DEFAULT, check_size
@@ -417,7 +417,7 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
     and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
     from clinicgraph.checks.report import ordered
-    from clinicgraph.exporters.embed_site import map_site
+    from clinicgraph.site.files import map_site
     from clinicgraph.graph.html_source import read_markup, url_path
 
     started = time.perf_counter()

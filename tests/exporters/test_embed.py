@@ -1,5 +1,5 @@
 """`clinicgraph embed`: pages to files, idempotence, atomic writes, --check, --dry-run,
-paths that leave the site. Byte-level splicing is tested in test_embed_html.py."""
+paths that leave the site. Byte-level splicing is tested in tests/site/test_blocks.py."""
 
 import json
 import os

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from clinicgraph.core.errors import ClinicgraphError
-from clinicgraph.exporters.embed_html import embed_block
+from clinicgraph.site.blocks import embed_block
 
 DOCUMENT = {"@context": "https://schema.org", "@graph": [
     {"@id": "https://clinic.example/#clinic", "@type": "MedicalClinic",
