@@ -334,7 +334,7 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     Example:
       clinicgraph serve examples/back-spasms
     """
-    from clinicgraph.sparql.serve import Limits, serve as run_server
+    from clinicgraph.sparql.serve.endpoint import Limits, serve as run_server
 
     def publish(store_path: Path, folder: Path) -> tuple:
         return pipeline.publish_for_serve(source, store_path, folder)

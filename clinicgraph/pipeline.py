@@ -26,7 +26,7 @@ from clinicgraph.exporters.update import update_in_place, worth_updating
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
-from clinicgraph.sparql.serve_description import Dataset
+from clinicgraph.sparql.serve.description import Dataset
 from clinicgraph.vocab.vocabulary import load_vocabulary
 
 
