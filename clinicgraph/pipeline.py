@@ -1,6 +1,6 @@
 """What the commands do, as a library: open a project, build it, export from it.
 
-Like cli.py this module may use every room (DESIGN.md's layering); unlike cli.py it
+Like cli.py this module may use every room (docs/architecture.md's layering); unlike cli.py it
 prints nothing, so tests and other programs call it directly.
 """
 

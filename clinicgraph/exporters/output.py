@@ -125,9 +125,9 @@ def _libc():
 
 def remove_tree(folder: Path) -> None:
     """``shutil.rmtree(folder, ignore_errors=True)``, with the folders removed by many
-    threads: a build has a folder per page, and removing a folder waits on the disk
-    (2 ms each on a file system mounted with ``discard``: 10 minutes for a 150,000-page
-    build one at a time, 12 times less with 32 at once). Files go first, then folders,
+    threads: a build has a folder per page, and removing a folder waits on the disk (on a
+    file system mounted with ``discard``, minutes for a large build one folder at a time:
+    docs/benchmarks.md). Files go first, then folders,
     deepest first. What cannot be removed stays; the next build tries again."""
     levels: dict[int, list[str]] = {}
     for directory, subfolders, files in os.walk(folder):

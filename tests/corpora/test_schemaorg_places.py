@@ -1,5 +1,5 @@
-"""schema.org's own JSON-LD examples (release 30.0), each as a project of one file
-(issue 13): every example that is JSON-LD loads, and every finding of validating it
+"""schema.org's own JSON-LD examples (release 30.0), each as a project of one file:
+every example that is JSON-LD loads, and every finding of validating it
 names the file and a line.
 
 Refused, and rightly so:
