@@ -24,7 +24,7 @@ from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.exporters.update import update_in_place, worth_updating
 from clinicgraph.graph import html_import
-from clinicgraph.graph.config import project_for_site  # the default SOURCE of embed and audit
+from clinicgraph.graph.config import project_for_site as project_for_site  # embed and audit: the default SOURCE
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
