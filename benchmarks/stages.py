@@ -45,7 +45,7 @@ def main(source: Path, scratch: Path) -> dict:
     lap("load")
     diagnostics = pipeline.validate(project)
     lap("validate")
-    pipeline.query(project, JOIN, "csv")  # issue 4's yardstick: a join across the whole site
+    pipeline.query(project, JOIN, "csv")  # the join docs/benchmarks.md reports, across the whole site
     lap("join query")
     pages, documents = pipeline.page_documents(project)
     lap("find pages")

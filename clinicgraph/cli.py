@@ -11,9 +11,9 @@ import click
 from clinicgraph import __version__, pipeline
 from clinicgraph.checks import report
 from clinicgraph.checks.sarif import as_sarif
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.atomic import write_atomic
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
-from clinicgraph.exporters.output import write_atomic
 
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
 SCHEMAORG = click.option("--schemaorg", type=click.Path(path_type=Path), envvar="CLINICGRAPH_SCHEMAORG",
@@ -334,7 +334,7 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     Example:
       clinicgraph serve examples/back-spasms
     """
-    from clinicgraph.sparql.serve import Limits, serve as run_server
+    from clinicgraph.sparql.serve.endpoint import Limits, serve as run_server
 
     def publish(store_path: Path, folder: Path) -> tuple:
         return pipeline.publish_for_serve(source, store_path, folder)

@@ -1,6 +1,6 @@
 """What the commands do, as a library: open a project, build it, export from it.
 
-Like cli.py this module may use every room (DESIGN.md's layering); unlike cli.py it
+Like cli.py this module may use every room (docs/architecture.md's layering); unlike cli.py it
 prints nothing, so tests and other programs call it directly.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from clinicgraph.checks import default_jobs as default_check_jobs, run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import output_folder, remove_tree, write_file
@@ -23,10 +23,12 @@ from clinicgraph.exporters.dump_patch import patch_dumps
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.exporters.update import update_in_place, worth_updating
+from clinicgraph.graph import html_import
+from clinicgraph.graph.config import project_for_site as project_for_site  # embed and audit: the default SOURCE
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
-from clinicgraph.sparql.serve_description import Dataset
+from clinicgraph.sparql.serve.description import Dataset
 from clinicgraph.vocab.vocabulary import load_vocabulary
 
 
@@ -239,19 +241,6 @@ class EmbedReport:
                 f"({counts['errors']} errors, {counts['warnings']} warnings)")
 
 
-def project_for_site(site_dir: Path) -> Path:
-    """``embed``'s default SOURCE: the nearest folder holding clinicgraph.toml, SITE_DIR
-    itself or one above it (the example's site lives inside its project)."""
-    from clinicgraph.graph.config import CONFIG_NAME
-
-    start = Path(site_dir).resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise ClinicgraphError(f"no {CONFIG_NAME} in the site folder or above it: "
-                           "give the project with --source PROJECT", site_dir)
-
-
 def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path | None = None,
           shape_files: list[Path] = (), allow_errors: bool = False, want_diff: bool = False) -> EmbedReport:
     """Put each page's JSON-LD (the document build writes) into its HTML file under
@@ -275,127 +264,10 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
 
 # --- import and audit: the structured data HTML pages already carry ------------------
 
-@dataclass
-class ImportReport:
-    turtle: bytes
-    pages: list[tuple[str, str, int]]   # file, page url, triples it carries
-    nodes: int
-    triples: int
-    warnings: list[str]                 # "file:line: warning: ..." lines
-    seconds: float
-
-    def summary(self, output: str) -> str:
-        carrying = sum(1 for *_, count in self.pages if count)
-        return (f"imported {len(self.pages)} page{'s' * (len(self.pages) != 1)} ({carrying} with markup): "
-                f"{self.nodes} nodes, {self.triples} triples in {self.seconds:.2f} s -> {output} "
-                f"({len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})")
-
-
-def import_html(paths: list[Path], base: str | None = None, limits=None) -> ImportReport:
+def import_html(paths: list[Path], base: str | None = None, limits=None) -> html_import.ImportReport:
     """The schema.org data of HTML pages (files, or every HTML file under folders) as one
-    Turtle source file. A page's URL: ``base`` (a folder's URL, or a file's), else its
-    canonical link, else the site URL of a clinicgraph.toml above the folder plus the
-    file's path, else its file: URI."""
-    from clinicgraph.exporters.embed_site import html_files
-    from clinicgraph.graph.config import load_site
-    from clinicgraph.graph.html_source import read_markup, url_path
-    from clinicgraph.graph.limits import DEFAULT, check_size
-
-    from urllib.parse import urlsplit
-
-    limits = limits or DEFAULT
-
-    if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
-        raise ClinicgraphError(f"--base must be an absolute http(s) URL, not {base!r}")
-    started = time.perf_counter()
-    pages = []  # (the page's name in the Turtle, its markup)
-    for path in map(Path, paths):
-        if path.is_dir():
-            try:
-                site_url = base or load_site(project_for_site(path)).url
-            except ClinicgraphError:
-                site_url = None  # no project above: canonical links, else file: URIs
-            site_url = site_url if site_url is None or site_url.endswith("/") else site_url + "/"
-            for relpath in html_files(path.resolve()):
-                url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
-                check_size(path / relpath, (path / relpath).as_posix(), limits)
-                pages.append((relpath, read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
-                                                   url if base else None, url, limits)))
-        elif path.is_file():
-            check_size(path, path.as_posix(), limits)
-            pages.append((path.as_posix(), read_markup(path.read_bytes(), path.as_posix(), base,
-                                                       path.resolve().as_uri(), limits)))
-        else:
-            raise ClinicgraphError("no such file or folder", path)
-    if not pages:
-        raise ClinicgraphError("no HTML files (.html, .htm) here", paths[0] if paths else ".")
-    triples, pages_of, warnings = _imported(pages)
-    return ImportReport(_import_turtle(triples, pages_of, pages),
-                        [(m.file, m.url, len(m.quads())) for _, m in pages], len(pages_of), len(triples),
-                        warnings, time.perf_counter() - started)
-
-
-def _imported(pages) -> tuple[list, dict, list[str]]:
-    """Every page's triples once, the pages describing each node (by their names in the
-    Turtle), and the warnings: blocks and values not read, ids resolved against a file:
-    URI, and a node described differently on two pages."""
-    from pyoxigraph import BlankNode, NamedNode, Triple
-
-    from clinicgraph.vocab.namespaces import RDF_TYPE
-
-    triples, pages_of, seen, warnings = set(), {}, {}, []
-    for name, markup in pages:
-        warnings += [f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems]
-        described: dict = {}
-        for quad in markup.quads():
-            triples.add(Triple(quad.subject, quad.predicate, quad.object))
-            pages_of.setdefault(quad.subject, set()).add(name)
-            if not isinstance(quad.object, BlankNode):
-                described.setdefault(quad.subject, set()).add((quad.predicate, quad.object))
-        if any(isinstance(node, NamedNode) and node.value.startswith("file:") for node in described):
-            warnings.append(f"{markup.file}: warning: no URL known for this page: its ids were resolved against "
-                            "its file: URI (give --base URL, or a canonical link)")
-        for node, pairs in described.items():
-            other = seen.setdefault(node, (pairs, markup.file))
-            if not isinstance(node, BlankNode) and other[0] != pairs:
-                warnings.append(f"{markup.file}: warning: {node.value} is described differently here than "
-                                f"in {other[1]}; the import keeps both descriptions")
-    key = lambda term: (isinstance(term, BlankNode), term.value, str(term))  # noqa: E731
-    ordered_triples = sorted(triples, key=lambda t: (key(t.subject), t.predicate.value != RDF_TYPE,
-                                                    str(t.predicate), key(t.object)))
-    return ordered_triples, pages_of, warnings
-
-
-def _import_turtle(triples, pages_of: dict, pages) -> bytes:
-    """Turtle, sorted, with the provenance as comments (the data stays schema.org's own):
-    a header naming each page and its URL, and before each node the pages describing it.
-    A page of a folder is named by its path in the folder (so the file is the same wherever
-    the command runs from), a page given as a file as it was given."""
-    from itertools import groupby
-
-    from pyoxigraph import RdfFormat, serialize
-
-    from clinicgraph.vocab.namespaces import PREFIXES
-
-    def safe(text: str) -> str:  # a file name or URL must not end the comment line
-        return "".join(" " if c in "\r\n\x0b\x0c\x85\u2028\u2029" else c for c in text)
-
-    carrying = {name for name, m in pages if m.blocks}
-    lines = ["# Imported by `clinicgraph import` from the schema.org markup (JSON-LD, Microdata, RDFa) of:"]
-    lines += [f"#   {safe(name)}  <{safe(m.url)}>" for name, m in pages if m.blocks]
-    lines += ["# Before each node: the pages whose markup describes it.", "", ""]
-    body = []
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        files = sorted(pages_of[subject])
-        where = (f"every page with markup ({len(files)})" if len(carrying) > 1 and set(files) == carrying
-                 else ", ".join(safe(file) for file in files))
-        # pyoxigraph escapes LF and CR inside strings, so b"\n" ends a line of its Turtle; a string's
-        # U+2028, U+2029 or U+0085 is no line end in Turtle (str.splitlines would cut the string there)
-        turtle = serialize(list(group), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.split("\n")
-                                                  if line and not line.startswith("@prefix")))
-    prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
-    return ("\n".join(lines) + prefixes + "\n" + "\n".join(body)).encode("utf-8")
+    Turtle source file (``graph.html_import``)."""
+    return html_import.import_html(paths, base, limits)
 
 
 @dataclass
@@ -417,7 +289,7 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
     and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
     from clinicgraph.checks.report import ordered
-    from clinicgraph.exporters.embed_site import map_site
+    from clinicgraph.site.files import map_site
     from clinicgraph.graph.html_source import read_markup, url_path
 
     started = time.perf_counter()

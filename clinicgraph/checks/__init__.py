@@ -22,7 +22,7 @@ from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queries, shape_queries
-from clinicgraph.graph.cpus import usable_cpus
+from clinicgraph.core.cpus import usable_cpus
 from clinicgraph.graph.project import Project
 
 

@@ -1,8 +1,8 @@
 """What the checks of one validation share: the line lookup, and facts read from the
 store once (its predicates, the schema.org types of the nodes a rule asks about).
 
-The checks never hold every triple as a Python object: on two million triples that
-cost 6 s and most of a gigabyte. They ask the store what can go wrong (grouped in
+The checks never hold every triple as a Python object: on a large site that costs
+seconds and most of a gigabyte (docs/benchmarks.md). They ask the store what can go wrong (grouped in
 SPARQL, where Oxigraph does the work) and look at those triples only.
 """
 
@@ -31,7 +31,7 @@ def type_name(predicate, obj) -> str | None:
         return schema_term(obj.value)
     return None
 # Every character str.isspace() (a test keeps the list whole): a literal str.strip()
-# would leave empty, as a filter on ?o. Written out: finding them costs 0.2 s at import.
+# would leave empty, as a filter on ?o. Written out: finding them would slow every start.
 SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
          "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SPACES = "".join(f"\\\\x{{{ord(c):x}}}" for c in SPACES)

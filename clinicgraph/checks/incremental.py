@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import astuple
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
+from clinicgraph.core.atomic import write_atomic
 from clinicgraph.graph.project import FINGERPRINT, Project
 from clinicgraph.vocab.namespaces import SCHEMA
 
@@ -198,9 +198,7 @@ def _read(home: Path, setting: str, load: str | None) -> tuple[dict | None, dict
 
 def _write(home: Path, setting: str, record: dict) -> None:
     record = dict(record, setting=setting, load=_digest((home / FINGERPRINT).read_text(encoding="utf-8")))
-    temporary = home / (CACHE + ".new")
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(temporary, home / CACHE)
+    write_atomic(home / CACHE, json.dumps(record).encode("utf-8"))
 
 
 def _row(diagnostic: Diagnostic) -> list:

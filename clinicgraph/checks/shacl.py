@@ -1,9 +1,10 @@
 """SHACL shapes, run as SPARQL on the store: the Google and health rules, and users' own.
 
 The rules ship as data (``checks/shapes/google.ttl``, ``checks/shapes/health.ttl``) so
-users can read, override and extend them. pySHACL is not used to run them: on 1.9 M
-triples it took 53 s where the same rules as SPARQL on Oxigraph took 6 s (DESIGN.md).
-Instead each constraint is compiled to one SPARQL SELECT and run on the store.
+users can read, override and extend them. pySHACL is not used to run them: it took nine
+times as long as the same rules as SPARQL on Oxigraph (the decision record
+docs/decisions/20261125-shacl-as-sparql.md). Instead each constraint is compiled to one
+SPARQL SELECT and run on the store.
 
     shapes = load_shapes(default_shape_files() + [Path("my-shapes.ttl")])
     for diagnostic in run_shapes(project, shapes): ...
@@ -50,7 +51,7 @@ from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.shacl_model import Constraint, Rule
 from clinicgraph.checks.shacl_read import path_text, read_rules
 from clinicgraph.checks.shacl_sparql import compile_rule, holder_predicate, sparql_string
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary

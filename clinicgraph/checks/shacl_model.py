@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, normalize_schema_iri
 
 SH = "http://www.w3.org/ns/shacl#"

@@ -17,10 +17,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinicgraph.errors import ClinicgraphError, OutputError
-from clinicgraph.exporters.embed_html import embed_block
-from clinicgraph.exporters.embed_site import map_site
-from clinicgraph.graph.folder_lock import lock_folder
+from clinicgraph.core.errors import ClinicgraphError, OutputError
+from clinicgraph.core.folder_lock import lock_folder
+from clinicgraph.site.blocks import embed_block
+from clinicgraph.site.files import map_site
 from clinicgraph.graph.pages import Page
 
 

@@ -17,9 +17,11 @@ import os
 from collections import deque
 from pathlib import Path
 
+from clinicgraph.core.atomic import write_atomic
+from clinicgraph.core.build_marker import BUILD_MARKER
 from clinicgraph.exporters.output import in_threads
 from clinicgraph.graph.pages import Page
-from clinicgraph.graph.project import BUILD_MARKER, Project
+from clinicgraph.graph.project import Project
 
 RECORD = "clinicgraph-build.json"  # in the store: the build it last wrote
 
@@ -120,9 +122,7 @@ def remember(project: Project, output: Path, build: str | None, pages: list[Page
     record = {"output": str(Path(output).resolve()), "build": build, "vocabulary": _vocabulary(project),
               "load": _digest((store_path / FINGERPRINT).read_text(encoding="utf-8")),
               "pages": [[page.node.value, page.url, page.file("")] for page in pages]}
-    temporary = store_path / (RECORD + ".new")
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(temporary, store_path / RECORD)
+    write_atomic(store_path / RECORD, json.dumps(record).encode("utf-8"))
 
 
 def forget(project: Project) -> None:

@@ -1,7 +1,7 @@
 """Writing outputs so that a failure never leaves anything half-written.
 
 A build is written into a fresh folder beside the target, then swapped with it in one
-step; a single file is written beside its target and renamed over it. A build killed
+step (a single file is replaced by ``core.atomic.write_atomic``). A build killed
 part-way leaves at most a hidden staging folder, which the next build into the same
 target removes.
 """
@@ -12,20 +12,17 @@ import ctypes
 import os
 import re
 import secrets
-import shutil
-import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinicgraph.errors import OutputError
-from clinicgraph.graph.folder_lock import lock_folder
-from clinicgraph.graph.project import BUILD_MARKER
+from clinicgraph.core.build_marker import BUILD_MARKER, MARKER_TEXT
+from clinicgraph.core.errors import OutputError
+from clinicgraph.core.folder_lock import lock_folder
 
 STAGING = "clinicgraph-"  # staging folders: .{target}.clinicgraph-xxxxxxxx
 UPDATE = "clinicgraph-update-"  # an in-place update's new files: .{target}.clinicgraph-update-xxxxxxxx
-MARKER_TEXT = "written by clinicgraph build; safe to delete\n"
 
 
 @contextmanager
@@ -128,9 +125,9 @@ def _libc():
 
 def remove_tree(folder: Path) -> None:
     """``shutil.rmtree(folder, ignore_errors=True)``, with the folders removed by many
-    threads: a build has a folder per page, and removing a folder waits on the disk
-    (2 ms each on a file system mounted with ``discard``: 10 minutes for a 150,000-page
-    build one at a time, 12 times less with 32 at once). Files go first, then folders,
+    threads: a build has a folder per page, and removing a folder waits on the disk (on a
+    file system mounted with ``discard``, minutes for a large build one folder at a time:
+    docs/benchmarks.md). Files go first, then folders,
     deepest first. What cannot be removed stays; the next build tries again."""
     levels: dict[int, list[str]] = {}
     for directory, subfolders, files in os.walk(folder):
@@ -190,34 +187,3 @@ class FileWriter:
 
 def write_file(folder: Path, relpath: str, data: bytes) -> None:
     FileWriter(folder).write(relpath, data)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace one file: write beside it, then rename over it. A device or a pipe
-    (``/dev/stdout``, a FIFO) is written into instead: renaming over it would replace it."""
-    shown, target = target, Path(os.path.realpath(target))  # a symlink stays; its file is replaced
-    try:
-        mode = os.stat(target).st_mode
-    except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        try:
-            with open(target, "wb") as handle:
-                handle.write(data)
-        except OSError as error:
-            raise OutputError(f"cannot write: {error.strerror}", shown) from None
-        return
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".clinicgraph", dir=target.parent)
-    except OSError as error:
-        raise OutputError(f"cannot write here: {error.strerror}", shown) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise OutputError(f"cannot write: {error.strerror}", shown) from None

@@ -15,11 +15,11 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+from clinicgraph.core.cpus import usable_cpus
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import write_dumps
-from clinicgraph.exporters.script import script_tag
-from clinicgraph.graph.cpus import usable_cpus
+from clinicgraph.site.script import script_tag
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Counts, Store
 

@@ -23,10 +23,11 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinicgraph.errors import OutputError
-from clinicgraph.exporters.output import MARKER_TEXT, UPDATE, remove_stale_staging, remove_tree, write_atomic
-from clinicgraph.graph.folder_lock import lock_folder
-from clinicgraph.graph.project import BUILD_MARKER
+from clinicgraph.core.atomic import write_atomic
+from clinicgraph.core.build_marker import BUILD_MARKER, MARKER_TEXT
+from clinicgraph.core.errors import OutputError
+from clinicgraph.core.folder_lock import lock_folder
+from clinicgraph.exporters.output import UPDATE, remove_stale_staging, remove_tree
 
 SHARE = 20  # updated in place when at most one page in SHARE changes: else replaced whole
 

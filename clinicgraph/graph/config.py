@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import ClinicgraphError, SourceError
 from clinicgraph.graph.limits import DEFAULT, Limits, from_table
 from clinicgraph.graph.text import decode
 
@@ -60,6 +60,17 @@ def load_site(project: Path) -> Site:
     limits = from_table(config["limits"], path, lambda key: _line_of(text, key, "limits")) \
         if "limits" in config else DEFAULT
     return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits)
+
+
+def project_for_site(site_dir: Path) -> Path:
+    """``embed``'s default SOURCE: the nearest folder holding clinicgraph.toml, SITE_DIR
+    itself or one above it (the example's site lives inside its project)."""
+    start = Path(site_dir).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ClinicgraphError(f"no {CONFIG_NAME} in the site folder or above it: "
+                           "give the project with --source PROJECT", site_dir)
 
 
 def _line_of(text: str, key: str, table: str = "site") -> int | None:

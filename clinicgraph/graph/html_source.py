@@ -59,7 +59,7 @@ def read_markup(data: bytes, file: str, base: str | None = None, fallback: str |
 
 def url_path(relpath: str) -> str:
     """A site file's URL path, as static hosts serve it: ``a/index.html`` -> ``a/``; else as is
-    (the inverse of ``exporters.embed_site.candidates`` for the files it looks for first)."""
+    (the inverse of ``site.files.candidates`` for the files it looks for first)."""
     head, _, name = relpath.rpartition("/")
     if name.lower() in ("index.html", "index.htm"):
         return head + "/" if head else ""

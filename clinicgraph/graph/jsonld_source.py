@@ -33,7 +33,7 @@ from pyld import jsonld
 from pyld.identifier_issuer import IdentifierIssuer
 from pyoxigraph import RdfFormat, parse
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.ids import is_iri
 from clinicgraph.graph.limits import check_json_depth

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 
 MB = 1024 * 1024
 DEPTH_CEILING = 100  # the recursive readers downstream stay far from Python's stack limit

@@ -39,7 +39,7 @@ class Loaded:
 
 def normalized(quads, relpath: str, blanks: dict[str, BlankNode] | None = None) -> Loaded:
     """The quads in the file's source graph, ``https://schema.org/`` IRIs made ``http://``
-    (DESIGN.md) and blank nodes renamed in order of appearance, so the same file gives the
+    (docs/architecture.md) and blank nodes renamed in order of appearance, so the same file gives the
     same graph on every build. ``blanks`` receives each parser label's new node."""
     loaded = Loaded(relpath)
     graph = NamedNode(ids.source_graph(relpath))

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from pyoxigraph import BlankNode, NamedNode
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.store import Node, Store
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA

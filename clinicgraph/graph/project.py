@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.build_marker import BUILD_MARKER
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded, Note
 from clinicgraph.graph import ids
@@ -25,7 +26,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 FINGERPRINT = "clinicgraph-sources.json"  # in an on-disk store: what it was loaded from
 NOTES = "clinicgraph-notes.json"  # and what the loaders left out of its sources (Loaded.notes)
 SCHEMA_URL = SCHEMA + "url"
-BUILD_MARKER = ".clinicgraph-build"  # written into every build output folder
 
 
 @dataclass

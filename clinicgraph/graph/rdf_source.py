@@ -1,7 +1,7 @@
 """Turtle, N-Triples and JSON-LD files, merged as they are.
 
 Two rewrites only, both meaning-preserving: ``https://schema.org/`` IRIs become
-``http://`` (DESIGN.md), and blank nodes are renamed in order of appearance, so the
+``http://`` (docs/architecture.md), and blank nodes are renamed in order of appearance, so the
 same file gives the same graph, and the same output, on every build (``normalized``).
 JSON-LD goes through pyld with the offline loader (``jsonld_source``): no context is
 ever fetched. Line numbers are found only when a diagnostic needs one (``source_lines``).
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.limits import check_blank_depth
@@ -34,7 +34,7 @@ def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
         check_blank_depth(text, FORMATS[path.suffix], site.url, relpath, site.limits)
     if path.suffix != ".jsonld" and not _needs_rewrite(text):
         # Nothing to rewrite: Oxigraph reads the text into the store itself (``insert``),
-        # with no Python object per triple (2 M triples: 5 s and no memory beyond the store's).
+        # with no Python object per triple and no memory beyond the store's (docs/benchmarks.md).
         loaded = Loaded(relpath, as_written=(text, FORMATS[path.suffix]))
     else:
         notes = []

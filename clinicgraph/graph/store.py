@@ -12,8 +12,8 @@ files state it. Its default graph is empty, or holds that merge:
   (oxigraph/oxigraph#1919, fixed only after 0.5). Every change to a source graph keeps
   it in step, and queries read the default graph as it is.
 
-Making the merge is not free (2 M triples: 19 s and +750 MB in memory, 2 minutes on
-disk), so a build never makes it; the checks count with COUNT(DISTINCT ...) instead.
+Making the merge is not free (it costs time and memory in proportion to the store:
+docs/benchmarks.md), so a build never makes it; the checks count with COUNT(DISTINCT ...) instead.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import NamedTuple
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 
-from clinicgraph.errors import SourceError
-from clinicgraph.graph.folder_lock import lock_folder
+from clinicgraph.core.errors import SourceError
+from clinicgraph.core.folder_lock import lock_folder
 from clinicgraph.graph.rdf_bytes import dump_bytes, rdf_bytes
 
 Node = NamedNode | BlankNode

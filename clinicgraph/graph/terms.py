@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 
 _MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
           (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.literals import boolean_literal, number_literal
 from clinicgraph.graph.loaded import Loaded

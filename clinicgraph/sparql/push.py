@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, RdfFormat, Triple
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.sparql.remote import Endpoint, Unsupported, check_iri
 from clinicgraph.vocab.namespaces import PREFIXES

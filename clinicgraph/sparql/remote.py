@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 from pyoxigraph import (NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, parse,
                         parse_query_results)
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.store import Store
 from clinicgraph.sparql.reading import local_stop, read
 from clinicgraph.sparql.results import render

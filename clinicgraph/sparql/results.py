@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat,
                         Triple)
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.vocab.namespaces import PREFIXES
 

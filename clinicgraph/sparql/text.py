@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.vocab.namespaces import PREFIXES
 
 _TOKENS = re.compile(r'''

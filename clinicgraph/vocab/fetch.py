@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from clinicgraph import __version__
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab.locate import RELEASE_NAMES, cache_dir
 from clinicgraph.vocab.vocabulary import read_terms
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 
 ENV_VAR = "CLINICGRAPH_SCHEMAORG"
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab.locate import find_release
 from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, RDFS, SCHEMA, normalize_schema_iri, schema_term
 

@@ -11,8 +11,8 @@ import pytest
 
 from clinicgraph import checks, pipeline
 from clinicgraph.checks.forked import forked
-from clinicgraph.errors import SourceError
-from clinicgraph.graph.cpus import usable_cpus
+from clinicgraph.core.cpus import usable_cpus
+from clinicgraph.core.errors import SourceError
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

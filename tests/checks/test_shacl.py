@@ -10,7 +10,7 @@ import pytest
 
 from clinicgraph import pipeline
 from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_shapes
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 
 CORE = Path(__file__).parent / "cases" / "core"
 DATA = "https://core.example/#"

@@ -1,4 +1,4 @@
-"""Valid schema.org the rules once called wrong (issue 13): each case is markup that
+"""Valid schema.org the rules once called wrong: each case is markup that
 schema.org's documentation blesses, and gives no error -- only the schema.org
 warnings listed, if any. Beside them, the mistakes the same rules must still see."""
 

@@ -1,5 +1,5 @@
-"""schema.org's own JSON-LD examples (release 30.0) validate without a false error
-(issue 13): each example is a project of one file, validated in-process, and gives
+"""schema.org's own JSON-LD examples (release 30.0) validate without a false error:
+each example is a project of one file, validated in-process, and gives
 no error but those listed in ``REAL_FAULTS``, each with why the example is at fault.
 
 Not validated here:

@@ -1,5 +1,5 @@
-"""schema.org's own JSON-LD examples (release 30.0), each as a project of one file
-(issue 13): every example that is JSON-LD loads, and every finding of validating it
+"""schema.org's own JSON-LD examples (release 30.0), each as a project of one file:
+every example that is JSON-LD loads, and every finding of validating it
 names the file and a line.
 
 Refused, and rightly so:
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from tests.corpora.schemaorg_examples import with_section
 
 REMOTE = {"eg-0485", "eg-0486", "eg-0488"}  # "https://www.w3.org/ns/credentials/v2"

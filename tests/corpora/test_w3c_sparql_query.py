@@ -40,7 +40,7 @@ import pyoxigraph
 import pytest
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.ids import source_graph
 from clinicgraph.graph.project import load_project
 from clinicgraph.sparql.local import run_query

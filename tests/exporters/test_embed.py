@@ -1,5 +1,5 @@
 """`clinicgraph embed`: pages to files, idempotence, atomic writes, --check, --dry-run,
-paths that leave the site. Byte-level splicing is tested in test_embed_html.py."""
+paths that leave the site. Byte-level splicing is tested in tests/site/test_blocks.py."""
 
 import json
 import os
@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError, OutputError
+from clinicgraph.core.errors import ClinicgraphError, OutputError
 from clinicgraph.exporters import embed as embedding
 from conftest import EXAMPLE, SITE, run_cli, write_project
 

@@ -120,7 +120,7 @@ URL_CLASHES = {  # (file, old, new): an edit that makes two pages claim one url
 @pytest.mark.parametrize("edit", URL_CLASHES, ids=list(URL_CLASHES))
 def test_an_edit_that_makes_two_pages_share_a_url_is_refused_as_by_a_full_load(site, tmp_path, edit):
     """After an incremental load only the urls the change claims are looked at."""
-    from clinicgraph.errors import SourceError
+    from clinicgraph.core.errors import SourceError
 
     store = tmp_path / "store"
     build(site, tmp_path / "out", store)
@@ -213,7 +213,7 @@ def test_an_update_whose_previous_dumps_were_spoiled_writes_them_whole(site, tmp
 def test_an_update_cut_short_is_not_trusted(site, tmp_path, monkeypatch):
     """A failure while the new files are moved into place leaves a marker naming no build:
     the next build replaces the output whole."""
-    from clinicgraph.errors import OutputError
+    from clinicgraph.core.errors import OutputError
     from clinicgraph.exporters import update
 
     store, output = tmp_path / "store", tmp_path / "out"

@@ -1,4 +1,4 @@
-"""The contract of every page document (DESIGN.md), checked with pyld and the official
+"""The contract of every page document (docs/architecture.md), checked with pyld and the official
 schema.org context, not with clinicgraph's own code."""
 
 import json

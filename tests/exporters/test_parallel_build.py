@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.errors import OutputError
+from clinicgraph.core.errors import OutputError
 from clinicgraph.pipeline import DataHasErrors
 from clinicgraph.exporters import site_files
 from conftest import REPO

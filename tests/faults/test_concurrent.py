@@ -86,7 +86,7 @@ def test_build_is_refused_while_another_writes_the_output(project, tmp_path):
     assert run("build", a, "-o", out, "--allow-errors").returncode == 0
     # the lock `build` takes while it writes, held by another process for as long as we need
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
-                               "from clinicgraph.graph.folder_lock import lock_folder\n"
+                               "from clinicgraph.core.folder_lock import lock_folder\n"
                                "held = lock_folder(sys.argv[1], 'output folder')\ntime.sleep(600)", out])
     try:
         wait_until_locked(out, holder.pid)

@@ -1,5 +1,5 @@
 """A user's mistake about the output: one line on stderr, exit 2, no traceback, and
-nothing half-written where the output goes (issue 2, "Bad input").
+nothing half-written where the output goes.
 
 Mistakes in the input are the corpus of tests/hardening (corpus/manifest.toml).
 """

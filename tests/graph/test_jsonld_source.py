@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.rdf_source import load_rdf, source_lines
 from conftest import SITE

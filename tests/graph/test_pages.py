@@ -3,7 +3,7 @@
 import pytest
 from pyoxigraph import NamedNode
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.pages import Page, find_pages
 
 

@@ -1,4 +1,4 @@
-"""Every finding has its place (issue 13): the file and line where its node, or its value,
+"""Every finding has its place: the file and line where its node, or its value,
 is written, in Turtle, N-Triples, YAML and JSON-LD alike; blank nodes and nested nodes
 too. And what a loader leaves out is a finding at its line, also after an incremental load."""
 

@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from clinicgraph import pipeline
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.ids import source_of_graph
 from clinicgraph.graph.pages import find_pages
 from conftest import SITE, run_cli

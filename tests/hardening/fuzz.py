@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.project import load_project
 from clinicgraph.vocab.vocabulary import builtin_vocabulary
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.limits import DEFAULT, Limits, from_table, json_depth, json_line_past, yaml_flow_past, yaml_may_be_deep
 from conftest import SITE_TOML, run_cli, write_project
 

@@ -22,9 +22,9 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters.jsonld import dumps
-from clinicgraph.exporters.script import script_tag
+from clinicgraph.site.script import script_tag
 from clinicgraph.vocab.context import offline_loader
 from conftest import in_oxigraph, ntriples_graph
 

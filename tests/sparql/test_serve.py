@@ -28,7 +28,7 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from conftest import EXAMPLE, REPO
 from serving import start, stop
 
@@ -314,10 +314,10 @@ def test_the_page_lists_every_example(server):
 
 
 def test_the_shipped_examples_are_examples_queries():
-    shipped = Path(pipeline.__file__).parent / "sparql" / "ui" / "queries"
+    shipped = Path(pipeline.__file__).parent / "sparql" / "serve" / "ui" / "queries"
     wanted = {path.name: path.read_bytes() for path in (REPO / "examples" / "queries").glob("*.rq")}
     assert {path.name: path.read_bytes() for path in shipped.glob("*.rq")} == wanted, \
-        "copy examples/queries/*.rq to clinicgraph/sparql/ui/queries/"
+        "copy examples/queries/*.rq to clinicgraph/sparql/serve/ui/queries/"
 
 
 @pytest.fixture(scope="module")

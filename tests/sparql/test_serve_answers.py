@@ -17,7 +17,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, RDFXML, XML, SPARQLWrapper
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from conftest import EXAMPLE
 from serving import start, stop
 

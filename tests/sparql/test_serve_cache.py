@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from clinicgraph.sparql.serve_cache import Answer, ResultCache
+from clinicgraph.sparql.serve.cache import Answer, ResultCache
 
 
 def answer(size: int, status: int = 200) -> Answer:

@@ -3,7 +3,7 @@
 import pyoxigraph
 import pytest
 
-from clinicgraph.sparql.serve_request import engine_error, engine_place, header, refused_text, triples_first
+from clinicgraph.sparql.serve.request import engine_error, engine_place, header, refused_text, triples_first
 
 SITE = "https://clinic.example/"
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clinicgraph import pipeline
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.vocab.namespaces import PREFIXES
 from conftest import EXAMPLE
 from listener import Listener

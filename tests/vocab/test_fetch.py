@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab import fetch
 from clinicgraph.vocab.fetch import CURRENT_URL, MAX_BYTES, fetch_release
 from clinicgraph.vocab.locate import ENV_VAR, cache_dir, find_release

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab.locate import ENV_VAR, cache_dir, find_release
 from clinicgraph.vocab.vocabulary import builtin_vocabulary, load_vocabulary
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinicgraph.errors import SourceError
+from clinicgraph.core.errors import SourceError
 from clinicgraph.vocab.vocabulary import builtin_vocabulary, load_vocabulary
 
 REPO = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 
 ENV_BINARY = "CLINICGRAPH_OXIGRAPH"  # names another oxigraph binary
 READY_SECONDS = 60.0

@@ -2,11 +2,11 @@
 
 ::
 
-    client --> front: uvicorn + Starlette, the public address (serve_app)
+    client --> front: uvicorn + Starlette, the public address (app)
                  |  checked queries, the client's Accept header; answers kept in
-                 |  memory (serve_cache); at most --query-slots at once (serve_lanes)
+                 |  memory (cache); at most --query-slots at once (lanes)
                  v
-               oxigraph serve-read-only on a loopback port (serve_child)
+               oxigraph serve-read-only on a loopback port (child)
                  over the on-disk store loaded at start-up
 
 Start-up: find the oxigraph program and take the public address first (so a missing
@@ -30,11 +30,11 @@ from typing import Callable
 
 import uvicorn
 
-from clinicgraph.errors import ClinicgraphError
-from clinicgraph.sparql.serve_app import create_app
-from clinicgraph.sparql.serve_child import Child, find_binary
-from clinicgraph.sparql.serve_description import Dataset
-from clinicgraph.sparql.serve_request import Limits
+from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.sparql.serve.app import create_app
+from clinicgraph.sparql.serve.child import Child, find_binary
+from clinicgraph.sparql.serve.description import Dataset
+from clinicgraph.sparql.serve.request import Limits
 
 __all__ = ["Dataset", "Limits", "serve"]
 

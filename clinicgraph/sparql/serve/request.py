@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 
 from clinicgraph.sparql.reading import PLACE, stop_place
-from clinicgraph.sparql.serve_lanes import ENGINE_SLOTS
+from clinicgraph.sparql.serve.lanes import ENGINE_SLOTS
 from clinicgraph.sparql.text import keywords, missing_prefixes, syntax_error
 
 FORM = "application/x-www-form-urlencoded"

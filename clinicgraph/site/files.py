@@ -14,12 +14,19 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import unquote
 
-from clinicgraph.errors import ClinicgraphError
-from clinicgraph.graph.pages import Page
+from clinicgraph.core.errors import ClinicgraphError
 
 HTML_SUFFIXES = (".html", ".htm")
+
+
+class Page(Protocol):
+    """What a page is to a site (a ``graph.pages.Page``): its url and its path under the site.
+    Named by shape, not imported, because HTML sites sit below the graph."""
+    url: str
+    path: str
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The public front of `clinicgraph serve`: a Starlette app (run by uvicorn).
 
-It checks each SPARQL request (serve_request), answers it from memory if it was asked
-before (serve_cache), else waits for a free engine slot (serve_lanes), asks Oxigraph's
+It checks each SPARQL request (request), answers it from memory if it was asked
+before (cache), else waits for a free engine slot (lanes), asks Oxigraph's
 server on loopback how it reads the query (sparql.reading: SERVICE refused, schema.org's
 https IRIs rewritten, FROM noticed) and forwards it with the client's Accept header (so
 Oxigraph does the content negotiation, told to prefer Turtle for graphs where the client
@@ -36,10 +36,10 @@ from starlette.staticfiles import StaticFiles
 
 from clinicgraph.sparql.reading import Reading, read_async
 from clinicgraph.sparql.results import boolean_text
-from clinicgraph.sparql.serve_cache import Answer, ResultCache
-from clinicgraph.sparql.serve_description import Dataset, description
-from clinicgraph.sparql.serve_lanes import Busy, Lanes
-from clinicgraph.sparql.serve_request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_place, header,
+from clinicgraph.sparql.serve.cache import Answer, ResultCache
+from clinicgraph.sparql.serve.description import Dataset, description
+from clinicgraph.sparql.serve.lanes import Busy, Lanes
+from clinicgraph.sparql.serve.request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_place, header,
                                               read_query, refused_text, triples_first)
 from clinicgraph.sparql.text import QueryError
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings, strategies as st
 
 from clinicgraph.exporters.jsonld import dumps
-from clinicgraph.exporters.script import script_tag
+from clinicgraph.site.script import script_tag
 
 HOSTILE = ["</script><script>window.pwned=1</script>", "<!--", "-->", "</SCRIPT >", "\u2028\u2029",
            "&lt;", '"quotes"', "emoji \U0001F600", "<script>"]

@@ -1,6 +1,6 @@
 """Put one page's JSON-LD block into its HTML file, changing no other byte.
 
-The file is never parsed into a tree and written back: embed_scan finds the head and
+The file is never parsed into a tree and written back: site.scan finds the head and
 any block of ours (a ``<script data-clinicgraph>``), then the original bytes are
 spliced. The first block of ours in the head is replaced where it stands; others of
 ours are removed; without one, the block goes at the end of the head (before
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from clinicgraph.errors import ClinicgraphError
-from clinicgraph.exporters.embed_scan import WHITESPACE, Head, Tag, find_head, scan
-from clinicgraph.exporters.script import CLOSE_TAG, OPEN_TAG, script_safe
+from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.site.scan import WHITESPACE, Head, Tag, find_head, scan
+from clinicgraph.site.script import CLOSE_TAG, OPEN_TAG, script_safe
 
 MARKER = "data-clinicgraph"
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -12,7 +12,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from clinicgraph.errors import ClinicgraphError
+from clinicgraph.core.errors import ClinicgraphError
 
 
 class FolderBusy(ClinicgraphError):

@@ -11,8 +11,8 @@ import html5rdf
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from clinicgraph.errors import ClinicgraphError
-from clinicgraph.exporters.embed_html import embed_block
+from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.site.blocks import embed_block
 
 DOCUMENT = {"@context": "https://schema.org", "@graph": [
     {"@id": "https://clinic.example/#clinic", "@type": "MedicalClinic",
