@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from functools import wraps
 from pathlib import Path
 
@@ -49,23 +50,29 @@ def report_options(command):
 
 
 def reports_errors(command):
-    """Turn a user's mistake into one line on stderr and an exit status; never a traceback."""
+    """Turn a user's mistake into one line on stderr and an exit status; never a traceback,
+    unless asked for with --debug (or CLINICGRAPH_DEBUG=1): then the traceback, above the line."""
     @wraps(command)
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except ClinicgraphError as error:
-            _say(f"{error}" if error.path else f"clinicgraph: {error}")
-            sys.exit(error.exit_code)
+            _fail(error, f"{error}" if error.path else f"clinicgraph: {error}", error.exit_code)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else "clinicgraph: "
             reason = error.strerror or str(error)
-            _say(f"{where}{reason[:1].lower()}{reason[1:]}")
-            sys.exit(2)
-        except KeyboardInterrupt:
-            _say("clinicgraph: interrupted")
-            sys.exit(130)
+            _fail(error, f"{where}{reason[:1].lower()}{reason[1:]}", 2)
+        except KeyboardInterrupt as error:
+            _fail(error, "clinicgraph: interrupted", 130)
     return run
+
+
+def _fail(error: BaseException, line: str, status: int):
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().params.get("debug"):
+        traceback.print_exception(error, file=sys.stderr)
+    _say(line)
+    sys.exit(status)
 
 
 def _progress(items, length, label):
@@ -76,7 +83,9 @@ def _progress(items, length, label):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="clinicgraph")
-def main():
+@click.option("--debug", is_flag=True, envvar="CLINICGRAPH_DEBUG",
+              help="Show the traceback behind an error's one line (also CLINICGRAPH_DEBUG=1).")
+def main(debug):
     """A clinic's health content as one RDF knowledge graph, published as schema.org JSON-LD.
 
     \b
