@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from functools import wraps
 from pathlib import Path
 
@@ -10,10 +11,10 @@ import click
 
 from clinicgraph import __version__, pipeline
 from clinicgraph.checks import report
-from clinicgraph.checks.sarif import as_sarif
 from clinicgraph.core.atomic import write_atomic
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
+from clinicgraph.sparql.results import FORMAT_NAMES as QUERY_FORMATS
 
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
 SCHEMAORG = click.option("--schemaorg", type=click.Path(path_type=Path), envvar="CLINICGRAPH_SCHEMAORG",
@@ -37,9 +38,8 @@ def report_options(command):
     """The options of a command that reports diagnostics (validate, audit)."""
     for option in reversed([
         click.option("-f", "--format", "format_name", default="text", show_default=True,
-                     type=click.Choice(["text", "plain", "github", "json", "sarif"]),
-                     help="text for people; plain (file:line: ...) for editors; github for Actions "
-                          "annotations; json; sarif for GitHub code scanning."),
+                     type=click.Choice(list(report.FORMATS)),
+                     help="; ".join(f"{name} {what}".strip() for name, (what, _) in report.FORMATS.items()) + "."),
         click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1)."),
         click.option("-o", "--output", type=click.Path(path_type=Path),
                      help="File to write (default: stdout)."),
@@ -49,23 +49,31 @@ def report_options(command):
 
 
 def reports_errors(command):
-    """Turn a user's mistake into one line on stderr and an exit status; never a traceback."""
+    """Turn a user's mistake into one line on stderr and an exit status; never a traceback,
+    unless asked for with --debug (or CLINICGRAPH_DEBUG=1): then the traceback, above the line."""
     @wraps(command)
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except pipeline.BadUsage as error:
+            raise click.UsageError(str(error)) from None
         except ClinicgraphError as error:
-            _say(f"{error}" if error.path else f"clinicgraph: {error}")
-            sys.exit(error.exit_code)
+            _fail(error, f"{error}" if error.path else f"clinicgraph: {error}", error.exit_code)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else "clinicgraph: "
             reason = error.strerror or str(error)
-            _say(f"{where}{reason[:1].lower()}{reason[1:]}")
-            sys.exit(2)
-        except KeyboardInterrupt:
-            _say("clinicgraph: interrupted")
-            sys.exit(130)
+            _fail(error, f"{where}{reason[:1].lower()}{reason[1:]}", 2)
+        except KeyboardInterrupt as error:
+            _fail(error, "clinicgraph: interrupted", 130)
     return run
+
+
+def _fail(error: BaseException, line: str, status: int):
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().params.get("debug"):
+        traceback.print_exception(error, file=sys.stderr)
+    _say(line)
+    sys.exit(status)
 
 
 def _progress(items, length, label):
@@ -76,7 +84,9 @@ def _progress(items, length, label):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="clinicgraph")
-def main():
+@click.option("--debug", is_flag=True, envvar="CLINICGRAPH_DEBUG",
+              help="Show the traceback behind an error's one line (also CLINICGRAPH_DEBUG=1).")
+def main(debug):
     """A clinic's health content as one RDF knowledge graph, published as schema.org JSON-LD.
 
     \b
@@ -183,7 +193,7 @@ def export(source, format_name, page_url, output, store, schemaorg):
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read the query from a file.")
 @click.option("--format", "format_name", default="table", show_default=True,
-              type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]),
+              type=click.Choice(QUERY_FORMATS),
               help="SELECT/ASK: table, json, xml, csv, tsv. CONSTRUCT/DESCRIBE: turtle, nt, jsonld, xml.")
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of SOURCE.")
 @STORE
@@ -203,21 +213,7 @@ def query(source, text, query_file, format_name, endpoint, store):
       clinicgraph query examples/back-spasms -f examples/queries/clinics-by-rating.rq --format csv
       clinicgraph query --endpoint http://127.0.0.1:7878/query -f question.rq
     """
-    if endpoint and text is None and source is not None and query_file is None:
-        source, text = None, source  # `query --endpoint URL 'SELECT ...'`: no SOURCE given
-    if (text is None) == (query_file is None):
-        raise click.UsageError("give the query as an argument or with -f FILE, not both")
-    label = str(query_file) if query_file else None
-    text = query_file.read_text(encoding="utf-8") if query_file else text
-    if endpoint:
-        from clinicgraph.sparql.remote import Endpoint
-
-        data = Endpoint(endpoint).query(text, format_name, source=label)
-    else:
-        if source is None:
-            raise click.UsageError("give a SOURCE folder, or --endpoint URL")
-        data = pipeline.query(pipeline.open_for_query(Path(source), store), text, format_name, label)
-    click.get_binary_stream("stdout").write(data)
+    click.get_binary_stream("stdout").write(pipeline.ask(source, text, query_file, format_name, endpoint, store))
 
 
 @main.group()
@@ -383,14 +379,7 @@ def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files,
 
 def _print_report(diagnostics, format_name: str, output: Path | None, strict: bool, whole_graph_uri: str):
     """A report of diagnostics (validate's and audit's) to stdout or a file; exits with its status."""
-    if format_name == "text":
-        color = output is None and sys.stdout.isatty()
-        text = report.as_text(diagnostics, color=color)
-    elif format_name == "sarif":
-        text = as_sarif(diagnostics, __version__, whole_graph_uri=whole_graph_uri)
-    else:
-        text = {"plain": report.as_plain, "github": report.as_github, "json": report.as_json}[
-            format_name](diagnostics)
+    text = report.render(diagnostics, format_name, output is None and sys.stdout.isatty(), whole_graph_uri)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:

@@ -37,6 +37,10 @@ def no_progress(items, length, label):
     return nullcontext(items)
 
 
+class BadUsage(ClinicgraphError):
+    """Arguments that do not go together: the command line shows its usage (exit 2)."""
+
+
 class DataHasErrors(ClinicgraphError):
     """Validation found errors and the user did not allow publishing them: exit 1."""
 
@@ -81,6 +85,25 @@ def open_for_query(source: Path, store: Path | None = None) -> Project:
 def query(project: Project, text: str, format_name: str = "table", source: str | None = None) -> bytes:
     """Run a SPARQL query on the project's graph; the result in one format."""
     return answer(project.store, text, format_name, project.site.url, source)
+
+
+def ask(source: str | None, text: str | None, query_file: Path | None, format_name: str = "table",
+        endpoint: str | None = None, store: Path | None = None) -> bytes:
+    """``query``'s arguments to its answer: the query as text or in a file, asked of
+    SOURCE's graph or of a SPARQL endpoint (``query --endpoint URL 'SELECT ...'``: no SOURCE)."""
+    if endpoint and text is None and source is not None and query_file is None:
+        source, text = None, source
+    if (text is None) == (query_file is None):
+        raise BadUsage("give the query as an argument or with -f FILE, not both")
+    label = str(query_file) if query_file else None
+    text = query_file.read_text(encoding="utf-8") if query_file else text
+    if endpoint:
+        from clinicgraph.sparql.remote import Endpoint
+
+        return Endpoint(endpoint).query(text, format_name, source=label)
+    if source is None:
+        raise BadUsage("give a SOURCE folder, or --endpoint URL")
+    return query(open_for_query(Path(source), store), text, format_name, label)
 
 
 def page_documents(project: Project) -> tuple[list[Page], PageExporter]:

@@ -3,6 +3,10 @@
 A page holds a marker comment where the generated part goes:
 
 - `<!-- generated: commands -->`: every command's `--help`, as click prints it;
+- `<!-- generated: source-formats -->`: the source formats, from their registry
+  (`clinicgraph.graph.source_formats`), each with its suffixes;
+- `<!-- generated: python-rules -->`: the rules written in Python, from their registry
+  (`clinicgraph.checks.registry`), each with its id, severity, description and citation;
 - `<!-- generated: shape-rules -->`: the rules written as SHACL shapes in
   `clinicgraph/checks/shapes/`, each with its id, severity, message and hint;
 - `<!-- include: FILE -->`: a file of the repository's root (CHANGELOG.md and
@@ -45,6 +49,26 @@ def _commands(group: click.Group, path: list[str]):
             yield [*path, name], command
 
 
+def source_formats() -> str:
+    from clinicgraph.graph.source_formats import SOURCE_FORMATS
+
+    rows = ["| format | files | what |", "| --- | --- | --- |"]
+    for known in SOURCE_FORMATS:
+        rows.append(f"| {known.name} | {', '.join(f'`{suffix}`' for suffix in known.suffixes)} | "
+                    f"{_cell(known.description)} |")
+    return "\n".join(rows) + "\n"
+
+
+def python_rules() -> str:
+    from clinicgraph.checks.registry import python_rules
+
+    rows = ["| rule | severity | what |", "| --- | --- | --- |"]
+    for rule in python_rules():
+        cited = f" ([source]({rule.cites}))" if rule.cites else ""
+        rows.append(f"| `{rule.id}` | {rule.severity} | {_cell(rule.description)}{cited} |")
+    return "\n".join(rows) + "\n"
+
+
 def shape_rules() -> str:
     from clinicgraph.checks.shacl import default_shape_files, load_shapes
 
@@ -71,4 +95,4 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-MAKERS = {"commands": commands, "shape-rules": shape_rules}
+MAKERS = {"commands": commands, "source-formats": source_formats, "python-rules": python_rules, "shape-rules": shape_rules}

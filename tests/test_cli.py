@@ -86,6 +86,20 @@ def test_a_failing_export_leaves_the_file_untouched(example_dir, tmp_path, args,
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
+@pytest.mark.parametrize("args, env, shown", [
+    (("validate",), {}, False), (("validate",), {"CLINICGRAPH_DEBUG": "0"}, False),
+    (("--debug", "validate"), {}, True), (("validate",), {"CLINICGRAPH_DEBUG": "1"}, True),
+], ids=["plain", "debug-off", "--debug", "CLINICGRAPH_DEBUG"])
+def test_debug_shows_the_traceback_behind_the_one_line(tmp_path, args, env, shown):
+    import os
+
+    result = run_cli(*args, tmp_path / "nowhere", env={**os.environ, "CLINICGRAPH_DEBUG": "", **env})
+    line = f"{tmp_path / 'nowhere'}: no such folder: give the project folder, the one holding clinicgraph.toml"
+    assert result.returncode == 2 and result.stderr.splitlines()[-1] == line
+    assert ("Traceback (most recent call last):" in result.stderr) == shown
+    assert ("SourceError" in result.stderr) == shown and (len(result.stderr.splitlines()) == 1) != shown
+
+
 def test_export_into_a_missing_folder_is_one_line(example_dir, tmp_path):
     result = run_cli("export", example_dir, "-o", tmp_path / "no" / "such" / "graph.ttl")
     assert result.returncode == 2 and "Traceback" not in result.stderr

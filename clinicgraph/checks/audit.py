@@ -2,23 +2,13 @@
 compared with the graph's own document for the page.
 
 The caller reads each page (``graph.html_source.Markup``) and passes the graph's page
-document as a plain dict (this room does not import the exporters). Rules:
-
-- ``audit/invalid-json`` (error): a JSON-LD block that is not JSON, or not JSON-LD;
-- ``audit/unreadable`` (warning): markup clinicgraph cannot read offline (a remote
-  ``@context``), or a page that is not HTML;
-- ``audit/invalid-value`` (warning): a schema.org value whose IRI is not one (kept as
-  text, or its node read without the id), or a language tag that is not one;
-- ``audit/vocabulary-misspelled`` (warning): RDFa whose ``vocab`` or ``prefix`` misses
-  schema.org's IRI (``https://schema.org`` without the slash): read as schema.org;
-- ``audit/markup-missing``: a page of the graph whose HTML carries none of its markup
-  (error), or that has no HTML file in the site (warning: the folder may be partial);
-- ``audit/markup-stale`` (error): the page's markup about the graph's nodes is not
-  isomorphic (as RDF) to the graph's document; each differing node and property is named;
-- ``audit/markup-duplicated`` (error): two blocks describe one node with different values;
-- ``audit/not-visible`` (warning): Google's rule that marked-up content be visible: a
-  review text, a rating, or the name of the page, of what it is about, or of a rated or
-  reviewed thing, that the page's visible text does not show.
+document as a plain dict (this room does not import the exporters). The rules are
+declared below; a page of the graph without an HTML file is a warning of
+``audit/markup-missing`` (the site folder may be partial), one whose HTML carries none
+of its markup an error. ``audit/markup-stale`` compares the page's markup about the
+graph's nodes with the graph's document as RDF (isomorphism), naming each differing
+node and property; ``audit/not-visible`` looks for a review text, a rating, or the
+name of the page, of what it is about, or of a rated or reviewed thing.
 """
 
 from __future__ import annotations
@@ -36,6 +26,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.registry import rule
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.html_source import Markup, from_rdflib, jsonld_quads
 from clinicgraph.graph.project import Project
@@ -45,17 +36,31 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 
 EMBED_HINT = "Run `clinicgraph embed` to write the graph's current JSON-LD into the page."
 _NUMERIC = {XSD + name for name in ("double", "decimal", "integer", "float", "int", "long")}
-_PROBLEM_RULES = {"invalid-json": ("audit/invalid-json", "error"), "invalid-jsonld": ("audit/invalid-json", "error"),
-                  "remote-context": ("audit/unreadable", "warning"), "unreadable": ("audit/unreadable", "warning"),
-                  "invalid-value": ("audit/invalid-value", "warning"),
-                  "vocabulary": ("audit/vocabulary-misspelled", "warning")}
+GOOGLE_GUIDELINES = "https://developers.google.com/search/docs/appearance/structured-data/sd-policies"
+MARKUP_MISSING = rule("audit/markup-missing", "error", "a page of the graph whose HTML carries none of its markup "
+                      "(warning: a page with no HTML file)")
+MARKUP_STALE = rule("audit/markup-stale", "error", "the page's markup differs, as RDF, from the graph's document")
+MARKUP_DUPLICATED = rule("audit/markup-duplicated", "error", "two blocks describe one node with different values")
+INVALID_JSON = rule("audit/invalid-json", "error", "a JSON-LD block that is not JSON, or not JSON-LD")
+NOT_VISIBLE = rule("audit/not-visible", "warning", "marked-up text (a review, a rating, a name) not in the page's "
+                   "visible text", cites=GOOGLE_GUIDELINES)
+INVALID_VALUE = rule("audit/invalid-value", "warning",
+                     "a value RDF cannot hold (an IRI that is none: kept as text; a node id that is none: the node "
+                     "read without it; a type that is none: left out; a language tag that is none)")
+VOCABULARY_MISSPELLED = rule("audit/vocabulary-misspelled", "warning",
+                             "RDFa whose `vocab` or prefix misses schema.org by a slash, scheme or `www.` "
+                             "(read as schema.org)")
+UNREADABLE = rule("audit/unreadable", "warning", "markup that cannot be read offline, or a file that is not HTML")
+# What the markup reader found wrong (``graph.html_source.Problem.kind``), by rule.
+_PROBLEM_RULES = {"invalid-json": INVALID_JSON, "invalid-jsonld": INVALID_JSON, "remote-context": UNREADABLE,
+                  "unreadable": UNREADABLE, "invalid-value": INVALID_VALUE, "vocabulary": VOCABULARY_MISSPELLED}
 
 
 def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vocabulary,
                shape_files: list[Path] = ()) -> list[Diagnostic]:
     """Every finding about one HTML file; ``document`` is the graph's page document, or
     None for a file that is no page of the graph."""
-    found = [Diagnostic(markup.file, problem.line, *_PROBLEM_RULES[problem.kind], problem.message)
+    found = [_PROBLEM_RULES[problem.kind].finding(markup.file, problem.line, problem.message)
              for problem in markup.problems]
     found += _validate(markup, site, vocabulary, shape_files)
     duplicated = _duplicated(markup)
@@ -66,9 +71,10 @@ def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vo
 
 
 def missing_file(url: str, looked: list[str], where: tuple[str | None, int | None]) -> Diagnostic:
-    return Diagnostic(where[0], where[1], "audit/markup-missing", "warning",
-                      f"The page {url} has no HTML file in the site (looked for {', '.join(looked)}).",
-                      "Give its file with --map, or check that the site folder is the built site.", node=url)
+    return MARKUP_MISSING.finding(where[0], where[1], f"The page {url} has no HTML file in the site (looked for "
+                                  f"{', '.join(looked)}).",
+                                  "Give its file with --map, or check that the site folder is the built site.",
+                                  node=url, severity="warning")
 
 
 def merge_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -114,9 +120,8 @@ def _duplicated(markup: Markup) -> list[Diagnostic]:
             if _meaning(seen[0]) != _meaning(objects) and key not in reported:
                 reported.add(key)
                 node, prop = key[0].value, _local(key[1])
-                found.append(Diagnostic(
+                found.append(MARKUP_DUPLICATED.finding(
                     markup.file, block.line_of(key[0], _spelling(sorted(objects, key=str)[0])),
-                    "audit/markup-duplicated", "error",
                     f"{node} is described twice, differently: its {prop} is {_show_all(seen[0])} at line {seen[1]} "
                     f"and {_show_all(objects)} here, in another block; search engines may read either.",
                     "Keep one description of the node (remove the other block, or give it the same values).",
@@ -153,8 +158,8 @@ def _not_visible(markup: Markup, vocabulary: Vocabulary) -> list[Diagnostic]:
             if not wanted or not isinstance(value, Literal) or _shown(prop, value, text, numbers):
                 continue
             node = subject.value if isinstance(subject, NamedNode) else None
-            found.append(Diagnostic(
-                markup.file, markup.line_of(subject, _spelling(value)), "audit/not-visible", "warning",
+            found.append(NOT_VISIBLE.finding(
+                markup.file, markup.line_of(subject, _spelling(value)),
                 f"{_show(value)} ({prop}{f' of {node}' if node else ''}) is marked up but not in the page's "
                 "visible text; Google asks that marked-up content be visible to readers.",
                 "Show it on the page, or leave it out of this page's markup.", node=node, property=prop,
@@ -194,9 +199,9 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
     carried = markup.quads()
     top = (document.get("@graph") or [{}])[0].get("@id") if isinstance(document, dict) else None
     if not any(quad.subject in ours for quad in carried):
-        return [Diagnostic(markup.file, None, "audit/markup-missing", "error",
-                           f"This page of the graph ({markup.url}) carries none of the graph's markup.",
-                           EMBED_HINT, node=top)]
+        return [MARKUP_MISSING.finding(markup.file, None,
+                                       f"This page of the graph ({markup.url}) carries none of the graph's markup.",
+                                       EMBED_HINT, node=top)]
     reached, queue = set(ours), list(ours)
     by_subject: dict = {}
     for quad in carried:
@@ -230,8 +235,8 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
             message = f"{node} has no {prop} on the page; the graph has {_show_all(in_graph)}."
         else:
             message = f"{node} has {prop} {_show_all(on_page)} on the page, which the graph has not."
-        found.append(Diagnostic(markup.file, markup.line_of(from_rdflib(node), spelling), "audit/markup-stale",
-                                "error", message, EMBED_HINT, node=str(node), property=prop))
+        found.append(MARKUP_STALE.finding(markup.file, markup.line_of(from_rdflib(node), spelling), message,
+                                          EMBED_HINT, node=str(node), property=prop))
     return found
 
 

@@ -18,11 +18,28 @@ from clinicgraph.checks.conformance_fast import feed_candidates
 from clinicgraph.checks.context import TYPE, TYPING, CheckContext, lazy_types, type_name
 from clinicgraph.checks.datatypes import READABLE, fits
 from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.registry import rule
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
+UNKNOWN_TYPE = rule("schema/unknown-type", "error", "a type schema.org does not define, with the nearest real one")
+UNKNOWN_PROPERTY = rule("schema/unknown-property", "error",
+                        "a property schema.org does not define, with the nearest real one")
+PROPERTY_DOMAIN = rule("schema/property-domain", "error",
+                       "a property on a type outside its domain (inheritance counted)", cites=DATAMODEL)
+RANGE = rule("schema/range", "error",
+             "a value outside the property's range (by written form for Text, URL, Number, Integer, Date, "
+             "DateTime, Time, Boolean; classes with inheritance; enumeration members)", cites=DATAMODEL)
+TEXT_FOR_THING = rule("schema/text-for-thing", "warning",
+                      "text where a thing is expected (also where a URL or another data type it does not fit is "
+                      "expected beside it, `gameLocation: \"Big Town\"`): accepted by schema.org, but a node says "
+                      "more", cites=DATAMODEL)
+SUPERSEDED = rule("schema/superseded", "warning", "a superseded term, naming its replacement",
+                  cites="https://schema.org/supersededBy")
+VOCABULARY_INCOMPLETE = rule("schema/vocabulary-incomplete", "info",
+                             "checked against the terms clinicgraph carries, not the full release")
 _NONE: frozenset = frozenset()
 # An Action template's "query-input" and the like: "a PropertyValueSpecification, or its
 # textual shorthand" ("required name=search_term_string"; https://schema.org/docs/actions.html).
@@ -84,10 +101,9 @@ def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnost
     unchecked = sorted(without_facts)
     detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
               f"({', '.join(unchecked[:5])})") if unchecked else ""
-    return [Diagnostic(None, None, "schema/vocabulary-incomplete", "info",
-                       "checked against the schema.org terms clinicgraph models, not the full "
-                       f"vocabulary{detail}",
-                       hint="for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")]
+    return [VOCABULARY_INCOMPLETE.finding(None, None, "checked against the schema.org terms clinicgraph models, "
+                                          f"not the full vocabulary{detail}",
+                                          "for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")]
 
 
 class _Rules:
@@ -102,13 +118,10 @@ class _Rules:
         self._range_memo: dict[tuple, bool] = {}
         self._data_type_memo: dict[str, frozenset] = {}
 
-    def diagnostic(self, rule, severity, message, subject, predicate=None, value=None, hint=None) -> None:
+    def diagnostic(self, rule, message, subject, predicate=None, value=None, hint=None) -> None:
         """Record a finding (methods append rather than yield: a generator per triple cost
         more than the checks themselves on two million triples)."""
-        node = subject.value if isinstance(subject, NamedNode) else None
-        file, line = self.locate(subject, predicate)
-        term = schema_term(predicate.value) if predicate is not None else None
-        self.found.append(Diagnostic(file, line, rule, severity, message, hint, node, term, value))
+        self.found.append(rule.about(self.locate, subject, predicate, message, value, hint))
 
     def triple(self, subject, predicate, obj) -> None:
         """Every rule for one triple (additionalType is a property giving a type)."""
@@ -122,15 +135,15 @@ class _Rules:
         where = None if predicate == TYPE else predicate  # an rdf:type is found at its node
         if local is None or self.vocabulary.is_type(local):
             if local and (replacement := self.vocabulary.superseded_by(local)):
-                self.diagnostic("schema/superseded", "warning", f"type {local} is superseded by {replacement}",
-                                      subject, where, local, hint=f"use {replacement}")
+                self.diagnostic(SUPERSEDED, f"type {local} is superseded by {replacement}",
+                                subject, where, local, hint=f"use {replacement}")
             return
         suggestion = self.vocabulary.suggest(local, "type")
         kind = "a property" if self.vocabulary.is_property(local) else (
             "an enumeration member" if self.vocabulary.is_member(local) else None)
         message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
-        self.diagnostic("schema/unknown-type", "error", message, subject, where, local,
-                              hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+        self.diagnostic(UNKNOWN_TYPE, message, subject, where, local,
+                        hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
 
     def property(self, subject, predicate, obj) -> None:
         """Every rule for one (non-type) triple."""
@@ -157,14 +170,14 @@ class _Rules:
             return True
         suggestion = vocabulary.suggest(term, "property")
         kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
-        self.diagnostic("schema/unknown-property", "error",
+        self.diagnostic(UNKNOWN_PROPERTY,
                         f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
                         subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
         return False
 
     def superseded(self, subject, predicate, term: str) -> None:
         if (replacement := self.vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
-            self.diagnostic("schema/superseded", "warning", f"{term} is superseded by {replacement}",
+            self.diagnostic(SUPERSEDED, f"{term} is superseded by {replacement}",
                             subject, predicate, hint=f"use {replacement}")
 
     def domain(self, subject, predicate, term: str) -> None:
@@ -173,8 +186,7 @@ class _Rules:
         if domains and subject_types and not self._in_domain(term, subject_types) \
                 and not (self._is_role(subject_types) and self._linked(None, predicate, subject)) \
                 and self._once("domain", subject, term):
-            self.diagnostic("schema/property-domain", "error",
-                            f"{term} is not a property of {_names(subject_types)}",
+            self.diagnostic(PROPERTY_DOMAIN, f"{term} is not a property of {_names(subject_types)}",
                             subject, predicate,
                             hint=f"schema.org gives {term} to {_names(domains, 'or')}")
 
@@ -219,9 +231,8 @@ class _Rules:
                     or self._is_role(object_types) and self._linked(obj, predicate, None):
                 return  # a link or an untyped node (schema.org allows a URL for any Thing), fitting, or a Role
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
-            self.diagnostic("schema/range", "error",
-                                  f"{term} expects {expected}, not {_names(object_types, 'or')}",
-                                  subject, predicate, value)
+            self.diagnostic(RANGE, f"{term} expects {expected}, not {_names(object_types, 'or')}",
+                            subject, predicate, value)
 
     def _text(self, subject, predicate, term, obj: Literal, ranges, data_types) -> None:
         """Text of no expected data type's form: where a range is a thing (a Place, or a
@@ -231,12 +242,11 @@ class _Rules:
             expected, name = _names(ranges, "or"), obj.value.strip()
             hint = (f"write the member as an IRI: {{id: \"schema:{name}\"}}" if self.vocabulary.is_member(name)
                     else f"describe it as a node of type {_names(ranges - data_types, 'or')}")
-            self.diagnostic("schema/text-for-thing", "warning",
-                            f"{term} expects {expected}; text is accepted but less useful",
+            self.diagnostic(TEXT_FOR_THING, f"{term} expects {expected}; text is accepted but less useful",
                             subject, predicate, obj.value, hint=hint)
         else:
             readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
-            self.diagnostic("schema/range", "error", f"{term} expects {readable}, not {obj.value!r}",
+            self.diagnostic(RANGE, f"{term} expects {readable}, not {obj.value!r}",
                             subject, predicate, obj.value)
 
     def _member_named(self, text: str) -> str | None:

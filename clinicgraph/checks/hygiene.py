@@ -13,11 +13,17 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.checks.context import EMPTY_TEXT, CheckContext, type_name
 from clinicgraph.checks.diagnostic import Diagnostic
+from clinicgraph.checks.registry import rule
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 
 _URL = SCHEMA + "url"
 URL = NamedNode(_URL)
+EMPTY_STRING = rule("hygiene/empty-string", "warning", "an empty text value")
+UNDESCRIBED_NODE = rule("hygiene/undescribed-node", "warning", "a blank node referred to but never described")
+# A finding names two nodes having one url: a change to either, or to who has the url, alters it.
+DUPLICATE_URL = rule("hygiene/duplicate-url", "warning", "one thing described twice under one url", reach="url")
+PAGE_OUTSIDE_SITE = rule("hygiene/page-outside-site", "warning", "a page whose url is outside the site")
 
 
 class _Rules:
@@ -25,15 +31,12 @@ class _Rules:
         self.site, self.vocabulary, self.locate = project.site.url, project.vocabulary, context.locate
         self.found: list[Diagnostic] = []
 
-    def diagnostic(self, rule, message, subject, predicate=None, value=None, hint=None, severity="warning"):
-        file, line = self.locate(subject, predicate)
-        self.found.append(Diagnostic(file, line, rule, severity, message, hint,
-                                     subject.value if isinstance(subject, NamedNode) else None,
-                                     schema_term(predicate.value) if predicate is not None else None, value))
+    def diagnostic(self, rule, message, subject, predicate=None, value=None, hint=None):
+        self.found.append(rule.about(self.locate, subject, predicate, message, value, hint))
 
     def empty_string(self, subject, predicate, obj) -> None:
         if isinstance(obj, Literal) and not obj.value.strip():
-            self.diagnostic("hygiene/empty-string", f"{schema_term(predicate.value) or predicate.value} is empty",
+            self.diagnostic(EMPTY_STRING, f"{schema_term(predicate.value) or predicate.value} is empty",
                             subject, predicate, obj.value, hint="remove the property or give it a value")
 
     def may_refer(self, predicate, obj) -> bool:
@@ -45,7 +48,7 @@ class _Rules:
     def undescribed(self, subject, predicate, obj) -> None:
         """``obj`` is known not to be described (subject of no triple)."""
         if self.may_refer(predicate, obj):
-            self.diagnostic("hygiene/undescribed-node",
+            self.diagnostic(UNDESCRIBED_NODE,
                             f"{schema_term(predicate.value)} refers to {obj.value}, which nothing describes",
                             subject, predicate, obj.value, hint="describe that node in a source, or fix the id")
 
@@ -54,7 +57,7 @@ class _Rules:
         for first, second in zip(nodes, nodes[1:]):
             shared = types(first) & types(second)
             if shared:
-                self.diagnostic("hygiene/duplicate-url",
+                self.diagnostic(DUPLICATE_URL,
                                 f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
                                 second, NamedNode(_URL), url,
                                 hint="describe the thing once, under one id, and refer to it")
@@ -62,7 +65,7 @@ class _Rules:
     def page_outside_site(self, node, node_types, url: str) -> None:
         if isinstance(node, NamedNode) and node.value.startswith(self.site) and not url.startswith(self.site) \
                 and any(self.vocabulary.is_subtype(t, "WebPage") for t in node_types):
-            self.diagnostic("hygiene/page-outside-site",
+            self.diagnostic(PAGE_OUTSIDE_SITE,
                             f"page {node.value} has the url {url}, outside the site {self.site}: "
                             "no JSON-LD is written for it",
                             node, NamedNode(_URL), url, hint=f"give it a url under {self.site}")

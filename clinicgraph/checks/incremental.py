@@ -35,6 +35,7 @@ from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.notes import note_findings
+from clinicgraph.checks.registry import registered
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
@@ -107,8 +108,8 @@ def _again(project: Project, context: CheckContext, shapes: Shapes, previous: di
     urls |= {q.object.value for node in tidied | retyped for q in store.quads_for_pattern(node, _URL, None, None)
              if isinstance(q.object, NamedNode)}
     tidied_ids = {node.value for node in tidied}
-    kept_hygiene = [row for row in previous["hygiene"] if row[6] not in tidied_ids
-                    and not (row[2] == "hygiene/duplicate-url" and row[8] in urls)]
+    kept_hygiene = [row for row in previous["hygiene"]
+                    if not registered(row[2]).reached(_diagnostic(row), tidied_ids, urls)]
 
     predicates = {t.predicate.value for t in changed}
     file_ids = moved  # in_files, as ids

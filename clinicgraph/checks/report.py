@@ -13,6 +13,8 @@ Formats, one function each:
   ``diagnostics.schema.json`` beside this module.
 - ``as_sarif`` (in ``sarif.py``): SARIF 2.1.0 for GitHub code scanning.
 
+``FORMATS`` names them, for the commands' ``--format`` and ``render``.
+
 Every format sorts the diagnostics itself, so the same findings give the same bytes.
 A line number below 1 counts as unknown. Control characters in messages are shown
 escaped, so data cannot write terminal escape sequences into a report.
@@ -25,12 +27,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import fields
 from importlib import resources
+from typing import Callable
 
 from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
 
 __all__ = ["summary_counts", "exit_status", "summary_line", "as_text", "as_plain",
            "as_github", "as_json", "as_sarif", "json_schema", "ordered", "known_line",
-           "WHOLE_GRAPH"]
+           "WHOLE_GRAPH", "FORMATS", "render"]
 
 WHOLE_GRAPH = "(whole graph)"
 _PLURAL = {"error": "errors", "warning": "warnings", "info": "infos"}
@@ -180,6 +183,31 @@ def __getattr__(name: str):
         from clinicgraph.checks.sarif import as_sarif
         return as_sarif
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _sarif(diagnostics: Iterable[Diagnostic], whole_graph_uri: str | None) -> str:
+    from clinicgraph import __version__
+    from clinicgraph.checks.sarif import as_sarif
+
+    return as_sarif(diagnostics, __version__, whole_graph_uri=whole_graph_uri)
+
+
+# The report formats, by name: (what it is for, in ``--format``'s help; the function,
+# given the diagnostics, whether to colour, and the file that stands for the whole graph).
+FORMATS: dict[str, tuple[str, Callable[[list, bool, str | None], str]]] = {
+    "text": ("for people", lambda diagnostics, color, whole: as_text(diagnostics, color=color)),
+    "plain": ("(file:line: ...) for editors", lambda diagnostics, color, whole: as_plain(diagnostics)),
+    "github": ("for Actions annotations", lambda diagnostics, color, whole: as_github(diagnostics)),
+    "json": ("", lambda diagnostics, color, whole: as_json(diagnostics)),
+    "sarif": ("for GitHub code scanning", lambda diagnostics, color, whole: _sarif(diagnostics, whole)),
+}
+
+
+def render(diagnostics: list[Diagnostic], format_name: str, color: bool = False,
+           whole_graph_uri: str | None = None) -> str:
+    """The report in one of ``FORMATS``; ``whole_graph_uri`` is where SARIF places a
+    finding about no file (the project's clinicgraph.toml)."""
+    return FORMATS[format_name][1](diagnostics, color, whole_graph_uri)
 
 
 # -- shared by every format

@@ -38,12 +38,10 @@ from clinicgraph.graph.config import Site
 from clinicgraph.graph.ids import is_iri
 from clinicgraph.graph.limits import check_json_depth
 from clinicgraph.graph.literals import is_language
-from clinicgraph.graph.loaded import Note, normalized
+from clinicgraph.graph.loaded import LEFT_OUT, Note, normalized
 from clinicgraph.graph.yaml_source import read_text
 from clinicgraph.vocab.context import RemoteContextRefused, offline_loader
 from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri, schema_term
-
-LEFT_OUT = "source/left-out"  # the rule of the notes: what is written but not in the graph
 
 
 @dataclass

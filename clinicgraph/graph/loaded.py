@@ -11,11 +11,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
 from clinicgraph.graph import ids
 from clinicgraph.vocab.namespaces import SCHEMA_HTTPS, normalize_schema_iri
 
+LEFT_OUT = "source/left-out"  # the rule of the notes: what is written but not in the graph
+
 
 @dataclass(frozen=True)
 class Note:
     """Something written that a loader left out of the graph (the rest of the file loads):
-    validation reports it as a warning, where it is written."""
+    validation reports it under its rule (``checks.notes``), where it is written."""
     line: int | None
     rule: str
     message: str

@@ -14,15 +14,14 @@ from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded, Note
 from clinicgraph.graph import ids
-from clinicgraph.graph.rdf_source import FORMATS, insert, load_rdf, scan_lines
+from clinicgraph.graph.rdf_source import insert, scan_lines
+from clinicgraph.graph.source_formats import source_format, suffixes_named
 from clinicgraph.graph.store import Store
 from clinicgraph.graph.terms import TermResolver
-from clinicgraph.graph.yaml_source import load_yaml
 from clinicgraph.vocab.context import ID, coercion
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-YAML_SUFFIXES = (".yaml", ".yml")
 FINGERPRINT = "clinicgraph-sources.json"  # in an on-disk store: what it was loaded from
 NOTES = "clinicgraph-notes.json"  # and what the loaders left out of its sources (Loaded.notes)
 SCHEMA_URL = SCHEMA + "url"
@@ -103,7 +102,7 @@ def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
         if any((root / Path(*relative.parts[:i]) / BUILD_MARKER).exists() or
                (root / Path(*relative.parts[:i])).resolve() in skip for i in range(1, len(relative.parts))):
             continue
-        if path.is_file() and (path.suffix in YAML_SUFFIXES or path.suffix in FORMATS):
+        if path.is_file() and source_format(path) is not None:
             found.append(path)
     return found
 
@@ -119,7 +118,7 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     skip = {store_path.resolve()} if store_path else set()
     files = source_files(root, skip)
     if not files and content_required:
-        raise SourceError(f"no content files: add .yaml, .ttl, .nt or .jsonld files beside {CONFIG_NAME}", root)
+        raise SourceError(f"no content files: add {suffixes_named()} files beside {CONFIG_NAME}", root)
     fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
     previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
     kept = _unchanged(previous_load, fingerprint)
@@ -130,14 +129,12 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     loaded: list[Loaded] = []
     for path in files:
         relpath = path.relative_to(root).as_posix()
-        if relpath in kept and path.suffix not in YAML_SUFFIXES:  # its graph is in the store already
+        known = source_format(path)
+        if relpath in kept and not known.read_again:  # its graph is in the store already
             loaded.append(Loaded(relpath, lines_later=path, notes=kept_notes.get(relpath, [])))
             continue
         try:
-            if path.suffix in YAML_SUFFIXES:
-                loaded.append(load_yaml(path, relpath, site, terms))
-            else:
-                loaded.append(load_rdf(path, relpath, site))
+            loaded.append(known.load(path, relpath, site, terms))
         except SourceError as error:
             error.path = (root / relpath).as_posix()  # name the file as the user can open it
             raise

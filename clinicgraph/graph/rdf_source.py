@@ -28,7 +28,9 @@ FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfF
 _SYNTAX_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
 
 
-def load_rdf(path: Path, relpath: str, site: Site) -> Loaded:
+def load_rdf(path: Path, relpath: str, site: Site, terms=None) -> Loaded:
+    """A Turtle, N-Triples or JSON-LD file (``terms``, the YAML loader's, is not needed:
+    RDF writes its IRIs in full)."""
     text = read_text(path, relpath, site.limits)
     if path.suffix != ".jsonld":
         check_blank_depth(text, FORMATS[path.suffix], site.url, relpath, site.limits)

@@ -14,7 +14,8 @@ SOLUTION_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.X
                     "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
 GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
                  "xml": RdfFormat.RDF_XML}
-FORMAT_NAMES = ("table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld")
+# `query --format`: the table, then every solution and graph format (xml serves both).
+FORMAT_NAMES = ("table", *dict.fromkeys([*SOLUTION_FORMATS, *GRAPH_FORMATS]))
 CELL_WIDTH = 80  # a table is for reading; csv, tsv and json keep every character
 
 

@@ -9,9 +9,11 @@ from clinicgraph import pipeline
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.ids import source_of_graph
 from clinicgraph.graph.pages import find_pages
+from clinicgraph.graph.source_formats import SOURCE_FORMATS
 from conftest import SITE, run_cli
 
 S = "http://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 TURTLE_PAGE = "@prefix schema: <http://schema.org/> .\n<#page> a schema:WebPage ; schema:url <about/> .\n"
 
 
@@ -40,6 +42,26 @@ def test_a_node_written_in_two_files_is_one_node(load):
     assert [p.value for p, _ in described] == [S + "ratingValue", S + "reviewCount",
                                                 "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
     assert len(project.store) == 3
+
+
+# one person, written in each registered source format
+PERSON = {"YAML-LD": "type: Person\nid: '#dr'\nname: Dr A\n",
+          "Turtle": '@prefix schema: <http://schema.org/> .\n<#dr> a schema:Person ; schema:name "Dr A" .\n',
+          "N-Triples": f'<{SITE}#dr> <{RDF_TYPE}> <{S}Person> .\n<{SITE}#dr> <{S}name> "Dr A" .\n',
+          "JSON-LD": '{"@context": "https://schema.org", "@id": "#dr", "@type": "Person", "name": "Dr A"}'}
+
+
+@pytest.mark.parametrize("known", SOURCE_FORMATS, ids=[known.name for known in SOURCE_FORMATS])
+def test_every_registered_source_format_loads_from_each_of_its_suffixes(make_project, known):
+    for suffix in known.suffixes:
+        project = pipeline.open_project(make_project({f"content/dr{suffix}": PERSON[known.name]}, name=suffix[1:]))
+        assert graphs(project) == {f"content/dr{suffix}": {SITE + "#dr"}}
+        assert len(project.store) == 2
+
+
+def test_a_folder_without_sources_names_every_format(make_project):
+    with pytest.raises(SourceError, match=r"add \.yaml, \.ttl, \.nt or \.jsonld files beside clinicgraph\.toml"):
+        pipeline.open_project(make_project({"notes.txt": "x"}))
 
 
 def test_where_a_node_was_written(load):

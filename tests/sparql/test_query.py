@@ -113,3 +113,20 @@ def test_an_error_while_evaluating_is_one_line(example_dir, text):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("query: ") or result.stderr.startswith("query:1:")
+
+
+def test_the_query_is_text_or_a_file_never_both_nor_neither(example_dir, tmp_path):
+    """`query`'s arguments, read by the library (pipeline.ask), as the command line reads them."""
+    from clinicgraph import pipeline
+
+    question = tmp_path / "q.rq"
+    question.write_text("ASK { ?s ?p ?o }", "utf-8")
+    assert pipeline.ask(str(example_dir), None, question, "csv") == pipeline.ask(
+        str(example_dir), "ASK { ?s ?p ?o }", None, "csv") == b"_askResult\r\ntrue\r\n"
+    for text, query_file in (("ASK {}", question), (None, None)):
+        with pytest.raises(pipeline.BadUsage, match="not both"):
+            pipeline.ask(str(example_dir), text, query_file)
+    with pytest.raises(pipeline.BadUsage, match="give a SOURCE folder"):
+        pipeline.ask(None, None, question)
+    result = run_cli("query", example_dir, "ASK {}", "-f", question)
+    assert result.returncode == 2 and result.stderr.startswith("Usage: ") and "not both" in result.stderr
