@@ -22,7 +22,6 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-DATAMODEL = "https://schema.org/docs/datamodel.html"
 _NONE: frozenset = frozenset()
 # An Action template's "query-input" and the like: "a PropertyValueSpecification, or its
 # textual shorthand" ("required name=search_term_string"; https://schema.org/docs/actions.html).
