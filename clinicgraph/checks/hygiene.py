@@ -18,6 +18,7 @@ from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 
 _URL = SCHEMA + "url"
 URL = NamedNode(_URL)
+DUPLICATE_URL = "hygiene/duplicate-url"  # its value is the url: an update finds it again for that url
 
 
 class _Rules:
@@ -54,7 +55,7 @@ class _Rules:
         for first, second in zip(nodes, nodes[1:]):
             shared = types(first) & types(second)
             if shared:
-                self.diagnostic("hygiene/duplicate-url",
+                self.diagnostic(DUPLICATE_URL,
                                 f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
                                 second, NamedNode(_URL), url,
                                 hint="describe the thing once, under one id, and refer to it")
