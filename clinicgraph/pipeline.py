@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from clinicgraph.checks import default_jobs as default_check_jobs, run_checks
@@ -18,13 +17,12 @@ from clinicgraph.checks.report import summary_counts
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
-from clinicgraph.exporters.output import output_folder, remove_tree, write_file
-from clinicgraph.exporters.dump_patch import patch_dumps
+from clinicgraph.exporters.output import remove_tree, write_file
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
-from clinicgraph.exporters.update import update_in_place, worth_updating
 from clinicgraph.graph import html_import
 from clinicgraph.graph.config import project_for_site as project_for_site  # embed and audit: the default SOURCE
+from clinicgraph.graph.build_plan import plan_build
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
@@ -137,50 +135,29 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
     enough to gain from it). With several processes the checks run while the pages
     are written, into a staging folder: data with errors is not published (the folder
-    is removed) unless ``allow_errors``."""
+    is removed) unless ``allow_errors``. From an on-disk store, only what changed since
+    the last build (``graph.build_plan``)."""
     started = time.perf_counter()
-    known = incremental.previous_pages(project, output)  # None: make every page
-    if known is None:
-        project = project.in_memory()  # checks and exports of a whole site run faster there
-        pages = find_pages(project.store, project.site, project.vocabulary)
-        todo, gone = pages, set()
-    else:
-        pages = find_pages(project.store, project.site, project.vocabulary,
-                           known, incremental.changed_pages(project))
-        before = {stem for _, stem in known.values()}
-        reached = incremental.pages_reaching(project, pages)
-        todo = [page for page in pages if page.node in reached or page.file("") not in before]
-        gone = before - {page.file("") for page in pages}
-    in_place = known is not None and worth_updating(len(todo) + len(gone), len(pages))
-    if known is not None and not in_place:
-        project = project.in_memory()
-    store = project.store
-    documents = PageExporter(store, {page.node for page in pages})
-    jobs = default_jobs(len(todo)) if jobs is None else jobs
-    incremental.forget(project)
-    if in_place:
-        writing = update_in_place(Path(output), [name for stem in sorted(gone) for name in incremental.stem_files(stem)])
-    else:
-        writing = output_folder(Path(output))
-    with writing as folder:
-        if known is not None and not in_place:
-            incremental.carry_over(Path(output), folder, incremental.kept_files(before - gone, todo))
-        build_id = incremental.mark(project, folder)
+    plan = plan_build(project, Path(output))
+    project, make = plan.project, plan.make
+    documents = PageExporter(project.store, {page.node for page in plan.pages})
+    jobs = default_jobs(len(make)) if jobs is None else jobs
+    plan.forget_previous()
+    with incremental.output(plan) as folder:
+        plan.mark(folder)
         checked: list[Diagnostic] = []
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
             # one process: the page workers have the other cores
             checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build",
                                      remember=True, jobs=1))
-        with progress(range(len(todo)), len(todo), "pages") as bar:
-            patch = partial(patch_dumps, previous=Path(output), delta=project.delta) if in_place else None
-            counts = write_site(store, documents, todo, folder, jobs, getattr(bar, "update", lambda count: None),
-                                meanwhile=check, dumps=patch)
-        diagnostics = checked
-    incremental.remember(project, output, build_id, pages)
-    return BuildReport(pages=len(pages), nodes=counts.subjects, triples=counts.triples,
+        with progress(range(len(make)), len(make), "pages") as bar:
+            counts = write_site(project.store, documents, make, folder, jobs, getattr(bar, "update", lambda n: None),
+                                meanwhile=check, dumps=incremental.dumps(plan))
+    plan.remember()
+    return BuildReport(pages=len(plan.pages), nodes=counts.subjects, triples=counts.triples,
                        seconds=time.perf_counter() - started, output=Path(output),
-                       diagnostics=diagnostics, written=len(todo))
+                       diagnostics=checked, written=len(make))
 
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:
@@ -354,11 +331,10 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
     import json
 
     from clinicgraph.graph.ids import source_graph
-    from clinicgraph.graph.project import FINGERPRINT
 
     project = open_for_query(source, store)
     project.store.keep_merge()  # before the files: pages and dumps then read the merge, if kept
-    load = (Path(store) / FINGERPRINT).read_text(encoding="utf-8")
+    load = project.fingerprint.text
     folder, marker = Path(folder), Path(folder) / SERVED_MARKER
     try:
         kept = json.loads(marker.read_text(encoding="utf-8"))

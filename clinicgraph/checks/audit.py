@@ -202,6 +202,15 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
         return [MARKUP_MISSING.finding(markup.file, None,
                                        f"This page of the graph ({markup.url}) carries none of the graph's markup.",
                                        EMBED_HINT, node=top)]
+    page = _rdflib(_about(carried, ours))
+    page_iso, graph_iso = to_isomorphic(page), to_isomorphic(_rdflib(expected))
+    if page_iso == graph_iso:
+        return []
+    return _stale(markup, page, _differences(page_iso, graph_iso), duplicated)
+
+
+def _about(carried: list, ours: set) -> list:
+    """The page's quads about these nodes and the nodes without id under them."""
     reached, queue = set(ours), list(ours)
     by_subject: dict = {}
     for quad in carried:
@@ -211,16 +220,22 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
             if isinstance(quad.object, BlankNode) and quad.object not in reached:
                 reached.add(quad.object)
                 queue.append(quad.object)
-    page = _rdflib(quad for quad in carried if quad.subject in reached)
-    graph = _rdflib(expected)
-    page_iso, graph_iso = to_isomorphic(page), to_isomorphic(graph)
-    if page_iso == graph_iso:
-        return []
+    return [quad for quad in carried if quad.subject in reached]
+
+
+def _differences(page_iso, graph_iso) -> dict[tuple, tuple[list, list]]:
+    """The values that differ, by (named node, property) they hang from: (on the page, in the graph)."""
     _, only_page, only_graph = graph_diff(page_iso, graph_iso)
     differs: dict[tuple, tuple[list, list]] = {}
     for side, triples, canonical in ((0, only_page, page_iso), (1, only_graph, graph_iso)):
         for s, p, o in sorted(triples):
             differs.setdefault(_anchor(canonical, s, p), ([], []))[side].append(from_rdflib(o))
+    return differs
+
+
+def _stale(markup: Markup, page: Graph, differs: dict, duplicated: set) -> list[Diagnostic]:
+    """A finding per node and property whose values differ (one per node the page
+    lacks), but where two blocks of the page differ already (``markup-duplicated``)."""
     found, absent = [], set()
     for (node, prop), (on_page, in_graph) in sorted(differs.items(), key=str):
         prop, spelling = _local(prop), _spelling(on_page[0]) if on_page else None

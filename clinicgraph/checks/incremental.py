@@ -1,7 +1,7 @@
 """Validation of a build from an on-disk store: the findings of the previous load are
 kept where nothing they depend on changed, and found again where something did.
 
-The store remembers the last validation (``clinicgraph-checks.json``), tied to the load
+The store remembers the last validation (``checks.record``), tied to the load
 it judged, the shapes, the vocabulary and clinicgraph's version. After an incremental
 load (``Project.delta``), with S the subjects of the changed triples and of the
 sources read again (a finding about a node written in a changed file may move line):
@@ -23,143 +23,146 @@ after edits of every kind.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import astuple
-from pathlib import Path
+from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, NamedNode
 
-from clinicgraph import __version__
 from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.registry import registered
+from clinicgraph.checks.record import ChecksRecord, read_record, setting, write_record
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
-from clinicgraph.core.atomic import write_atomic
-from clinicgraph.graph.project import FINGERPRINT, Project
+from clinicgraph.graph.project import Delta, Project
+from clinicgraph.graph.store_records import digest
 from clinicgraph.vocab.namespaces import SCHEMA
-
-CACHE = "clinicgraph-checks.json"
-_URL = NamedNode(SCHEMA + "url")
 
 
 def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     """Every finding, as ``checks.run_checks`` gives them, reusing the store's last
     validation where the change since cannot have altered it."""
-    home = project.store_home
-    setting = _setting(project, shapes)
-    previous, footprints = _read(home, setting, project.previous_load if project.delta is not None else None)
-    if previous is None or previous["blank"] or _has_blank(project.delta.gained):
+    home, delta = project.store_home, project.delta
+    judging = setting(project, shapes)
+    previous, footprints = read_record(home, judging, delta.since if delta is not None else None)
+    if previous is None or previous.blank or _has_blank(delta.gained):
         context = CheckContext(project)
         record = _whole(project, context, shapes, footprints)
     else:
-        moved = _written_in_changed(project.delta)
-        context = CheckContext(project, _places(previous, moved))
-        record = _again(project, context, shapes, previous, footprints, moved)
-    record["footprints"] = footprints  # kept from load to load: they depend on the query text alone
-    record["places"] = [[*key, *place] for key, place in context.locate.places.items()]
-    _write(home, setting, record)
-    found = [*(_diagnostic(row) for row in record["conformance"]),
-             *conformance.incomplete(project.vocabulary, set(record["without_facts"])),
-             *(_diagnostic(row) for row in record["hygiene"]),
-             *merge_findings(_finding(row) for entry in record["shapes"].values() for row in entry["findings"]),
+        change = _Change.of(delta)
+        context = CheckContext(project, {key: place for key, place in previous.places.items()
+                                         if key[0] not in change.written})  # unchanged files: unmoved
+        record = _again(project, context, shapes, previous, change, footprints)
+    record.footprints, record.places = footprints, context.locate.places
+    write_record(home, judging, project.fingerprint, record)
+    found = [*record.conformance, *conformance.incomplete(project.vocabulary, set(record.without_facts)),
+             *record.hygiene, *merge_findings(finding for findings in record.shapes.values() for finding in findings),
              *note_findings(project)]  # the load keeps the notes of the sources it did not read again
     return ordered(found)
 
 
-def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: dict) -> dict:
-    found, without_facts = _conformance_whole(project, context)
-    shape_entries = {}
-    for query in shape_queries(project, shapes):
-        _footprint(query, project.site.url, footprints)  # now, not in the first update (0.6 s)
-        shape_entries[_digest(query.sparql)] = {
-            "findings": [_finding_row(f) for f in query_findings(project, query, context.locate)]}
-    return {"blank": _store_has_blank(context), "without_facts": sorted(without_facts),
-            "conformance": [_row(d) for d in found],
-            "hygiene": [_row(d) for d in hygiene.check_hygiene(project, context)], "shapes": shape_entries}
-
-
-def _conformance_whole(project: Project, context: CheckContext) -> tuple[list[Diagnostic], set[str]]:
+def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: dict) -> ChecksRecord:
     rules = conformance._Rules(project.vocabulary, context)
     conformance.feed_candidates(context, rules)
-    return rules.found, rules.without_facts
+    shape_findings = {}
+    for query in shape_queries(project, shapes):
+        _footprint(query, project.site.url, footprints)  # now, not in the first update (0.6 s)
+        shape_findings[digest(query.sparql)] = query_findings(project, query, context.locate)
+    return ChecksRecord(_store_has_blank(context), sorted(rules.without_facts), rules.found,
+                        hygiene.check_hygiene(project, context), shape_findings)
 
 
-def _again(project: Project, context: CheckContext, shapes: Shapes, previous: dict, footprints: dict,
-           moved: set[str]) -> dict:
-    delta, store = project.delta, context.store
-    changed = delta.gained | delta.lost
-    subjects = {t.subject for t in changed}
-    in_files = subjects | delta.file_subjects
-    retyped = {t.subject for t in changed if t.predicate in TYPING}
-    judged = in_files | _referrers(store, retyped) | conformance.role_ends(project, context, changed)
-    judged_ids = {node.value for node in judged}
+@dataclass(frozen=True)
+class _Change:
+    """What an incremental load changed, as the rules ask it."""
+    triples: set            # gained and lost
+    subjects: set           # their subjects
+    written: set[str]       # the ids of those and of the nodes a source read again
+    #                         describes, before or after: a finding about one may have moved line
+    in_files: set           # the nodes of ``written``
+    retyped: set            # the subjects of changed typing triples
+    predicates: set[str]
+
+    @classmethod
+    def of(cls, delta: Delta) -> _Change:
+        triples = delta.gained | delta.lost
+        subjects = {t.subject for t in triples}
+        in_files = subjects | delta.file_subjects
+        return cls(triples, subjects, {node.value for node in in_files}, in_files,
+                   {t.subject for t in triples if t.predicate in TYPING}, {t.predicate.value for t in triples})
+
+
+def _again(project: Project, context: CheckContext, shapes: Shapes, previous: ChecksRecord, change: _Change,
+           footprints: dict) -> ChecksRecord:
+    """The previous findings brought up to date: found again where the change can have
+    altered them, kept elsewhere."""
+    judged = change.in_files | _referrers(context.store, change.retyped) | \
+        conformance.role_ends(project, context, change.triples)
+    found, without_facts = _conformance_again(project, context, previous, judged)
+    shape_findings = {digest(query.sparql): _shape_again(project, context, query, previous, change, footprints)
+                      for query in shape_queries(project, shapes)}
+    tidied = judged | _referrers(context.store, change.subjects)
+    return ChecksRecord(False, sorted(without_facts), found, _hygiene_again(project, context, previous, change, tidied),
+                        shape_findings)
+
+
+def _conformance_again(project: Project, context: CheckContext, previous: ChecksRecord, judged: set) \
+        -> tuple[list[Diagnostic], set[str]]:
+    """Conformance judges a triple by its subject's and object's types: the judged
+    nodes' findings found again, the others' kept; and the terms without facts."""
     found, without_facts = conformance.check_subjects(project, context, judged)
-    without_facts |= {term for term in previous["without_facts"]
-                      if next(iter(store.quads_for_pattern(None, NamedNode(SCHEMA + term), None, None)), None)}
-    kept = [row for row in previous["conformance"] if row[6] not in judged_ids]
+    without_facts |= {term for term in previous.without_facts  # a term some triple still uses
+                      if next(iter(context.store.quads_for_pattern(None, NamedNode(SCHEMA + term), None, None)), None)}
+    judged_ids = {node.value for node in judged}
+    return [d for d in previous.conformance if d.node not in judged_ids] + found, without_facts
 
-    tidied = judged | _referrers(store, subjects)
-    urls = {t.object.value for t in changed if t.predicate == _URL and isinstance(t.object, NamedNode)}
-    urls |= {q.object.value for node in tidied | retyped for q in store.quads_for_pattern(node, _URL, None, None)
+
+def _hygiene_again(project: Project, context: CheckContext, previous: ChecksRecord, change: _Change,
+                   tidied: set) -> list[Diagnostic]:
+    """Hygiene likewise, for the judged nodes and the referrers of changed subjects
+    (whether a node is described), and for every url one of them has, had or shares."""
+    store, url = context.store, hygiene.URL
+    urls = {t.object.value for t in change.triples if t.predicate == url and isinstance(t.object, NamedNode)}
+    urls |= {q.object.value for node in tidied | change.retyped for q in store.quads_for_pattern(node, url, None, None)
              if isinstance(q.object, NamedNode)}
     tidied_ids = {node.value for node in tidied}
-    kept_hygiene = [row for row in previous["hygiene"]
-                    if not registered(row[2]).reached(_diagnostic(row), tidied_ids, urls)]
-
-    predicates = {t.predicate.value for t in changed}
-    file_ids = moved  # in_files, as ids
-    entries = {}
-    for query in shape_queries(project, shapes):
-        key = _digest(query.sparql)
-        entry = previous["shapes"].get(key)
-        reads, focus_only = _footprint(query, project.site.url, footprints)
-        if entry is not None and not (reads is None or predicates & reads or any(
-                anchor in file_ids for row in entry["findings"] for anchor in row[-1])):
-            findings = entry["findings"]  # nothing it reads changed, nor the files it points to
-        elif entry is not None and focus_only:  # only the foci whose own triples changed
-            # (a changed triple's subject is written in a changed file: among file_ids)
-            again = file_ids | {t.object.value for t in changed if t.predicate.value in query.rule.targets.objects_of}
-            findings = [row for row in entry["findings"] if row[-1][0] not in again] + [
-                _finding_row(f) for f in query_findings(project, focused(project, query, again), context.locate)]
-        else:
-            findings = [_finding_row(f) for f in query_findings(project, query, context.locate)]
-        entries[key] = {"findings": findings}
-    return {"blank": False, "without_facts": sorted(without_facts),
-            "conformance": kept + [_row(d) for d in found],
-            "hygiene": kept_hygiene + [_row(d) for d in hygiene.check_subjects(project, context, tidied, urls)],
-            "shapes": entries}
+    kept = [d for d in previous.hygiene if not registered(d.rule).reached(d, tidied_ids, urls)]
+    return kept + hygiene.check_subjects(project, context, tidied, urls)
 
 
-def _written_in_changed(delta) -> set[str]:
-    """The nodes (ids) a source read again describes, before or after, and the subjects
-    of the changed triples: a finding about one of them may have moved line."""
-    return {node.value for node in delta.file_subjects} | {t.subject.value for t in delta.gained | delta.lost}
+def _shape_again(project: Project, context: CheckContext, query, previous: ChecksRecord, change: _Change,
+                 footprints: dict) -> list[Finding]:
+    """A shape query's findings: kept if nothing it reads changed, nor the files its
+    findings point to; for a query reading only its focus nodes' own triples, found
+    again for the changed foci; else found again whole."""
+    kept = previous.shapes.get(digest(query.sparql))
+    reads, focus_only = _footprint(query, project.site.url, footprints)
+    if kept is None:
+        return query_findings(project, query, context.locate)
+    if reads is not None and not change.predicates & reads and \
+            not any(anchor in change.written for finding in kept for anchor in finding.anchors):
+        return kept
+    if focus_only:  # a changed triple's subject is written in a changed file: among ``written``
+        again = change.written | {t.object.value for t in change.triples
+                                  if t.predicate.value in query.rule.targets.objects_of}
+        return [finding for finding in kept if finding.anchors[0] not in again] + \
+            query_findings(project, focused(project, query, again), context.locate)
+    return query_findings(project, query, context.locate)
 
 
-def _places(previous: dict, moved: set[str]) -> dict:
-    """The previous validation's places of IRIs written where they were, in files unchanged."""
-    return {(iri, predicate): (file, line) for iri, predicate, file, line in previous.get("places", [])
-            if iri not in moved}
-
-
-def _footprint(query, site_url: str, known: dict) -> tuple[frozenset[str] | None, bool]:
+def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[frozenset[str] | None, bool]:
     """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
     imported only then: parsing and importing cost more than the rest of an update)
     once, and what it reads is kept in ``known``, by the query's digest."""
     def parse(sparql: str) -> Footprint:
-        key = _digest(sparql)
+        key = digest(sparql)
         if key not in known:
             from clinicgraph.checks.footprint import footprint
 
-            found = footprint(sparql)
-            known[key] = [None if found.reads is None else sorted(found.reads), found.focus_only]
-        reads, focus_only = known[key]
-        return Footprint(None if reads is None else frozenset(reads), focus_only)
+            known[key] = footprint(sparql)
+        return known[key]
     return rule_footprint(query.rule, query.constraint, site_url, parse)
 
 
@@ -174,50 +177,3 @@ def _has_blank(triples) -> bool:
 def _store_has_blank(context: CheckContext) -> bool:
     return bool(context.store.query("ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }",
                                     use_default_graph_as_union=True))
-
-
-# -- the record: rows of plain values, tied to what they were found in
-
-def _setting(project: Project, shapes: Shapes) -> str:
-    """What findings depend on besides the graph: shapes, vocabulary, site, version."""
-    parts = [__version__, project.site.url, *project.vocabulary.identity()]
-    parts += [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in shapes.files]
-    return _digest(json.dumps(parts, default=str))
-
-
-def _read(home: Path, setting: str, load: str | None) -> tuple[dict | None, dict]:
-    """The record, if it judged ``load`` in this setting; and the footprints it knows."""
-    try:
-        record = json.loads((home / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None, {}
-    footprints = record.get("footprints") or {}
-    if load is None or record.get("setting") != setting or record.get("load") != _digest(load):
-        return None, footprints
-    return record, footprints
-
-
-def _write(home: Path, setting: str, record: dict) -> None:
-    record = dict(record, setting=setting, load=_digest((home / FINGERPRINT).read_text(encoding="utf-8")))
-    write_atomic(home / CACHE, json.dumps(record).encode("utf-8"))
-
-
-def _row(diagnostic: Diagnostic) -> list:
-    return list(astuple(diagnostic))
-
-
-def _diagnostic(row: list) -> Diagnostic:
-    return Diagnostic(*row)
-
-
-def _finding_row(finding: Finding) -> list:
-    return [*astuple(finding.diagnostic), finding.component, list(finding.anchors)]
-
-
-def _finding(row: list) -> Finding:
-    return Finding(Diagnostic(*row[:-2]), row[-2], tuple(row[-1]))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-

@@ -32,7 +32,7 @@ from typing import Callable
 from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
 
 __all__ = ["summary_counts", "exit_status", "summary_line", "as_text", "as_plain",
-           "as_github", "as_json", "as_sarif", "json_schema", "ordered", "known_line",
+           "as_github", "as_json", "json_schema", "ordered", "known_line",
            "WHOLE_GRAPH", "FORMATS", "render"]
 
 WHOLE_GRAPH = "(whole graph)"

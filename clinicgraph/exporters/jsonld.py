@@ -21,18 +21,13 @@ import orjson
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.graph.literals import XSD_STRING, native_value
-from clinicgraph.graph.pages import Page, closure
+from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Node, Store
 from clinicgraph.vocab.context import ID, coercion, term_for
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
 CONTEXT = "https://schema.org"
 _DIGITS = re.compile(r"(\d+)")
-
-
-def page_document(store: Store, page: Page, pages: set[NamedNode]) -> dict:
-    """The JSON-LD document of one page."""
-    return members_document(store, closure(store, page.node, stop=pages))
 
 
 def members_document(store: Store, members: list[Node]) -> dict:
@@ -56,7 +51,8 @@ class PageExporter:
     address, a condition's causes) is embedded wherever it appears. A node whose every
     descendant is private ("sealed": a condition with its causes, a clinic with its
     reviews) therefore renders the same in every page, so it is built once and reused,
-    and a page's walk need not enter it. Output is identical to ``page_document``.
+    and a page's walk need not enter it. Output is identical to ``members_document`` of the
+    page's ``closure`` (a test compares the two).
 
     Memory grows with the shared part of the graph, not with the pages: what is kept
     is about non-page nodes; a page is described once, while its document is made.

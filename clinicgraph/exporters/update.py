@@ -1,4 +1,5 @@
-"""An incremental build that changes a few pages updates the previous build in place.
+"""An incremental build that changes a few pages updates the previous build in place
+(its plan, ``graph.build_plan``, says when).
 
 Replacing the whole output folder (``output.output_folder``) keeps it whole at every
 moment, but costs a new tree of links and the removal of the old one: two operations
@@ -28,14 +29,6 @@ from clinicgraph.core.build_marker import BUILD_MARKER, MARKER_TEXT
 from clinicgraph.core.errors import OutputError
 from clinicgraph.core.folder_lock import lock_folder
 from clinicgraph.exporters.output import UPDATE, remove_stale_staging, remove_tree
-
-SHARE = 20  # updated in place when at most one page in SHARE changes: else replaced whole
-
-
-def worth_updating(changed_pages: int, pages: int) -> bool:
-    """In place only for small changes: the renames of step 2 are the moment a reader
-    could see a mix of old and new pages, so it is kept to a few files."""
-    return changed_pages * SHARE <= pages
 
 
 @contextmanager

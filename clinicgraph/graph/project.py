@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -17,23 +17,24 @@ from clinicgraph.graph import ids
 from clinicgraph.graph.rdf_source import insert, scan_lines
 from clinicgraph.graph.source_formats import source_format, suffixes_named
 from clinicgraph.graph.store import Store
+from clinicgraph.graph.store_records import LoadFingerprint, forget_load, read_notes, write_notes
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.vocab.context import ID, coercion
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-FINGERPRINT = "clinicgraph-sources.json"  # in an on-disk store: what it was loaded from
-NOTES = "clinicgraph-notes.json"  # and what the loaders left out of its sources (Loaded.notes)
 SCHEMA_URL = SCHEMA + "url"
 
 
 @dataclass
 class Delta:
-    """What an incremental load changed in the union graph."""
+    """What an incremental load changed in the union graph, since the load before."""
     gained: set[Triple]          # triples the union graph holds now and did not before
     lost: set[Triple]            # and the other way round
     files: set[str]              # sources read again, or gone
     file_subjects: set           # subjects of those sources' triples, before and after
+    nodes: set = field(default_factory=set)  # whose page documents the change may alter
+    since: LoadFingerprint | None = None     # the load the store held before
 
 
 @dataclass
@@ -48,11 +49,8 @@ class Project:
     notes: list[tuple[str, Note]] = field(default_factory=list)  # (file, note) of the sources read
 
     unscanned: list[Path] = field(default_factory=list)  # RDF files whose lines are not read yet
-    # What the load changed, for an incremental build: None after a full load; else the
-    # nodes of the triples that changed, and the load the store held before.
-    changed: set | None = None
-    previous_load: str | None = None
-    delta: Delta | None = None  # with ``changed``: the change in detail
+    fingerprint: LoadFingerprint | None = None  # what the store was loaded from
+    delta: Delta | None = None  # what the load changed: None after a full load
     disk: Store | None = None  # the on-disk store, when ``store`` is its copy in memory
 
     @property
@@ -112,20 +110,43 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     """Load every source into the store. With ``changes_only`` and an on-disk store that
     holds an earlier load of this project, only the graphs of the files that changed
     are replaced (unchanged YAML files are still read, for their line numbers) and
-    ``Project.changed`` says which nodes the change touched. A project without content
-    files is refused unless not ``content_required`` (an audit of other people's pages)."""
+    ``Project.delta`` says what the change did. A project without content files is
+    refused unless not ``content_required`` (an audit of other people's pages)."""
     site = load_site(root)
-    skip = {store_path.resolve()} if store_path else set()
-    files = source_files(root, skip)
+    files = source_files(root, {store_path.resolve()} if store_path else set())
     if not files and content_required:
         raise SourceError(f"no content files: add {suffixes_named()} files beside {CONFIG_NAME}", root)
-    fingerprint = _fingerprint(root, files, vocabulary)  # what is loaded: taken before reading, once
-    previous_load = _read_fingerprint(store_path) if changes_only and store_path else None
-    kept = _unchanged(previous_load, fingerprint)
-    kept_notes = _read_notes(store_path) if kept else {}
-    if not kept or kept_notes is None:
-        kept, previous_load = set(), None  # nothing to keep: a full load
-    terms = TermResolver(vocabulary)
+    fingerprint = LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary)  # before reading, once
+    earlier, kept, kept_notes = _reusable(store_path if changes_only else None, fingerprint)
+    loaded = _read_sources(root, site, files, TermResolver(vocabulary), kept, kept_notes)
+    project = _project(root, site, Store(store_path), vocabulary, loaded, fingerprint)
+    if store_path is not None:
+        forget_load(store_path)
+    changed = [item for item in loaded if item.relpath not in kept]
+    project.delta = _fill_store(project, loaded, changed, earlier)
+    _check_references(project, changed)
+    _check_page_urls(project, loaded)
+    if store_path is not None:
+        write_notes(store_path, loaded)
+        fingerprint.write(store_path)
+    return project
+
+
+def _reusable(store_path: Path | None, fingerprint: LoadFingerprint) \
+        -> tuple[LoadFingerprint | None, set[str], dict[str, list[Note]]]:
+    """What a load can keep of the store's last one: that load (None: load everything),
+    the sources unchanged since, and their notes."""
+    earlier = LoadFingerprint.read(store_path) if store_path is not None else None
+    kept = fingerprint.unchanged_since(earlier)
+    notes = read_notes(store_path) if kept else None
+    if notes is None:
+        return None, set(), {}
+    return earlier, kept, notes
+
+
+def _read_sources(root: Path, site: Site, files: list[Path], terms: TermResolver, kept: set[str],
+                  kept_notes: dict[str, list[Note]]) -> list[Loaded]:
+    """Every source read, but the unchanged RDF files, whose graphs the store holds."""
     loaded: list[Loaded] = []
     for path in files:
         relpath = path.relative_to(root).as_posix()
@@ -138,8 +159,14 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
         except SourceError as error:
             error.path = (root / relpath).as_posix()  # name the file as the user can open it
             raise
-    project = Project(root, site, Store(store_path), vocabulary,
-                      sources=[item.relpath for item in loaded])
+    return loaded
+
+
+def _project(root: Path, site: Site, store: Store, vocabulary: Vocabulary, loaded: list[Loaded],
+             fingerprint: LoadFingerprint) -> Project:
+    """The project of these sources: where each node and value is written, the loaders' notes."""
+    project = Project(root, site, store, vocabulary, sources=[item.relpath for item in loaded],
+                      fingerprint=fingerprint)
     for item in loaded:
         file = (root / item.relpath).as_posix()
         for iri, line in item.node_lines.items():
@@ -149,47 +176,50 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
         project.notes += [(file, note) for note in item.notes]
         if item.lines_later is not None:
             project.unscanned.append(root / item.relpath)
-    if store_path is not None:
-        (store_path / FINGERPRINT).unlink(missing_ok=True)  # a load cut short must not look current
-    changed = [item for item in loaded if item.relpath not in kept]
-    if previous_load is None:
-        project.store.replace_all([])
-    else:
-        project.previous_load = previous_load
-        gone = _files_of(previous_load) - {item.relpath for item in loaded}
-        before = project.store.graph_triples([ids.source_graph(relpath) for relpath in
-                                              [*gone, *(item.relpath for item in changed)]])
-        for relpath in gone:
-            project.store.drop_graph(NamedNode(ids.source_graph(relpath)))
-    for item in changed:
-        if previous_load is not None:
+    return project
+
+
+def _fill_store(project: Project, loaded: list[Loaded], changed: list[Loaded],
+                earlier: LoadFingerprint | None) -> Delta | None:
+    """Put the graphs of the sources read into the store: into an empty store after a
+    full load (None), else in place of their earlier graphs, the graphs of files gone
+    dropped; and what that changed."""
+    store = project.store
+    if earlier is None:
+        store.replace_all([])
+        _add_graphs(project, changed)
+        store.flush()
+        return None
+    gone = earlier.files() - {item.relpath for item in loaded}
+    files = [*gone, *(item.relpath for item in changed)]
+    before = store.graph_triples([ids.source_graph(relpath) for relpath in files])
+    for relpath in gone:
+        store.drop_graph(NamedNode(ids.source_graph(relpath)))
+    _add_graphs(project, changed, replacing=True)
+    store.flush()
+    reread = {ids.source_graph(item.relpath) for item in changed}
+    delta = _delta(store, before, store.graph_triples(sorted(reread)), reread)
+    delta.files, delta.since = set(files), earlier
+    return delta
+
+
+def _add_graphs(project: Project, items: list[Loaded], replacing: bool = False) -> None:
+    for item in items:
+        if replacing:
             project.store.drop_graph(NamedNode(ids.source_graph(item.relpath)))
         project.store.add_quads(item.quads)
         if item.as_written is not None:
             try:
-                insert(project.store, item, site)
+                insert(project.store, item, project.site)
             except SourceError as error:
-                error.path = (root / item.relpath).as_posix()
+                error.path = (project.root / item.relpath).as_posix()
                 raise
-    project.store.flush()
-    if previous_load is not None:
-        after = project.store.graph_triples([ids.source_graph(item.relpath) for item in changed])
-        project.changed, project.delta = _changed_nodes(project.store, before, after,
-                                                        {ids.source_graph(item.relpath) for item in changed})
-        project.delta.files = {*gone, *(item.relpath for item in changed)}
-    _check_references(project, changed)
-    _check_page_urls(project, loaded)
-    if store_path is not None:
-        notes = {item.relpath: [astuple(note) for note in item.notes] for item in loaded if item.notes}
-        (store_path / NOTES).write_text(json.dumps(notes), encoding="utf-8")
-        (store_path / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
-    return project
 
 
-def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) -> tuple[set, Delta]:
-    """The nodes whose page documents a reload may have changed: the subjects of the
-    triples the union graph gained or lost, and the objects whose being referred to
-    exactly once (what decides embedding) flipped; and the change itself."""
+def _delta(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
+    """What a reload changed: the triples the union graph gained or lost, and the nodes
+    whose page documents it may have changed (the subjects of those triples, and the
+    objects whose being referred to exactly once, what decides embedding, flipped)."""
     gained, lost, referrals = set(), set(), Counter()
     for triple in before ^ after:
         if any(quad.graph_name.value not in reloaded
@@ -201,41 +231,7 @@ def _changed_nodes(store: Store, before: set, after: set, reloaded: set[str]) ->
     flipped = {node for node, delta in referrals.items()
                if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)}
     subjects = {triple.subject for triple in before | after}
-    return {triple.subject for triple in gained | lost} | flipped, Delta(gained, lost, set(), subjects)
-
-
-def _read_fingerprint(store_path: Path) -> str | None:
-    try:
-        return (store_path / FINGERPRINT).read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _read_notes(store_path: Path) -> dict[str, list[Note]] | None:
-    """The notes of the sources of the store's last load, by file (None if unreadable)."""
-    try:
-        rows = json.loads((store_path / NOTES).read_text(encoding="utf-8"))
-        return {relpath: [Note(*row) for row in notes] for relpath, notes in rows.items()}
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _files_of(load: str) -> set[str]:
-    return {entry[0] for entry in json.loads(load)["sources"][1:]}
-
-
-def _unchanged(previous_load: str | None, fingerprint: str) -> set[str]:
-    """The sources whose name, size and time are as in the earlier load, when that load
-    was of the same configuration and vocabulary by the same clinicgraph (else none:
-    load everything)."""
-    if previous_load is None:
-        return set()
-    before, now = json.loads(previous_load), json.loads(fingerprint)
-    if any(before.get(key) != now[key] for key in ("clinicgraph", "vocabulary")) \
-            or before["sources"][0] != now["sources"][0]:
-        return set()
-    earlier = {tuple(entry) for entry in before["sources"][1:]}
-    return {entry[0] for entry in now["sources"][1:] if tuple(entry) in earlier}
+    return Delta(gained, lost, set(), subjects, nodes={triple.subject for triple in gained | lost} | flipped)
 
 
 def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Project:
@@ -243,23 +239,11 @@ def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Projec
     they changed since the store was filled (for queries, which need no line numbers)."""
     site = load_site(root)
     files = source_files(root, {store_path.resolve()})
-    marker = store_path / FINGERPRINT
-    if marker.is_file() and marker.read_text(encoding="utf-8") == _fingerprint(root, files, vocabulary):
+    fingerprint = LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary)
+    if fingerprint == LoadFingerprint.read(store_path):
         return Project(root, site, Store(store_path), vocabulary,
-                       sources=[path.relative_to(root).as_posix() for path in files])
+                       sources=[path.relative_to(root).as_posix() for path in files], fingerprint=fingerprint)
     return load_project(root, vocabulary, store_path)
-
-
-def _fingerprint(root: Path, files: list[Path], vocabulary: Vocabulary) -> str:
-    """What a load depends on: every source's name, size and modification time, the
-    site configuration, the vocabulary (which types are pages) and the version of
-    clinicgraph that read them."""
-    from clinicgraph import __version__
-
-    entries = [[path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns]
-               for path in [root / CONFIG_NAME, *files] for stat in [path.stat()]]
-    return json.dumps({"clinicgraph": __version__, "vocabulary": vocabulary.identity(), "sources": entries},
-                      indent=1) + "\n"
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:

@@ -262,13 +262,8 @@ class Store:
 
     def __len__(self) -> int:
         """Distinct triples of the union graph (counted by Oxigraph, not in Python objects)."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-
-    def count_subjects(self) -> int:
-        return self._count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
-
-    def _count(self, sparql: str) -> int:
-        return int(next(iter(self.query(sparql)))["n"].value)
+        counted = self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        return int(next(iter(counted))["n"].value)
 
 
 class Counts(NamedTuple):

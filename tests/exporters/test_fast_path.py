@@ -7,12 +7,17 @@ import sys
 import pytest
 
 from clinicgraph import pipeline
-from clinicgraph.exporters.jsonld import PageExporter, dumps, page_document
-from clinicgraph.graph.pages import find_pages
+from clinicgraph.exporters.jsonld import PageExporter, dumps, members_document
+from clinicgraph.graph.pages import closure, find_pages
 from conftest import REPO, write_project
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402  (the benchmark's seeded site generator)
+
+
+def page_document(store, page, pages) -> dict:
+    """The straightforward way: the document of every node the page reaches."""
+    return members_document(store, closure(store, page.node, stop=pages))
 
 
 def assert_same_documents(project):
