@@ -177,16 +177,9 @@ def json_schema() -> dict:
     return json.loads(text)
 
 
-def __getattr__(name: str):
-    # as_sarif lives in sarif.py, which imports this module: load it on first use.
-    if name == "as_sarif":
-        from clinicgraph.checks.sarif import as_sarif
-        return as_sarif
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _sarif(diagnostics: Iterable[Diagnostic], whole_graph_uri: str | None) -> str:
     from clinicgraph import __version__
+    # sarif.py imports this module: it is loaded on first use
     from clinicgraph.checks.sarif import as_sarif
 
     return as_sarif(diagnostics, __version__, whole_graph_uri=whole_graph_uri)

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
-from clinicgraph.checks.report import as_sarif as reexported
 from clinicgraph.checks.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, as_sarif, fingerprint
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -186,10 +185,6 @@ def test_node_property_value_are_kept_as_properties():
 def test_empty_run_is_valid():
     log = sarif([])
     assert results(log) == [] and log["runs"][0]["tool"]["driver"]["rules"] == []
-
-
-def test_report_module_offers_it_too():
-    assert reexported is as_sarif
 
 
 @settings(max_examples=300)
