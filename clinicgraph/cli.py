@@ -16,6 +16,11 @@ from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
 from clinicgraph.sparql.results import FORMAT_NAMES as QUERY_FORMATS
 
+def _write_stdout(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")  # type: ignore[operator]  # click 8.5's annotation of it
+    stream.write(data)
+
+
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
 SCHEMAORG = click.option("--schemaorg", type=click.Path(path_type=Path), envvar="CLINICGRAPH_SCHEMAORG",
                          help="schema.org release file (or folder) for the full vocabulary check.")
@@ -182,7 +187,7 @@ def export(source, format_name, page_url, output, store, schemaorg):
     project = pipeline.open_project(source, schemaorg, store)
     data = pipeline.export(project, format_name, page_url)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        _write_stdout(data)
     else:
         write_atomic(output, data)
 
@@ -213,7 +218,7 @@ def query(source, text, query_file, format_name, endpoint, store):
       clinicgraph query examples/back-spasms -f examples/queries/clinics-by-rating.rq --format csv
       clinicgraph query --endpoint http://127.0.0.1:7878/query -f question.rq
     """
-    click.get_binary_stream("stdout").write(pipeline.ask(source, text, query_file, format_name, endpoint, store))
+    _write_stdout(pipeline.ask(source, text, query_file, format_name, endpoint, store))
 
 
 @main.group()
@@ -371,7 +376,7 @@ def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files,
     result = pipeline.embed(project, site_dir, write=not (check or dry_run), map_file=map_file,
                             shape_files=list(shape_files), allow_errors=allow_errors, want_diff=dry_run)
     if dry_run:
-        click.get_binary_stream("stdout").write(result.diff)
+        _write_stdout(result.diff)
     for line in [*result.lines(), result.summary()]:
         click.echo(line, err=dry_run)
     sys.exit(1 if check and result.changed else 0)
@@ -421,7 +426,7 @@ def import_(paths, output, base, max_file_mb, max_depth, allow_contexts):
     for line in result.warnings:
         _say(line)
     if output is None:
-        click.get_binary_stream("stdout").write(result.turtle)
+        _write_stdout(result.turtle)
         click.echo(result.summary("stdout"), err=True)
     else:
         write_atomic(output, result.turtle)

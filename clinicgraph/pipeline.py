@@ -7,6 +7,7 @@ prints nothing, so tests and other programs call it directly.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,9 @@ def ask(source: str | None, text: str | None, query_file: Path | None, format_na
     if (text is None) == (query_file is None):
         raise BadUsage("give the query as an argument or with -f FILE, not both")
     label = str(query_file) if query_file else None
-    text = query_file.read_text(encoding="utf-8") if query_file else text
+    if query_file is not None:
+        text = query_file.read_text(encoding="utf-8")
+    assert text is not None  # the query's text, or its file's: one of them, as checked above
     if endpoint:
         from clinicgraph.sparql.remote import Endpoint
 
@@ -111,7 +114,7 @@ def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
     return pages, PageExporter(project.store, {page.node for page in pages})
 
 
-def validate(project: Project, shape_files: list[Path] = (), remember: bool = False,
+def validate(project: Project, shape_files: Sequence[Path] = (), remember: bool = False,
              jobs: int | None = None) -> list[Diagnostic]:
     """Every finding; ``jobs`` processes (default: two for a large site, if there are
     two cores)."""
@@ -129,7 +132,7 @@ def validated(project: Project, shape_files, allow_errors: bool, consequence: st
     return diagnostics
 
 
-def build(project: Project, output: Path, progress=no_progress, shape_files: list[Path] = (),
+def build(project: Project, output: Path, progress=no_progress, shape_files: Sequence[Path] = (),
           allow_errors: bool = False, jobs: int | None = None) -> BuildReport:
     """Validate, and write every page's JSON-LD and script snippet and the whole graph
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
@@ -155,6 +158,7 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: lis
             counts = write_site(project.store, documents, make, folder, jobs, getattr(bar, "update", lambda n: None),
                                 meanwhile=check, dumps=incremental.dumps(plan))
     plan.remember()
+    assert counts is not None  # with the dumps, as a build writes them, write_site counts the graph
     return BuildReport(pages=len(plan.pages), nodes=counts.subjects, triples=counts.triples,
                        seconds=time.perf_counter() - started, output=Path(output),
                        diagnostics=checked, written=len(make))
@@ -181,7 +185,7 @@ def export(project: Project, format_name: str, page_url: str | None = None) -> b
 
 
 def push(project: Project, endpoint, graph: str | None = None, method: str = "auto",
-         shape_files: list[Path] = (), allow_errors: bool = False):
+         shape_files: Sequence[Path] = (), allow_errors: bool = False):
     """Validate, then replace the site's named graph (default: the site URL) in a SPARQL
     1.1 store (a ``sparql.remote.Endpoint``) with the project's whole graph."""
     from clinicgraph.sparql.push import push as push_graph
@@ -242,7 +246,7 @@ class EmbedReport:
 
 
 def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path | None = None,
-          shape_files: list[Path] = (), allow_errors: bool = False, want_diff: bool = False) -> EmbedReport:
+          shape_files: Sequence[Path] = (), allow_errors: bool = False, want_diff: bool = False) -> EmbedReport:
     """Put each page's JSON-LD (the document build writes) into its HTML file under
     ``site_dir``; with ``write=False`` only say what would change. Data with errors is
     not published unless ``allow_errors``."""
@@ -284,7 +288,7 @@ class AuditReport:
 
 
 def audit(project: Project, site_dir: Path, map_file: Path | None = None,
-          shape_files: list[Path] = ()) -> AuditReport:
+          shape_files: Sequence[Path] = ()) -> AuditReport:
     """Every HTML file of a built site: its markup read, checked with the validate rules,
     and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
@@ -334,6 +338,7 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
 
     project = open_for_query(source, store)
     project.store.keep_merge()  # before the files: pages and dumps then read the merge, if kept
+    assert project.fingerprint is not None  # a project from an on-disk store knows its load
     load = project.fingerprint.text
     folder, marker = Path(folder), Path(folder) / SERVED_MARKER
     try:

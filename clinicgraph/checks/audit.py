@@ -17,9 +17,10 @@ import json
 import logging
 import re
 from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.compare import graph_diff, to_isomorphic
@@ -57,7 +58,7 @@ _PROBLEM_RULES = {"invalid-json": INVALID_JSON, "invalid-jsonld": INVALID_JSON, 
 
 
 def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vocabulary,
-               shape_files: list[Path] = ()) -> list[Diagnostic]:
+               shape_files: Sequence[Path] = ()) -> list[Diagnostic]:
     """Every finding about one HTML file; ``document`` is the graph's page document, or
     None for a file that is no page of the graph."""
     found = [_PROBLEM_RULES[problem.kind].finding(markup.file, problem.line, problem.message)
@@ -101,7 +102,7 @@ def _validate(markup: Markup, site: Site, vocabulary: Vocabulary, shape_files) -
         return []
     project = Project(Path(markup.file).parent, site, Store(), vocabulary, sources=[markup.file])
     project.store.replace_all(quads)
-    for subject in {quad.subject for quad in quads}:
+    for subject in {quad.subject for quad in quads if not isinstance(quad.subject, Triple)}:  # (RDF 1.2)
         key = subject.value if isinstance(subject, NamedNode) else f"_:{subject.value}"
         project.node_lines[key] = (markup.file, markup.line_of(subject))
     return run_checks(project, shape_files)
@@ -143,7 +144,7 @@ def _not_visible(markup: Markup, vocabulary: Vocabulary) -> list[Diagnostic]:
     described: dict = {}
     for quad in markup.quads():
         described.setdefault(quad.subject, []).append((_local(quad.predicate), quad.object))
-    named = set()  # whose name a rich result shows: the page's topic, what is rated or reviewed
+    named: set = set()  # the nodes whose name a rich result shows: the page's topic, what is rated or reviewed
     for subject, pairs in described.items():
         if any(p == "type" and _is_page(o, vocabulary) for p, o in pairs):  # (its own name is its title's)
             named.update(o for p, o in pairs if p in ("about", "mainEntity"))

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from clinicgraph.checks.context import EMPTY_TEXT, CheckContext, type_name
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.registry import rule
 from clinicgraph.graph.project import Project
+from clinicgraph.graph.store import Node
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 
 _URL = SCHEMA + "url"
@@ -103,7 +104,9 @@ def _undescribed(context: CheckContext, rules: _Rules) -> None:
 def _urls(context: CheckContext, rules: _Rules) -> None:
     """Nodes sharing a url, and pages of the site whose url is elsewhere: one pass over
     the url triples (in Python: a SPARQL GROUP BY took longer)."""
-    site, first, shared = rules.site, {}, defaultdict(set)
+    site = rules.site
+    first: dict[str, Node | Triple] = {}
+    shared: defaultdict[str, set[Node | Triple]] = defaultdict(set)
     outside = set()
     for quad in context.store.quads_for_pattern(None, URL, None, None):
         node, url = quad.subject, quad.object
@@ -114,10 +117,10 @@ def _urls(context: CheckContext, rules: _Rules) -> None:
         if not url.value.startswith(site) and isinstance(node, NamedNode) and node.value.startswith(site):
             outside.add((node, url.value))
     del first
-    for url, nodes in sorted(shared.items()):
-        rules.duplicate_urls(url, sorted(nodes, key=_node_order), context.types)
-    for node, url in outside:
-        rules.page_outside_site(node, context.types(node), url)
+    for address, nodes in sorted(shared.items()):
+        rules.duplicate_urls(address, sorted(nodes, key=_node_order), context.types)
+    for page, address in outside:
+        rules.page_outside_site(page, context.types(page), address)
 
 
 def check_subjects(project: Project, context: CheckContext, subjects, urls: set[str]) -> list[Diagnostic]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, NamedNode
+from pyoxigraph import BlankNode, NamedNode, Triple
 
 from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
@@ -44,10 +44,11 @@ from clinicgraph.vocab.namespaces import SCHEMA
 def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     """Every finding, as ``checks.run_checks`` gives them, reusing the store's last
     validation where the change since cannot have altered it."""
-    home, delta = project.store_home, project.delta
+    home, delta, fingerprint = project.store_home, project.delta, project.fingerprint
+    assert home is not None and fingerprint is not None, "findings are remembered in an on-disk store"
     judging = setting(project, shapes)
     previous, footprints = read_record(home, judging, delta.since if delta is not None else None)
-    if previous is None or previous.blank or _has_blank(delta.gained):
+    if previous is None or previous.blank or delta is None or _has_blank(delta.gained):
         context = CheckContext(project)
         record = _whole(project, context, shapes, footprints)
     else:
@@ -56,7 +57,7 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
                                          if key[0] not in change.written})  # unchanged files: unmoved
         record = _again(project, context, shapes, previous, change, footprints)
     record.footprints, record.places = footprints, context.locate.places
-    write_record(home, judging, project.fingerprint, record)
+    write_record(home, judging, fingerprint, record)
     found = [*record.conformance, *conformance.incomplete(project.vocabulary, set(record.without_facts)),
              *record.hygiene, *merge_findings(finding for findings in record.shapes.values() for finding in findings),
              *note_findings(project)]  # the load keeps the notes of the sources it did not read again
@@ -90,7 +91,7 @@ class _Change:
         triples = delta.gained | delta.lost
         subjects = {t.subject for t in triples}
         in_files = subjects | delta.file_subjects
-        return cls(triples, subjects, {node.value for node in in_files}, in_files,
+        return cls(triples, subjects, {node.value for node in in_files if not isinstance(node, Triple)}, in_files,
                    {t.subject for t in triples if t.predicate in TYPING}, {t.predicate.value for t in triples})
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
 from clinicgraph.exporters.rdf import turtle_of, write_dumps
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.graph.store import Counts, Store
 from clinicgraph.vocab.namespaces import PREFIXES
 
@@ -58,7 +59,7 @@ class _Unreadable(Exception):
 
 
 def _lines(triples) -> set[bytes]:
-    return set(serialize(list(triples), format=RdfFormat.N_TRIPLES).splitlines(keepends=True))
+    return set(rdf_bytes(list(triples), RdfFormat.N_TRIPLES).splitlines(keepends=True))
 
 
 def _splice(data: bytes, edits: list[tuple[int, int, bytes, bytes]]) -> bytes:
@@ -149,8 +150,7 @@ def _block(ntriples: bytes, subject: bytes) -> bytes:
         end = ntriples.index(b"\n", end) + 1
     if start == end:
         return b""
-    written = serialize(parse(ntriples[start:end], format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
-                        prefixes=PREFIXES)
+    written = rdf_bytes(parse(ntriples[start:end], format=RdfFormat.N_TRIPLES), RdfFormat.TURTLE, PREFIXES)
     return written[len(_header()):]
 
 
@@ -160,8 +160,7 @@ _LINES, _BLOCKS = (_line_span, _line_key), (_block_span, _block_key)
 @cache
 def _header() -> bytes:
     """What the serializer writes before the first triple (nothing, for no triples)."""
-    one = serialize([Triple(NamedNode("x:"), NamedNode("x:"), NamedNode("x:"))], format=RdfFormat.TURTLE,
-                    prefixes=PREFIXES)
+    one = rdf_bytes([Triple(NamedNode("x:"), NamedNode("x:"), NamedNode("x:"))], RdfFormat.TURTLE, PREFIXES)
     return one[:one.index(b"<x:>")]
 
 

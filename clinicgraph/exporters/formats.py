@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import RdfFormat
 
 from clinicgraph.exporters.jsonld import dumps, graph_document, members_document
 from clinicgraph.exporters.rdf import dump_graph, dump_triples, triples_of
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.graph.store import Store
 
 
@@ -31,5 +32,5 @@ def nquads(store: Store, members=None) -> bytes:
         return store.nquads()
     wanted = set(members)
     quads = [q for q in store.oxigraph if q.subject in wanted]
-    lines = sorted(set(serialize(quads, format=RdfFormat.N_QUADS).splitlines()))
+    lines = sorted(set(rdf_bytes(quads, RdfFormat.N_QUADS).splitlines()))
     return b"".join(line + b"\n" for line in lines)

@@ -55,10 +55,10 @@ def carry_over(previous: Path, folder: Path, files: list[str]) -> None:
     levels: dict[int, list[str]] = {}
     for name in folders:
         levels.setdefault(name.count("/"), []).append(name)
-    previous, folder = str(previous), str(folder)
+    source, target = str(previous), str(folder)
     for depth in sorted(levels):
-        in_threads(lambda name: os.mkdir(os.path.join(folder, name)), levels[depth])
-    in_threads(lambda name: os.link(os.path.join(previous, name), os.path.join(folder, name)), files)
+        in_threads(lambda name: os.mkdir(os.path.join(target, name)), levels[depth])
+    in_threads(lambda name: os.link(os.path.join(source, name), os.path.join(target, name)), files)
 
 
 def _parents(relpath: str) -> list[str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 from clinicgraph.graph.pages import Page, find_pages
 from clinicgraph.core.build_marker import BUILD_MARKER
 from clinicgraph.graph.project import Delta, Project
+from clinicgraph.graph.store import Store
 from clinicgraph.graph.store_records import BuildRecord, KnownPage
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 
@@ -66,9 +67,10 @@ class BuildPlan:
     def build(self) -> str | None:
         """The build's name, with an on-disk store: the digest of its load (sources,
         sizes, times, version), so the same sources give the same bytes, marker included."""
-        if self.project.store_home is None:
+        fingerprint = self.project.fingerprint
+        if self.project.store_home is None or fingerprint is None:
             return None
-        return self.project.fingerprint.digest[:16]
+        return fingerprint.digest[:16]
 
     def forget_previous(self) -> None:
         """Before the build writes: the store's record must not outlive what it describes."""
@@ -83,9 +85,9 @@ class BuildPlan:
 
     def remember(self) -> None:
         """Record in the store the build just written: the next build may start from it."""
-        project = self.project
-        if project.store_home is not None:
-            BuildRecord(str(self.output.resolve()), self.build, tuple(project.vocabulary.identity()),
+        project, build = self.project, self.build
+        if project.store_home is not None and build is not None and project.fingerprint is not None:
+            BuildRecord(str(self.output.resolve()), build, tuple(project.vocabulary.identity()),
                         project.fingerprint.digest,
                         tuple(KnownPage(page.node.value, page.url, page.file("")) for page in self.pages)
                         ).write(project.store_home)
@@ -94,15 +96,15 @@ class BuildPlan:
 def plan_build(project: Project, output: Path) -> BuildPlan:
     """What a build of ``project`` into ``output`` makes, and how."""
     output = Path(output)
-    previous = _previous_build(project, output)
-    if previous is None:
+    previous, delta = _previous_build(project, output), project.delta
+    if previous is None or delta is None:
         project = project.in_memory()
         pages = find_pages(project.store, project.site, project.vocabulary)
         return BuildPlan(output, project, pages, pages, [], [], Writing.WHOLE, project.delta)
     known = {page.node: (page.url, page.stem) for page in previous.pages}
-    pages = find_pages(project.store, project.site, project.vocabulary, known, _repaged(project.delta))
+    pages = find_pages(project.store, project.site, project.vocabulary, known, _repaged(delta))
     before = {page.stem for page in previous.pages}
-    reached = _pages_reaching(project, pages)
+    reached = _pages_reaching(project.store, delta.nodes, pages)
     make = [page for page in pages if page.node in reached or page.file("") not in before]
     gone = before - {page.file("") for page in pages}
     kept = sorted(before - gone - {page.file("") for page in make})
@@ -114,7 +116,7 @@ def plan_build(project: Project, output: Path) -> BuildPlan:
 def _previous_build(project: Project, output: Path) -> BuildRecord | None:
     """The build this store last wrote into ``output``, when that build is still there
     and was made from the load the store held before this one; else None."""
-    if project.store_home is None or project.delta is None:
+    if project.store_home is None or project.delta is None or project.delta.since is None:
         return None
     record = BuildRecord.read(project.store_home)
     if record is None or (record.output, record.load, record.vocabulary) != \
@@ -133,17 +135,16 @@ def _repaged(delta: Delta) -> set:
     return {t.subject for t in delta.gained | delta.lost if t.predicate.value in watched}
 
 
-def _pages_reaching(project: Project, pages: list[Page]) -> set:
-    """The page nodes whose document the change may alter."""
+def _pages_reaching(store: Store, changed: set, pages: list[Page]) -> set:
+    """The page nodes whose document the change (to these nodes) may alter."""
     page_nodes = {page.node for page in pages}
-    changed = project.delta.nodes
     seen, queue, hit = set(changed), deque(changed), set()
     while queue:
         node = queue.popleft()
         if node in page_nodes:
             hit.add(node)
             continue  # another page refers to a page, it does not hold it
-        for referrer, _ in project.store.referrers(node):
+        for referrer, _ in store.referrers(node):
             if referrer not in seen:
                 seen.add(referrer)
                 queue.append(referrer)

@@ -16,11 +16,12 @@ from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple
 
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.config import load_site, project_for_site
 from clinicgraph.graph.limits import DEFAULT, Limits, check_size
+from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.site.files import html_files
 from clinicgraph.vocab.namespaces import PREFIXES, RDF_TYPE
 
@@ -83,7 +84,10 @@ def _imported(pages) -> tuple[list, dict, list[str]]:
     """Every page's triples once, the pages describing each node (by their names in the
     Turtle), and the warnings: blocks and values not read, ids resolved against a file:
     URI, and a node described differently on two pages."""
-    triples, pages_of, seen, warnings = set(), {}, {}, []
+    triples: set[Triple] = set()
+    pages_of: dict[NamedNode | BlankNode, set[str]] = {}
+    seen: dict = {}
+    warnings: list[str] = []
     for name, markup in pages:
         warnings += [f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems]
         described: dict = {}
@@ -125,7 +129,7 @@ def _import_turtle(triples, pages_of: dict, pages) -> bytes:
                  else ", ".join(safe(file) for file in files))
         # pyoxigraph escapes LF and CR inside strings, so b"\n" ends a line of its Turtle; a string's
         # U+2028, U+2029 or U+0085 is no line end in Turtle (str.splitlines would cut the string there)
-        turtle = serialize(list(group), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        turtle = rdf_bytes(list(group), RdfFormat.TURTLE, PREFIXES).decode("utf-8")
         body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.split("\n")
                                                   if line and not line.startswith("@prefix")))
     prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())

@@ -89,7 +89,8 @@ def _run(text: str, relpath: str, site: Site, placed: bool) -> Expanded:
 def _to_nquads(processor: jsonld.JsonLdProcessor, expanded: list) -> str:
     """pyld's toRdf of a document expanded already, as ``JsonLdProcessor.to_rdf`` does it
     after expanding its input again (a third of a load, for nothing)."""
-    issuer, node_map = _KeepLabels("_:l"), {"@default": {}}
+    issuer = _KeepLabels("_:l")
+    node_map: dict[str, dict] = {"@default": {}}
     processor._create_node_map(expanded, node_map, "@default", issuer)
     options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1"}
     return processor.to_nquads({name: processor._graph_to_rdf(graph, issuer, options)
@@ -170,7 +171,9 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(?P<key>\s*:)?|[{}]|\n')
 def _located_json(text: str, relpath: str):
     """The document as ``json.loads`` gives it, each object an ``_Object``. The scan
     lists objects in the order they close, which is the order json calls its hook."""
-    closed, open_, line = [], [], 1
+    closed: list[tuple[int, list[int]]] = []
+    open_: list[tuple[int, list[int]]] = []
+    line = 1
     for token in _JSON_TOKEN.finditer(text):
         char = token.group()
         if char == "{":
@@ -393,7 +396,7 @@ def _jsonld_error(error, text: str, relpath: str) -> SourceError:
     return SourceError(f"invalid JSON-LD: {message[:1].lower()}{message[1:]}", relpath)
 
 
-def _cause(error: BaseException, kind: type) -> BaseException | None:
+def _cause(error: BaseException | None, kind: type) -> BaseException | None:
     while error is not None:
         if isinstance(error, kind):
             return error

@@ -31,7 +31,7 @@ class Note:
 class Loaded:
     relpath: str                                   # path inside the project, with "/"
     quads: list[Quad] = field(default_factory=list)
-    node_lines: dict[str, int] = field(default_factory=dict)            # node IRI -> line
+    node_lines: dict[str, int | None] = field(default_factory=dict)     # node IRI -> line (None: unknown)
     value_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, predicate) -> line
     references: list[tuple[str, int | None]] = field(default_factory=list)  # IRIs used as nodes
     lines_later: Path | None = None  # an RDF file whose line numbers are found when first asked

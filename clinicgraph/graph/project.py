@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -89,7 +90,7 @@ class Project:
         self.unscanned = []
 
 
-def source_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
+def source_files(root: Path, skip: AbstractSet[Path] = frozenset()) -> list[Path]:
     """Source files under the project, in a stable order, leaving out hidden folders,
     build outputs and the store."""
     found = []
@@ -136,7 +137,9 @@ def _reusable(store_path: Path | None, fingerprint: LoadFingerprint) \
         -> tuple[LoadFingerprint | None, set[str], dict[str, list[Note]]]:
     """What a load can keep of the store's last one: that load (None: load everything),
     the sources unchanged since, and their notes."""
-    earlier = LoadFingerprint.read(store_path) if store_path is not None else None
+    if store_path is None:
+        return None, set(), {}
+    earlier = LoadFingerprint.read(store_path)
     kept = fingerprint.unchanged_since(earlier)
     notes = read_notes(store_path) if kept else None
     if notes is None:
@@ -151,6 +154,7 @@ def _read_sources(root: Path, site: Site, files: list[Path], terms: TermResolver
     for path in files:
         relpath = path.relative_to(root).as_posix()
         known = source_format(path)
+        assert known is not None, "source_files lists sources only"
         if relpath in kept and not known.read_again:  # its graph is in the store already
             loaded.append(Loaded(relpath, lines_later=path, notes=kept_notes.get(relpath, [])))
             continue
@@ -220,7 +224,9 @@ def _delta(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
     """What a reload changed: the triples the union graph gained or lost, and the nodes
     whose page documents it may have changed (the subjects of those triples, and the
     objects whose being referred to exactly once, what decides embedding, flipped)."""
-    gained, lost, referrals = set(), set(), Counter()
+    gained: set[Triple] = set()
+    lost: set[Triple] = set()
+    referrals: Counter = Counter()
     for triple in before ^ after:
         if any(quad.graph_name.value not in reloaded
                for quad in store.source_quads(triple.subject, triple.predicate, triple.object)):
@@ -317,11 +323,11 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
                 index = order.get(quad.graph_name.value, len(loaded))
                 claims.append((index, node.value, url, loaded[min(index, len(loaded) - 1)]))
     first: dict[str, tuple[str, Loaded]] = {}
-    for _, node, url, item in sorted(claims, key=lambda claim: claim[:3]):
-        other = first.setdefault(url, (node, item))
-        if other[0] != node:
+    for _, iri, url, item in sorted(claims, key=lambda claim: claim[:3]):
+        other = first.setdefault(url, (iri, item))
+        if other[0] != iri:
             path = project.root / item.relpath
-            line = item.value_lines.get((node, SCHEMA_URL)) or _line_naming(path, url, project.site.url)
+            line = item.value_lines.get((iri, SCHEMA_URL)) or _line_naming(path, url, project.site.url)
             file, at = project.where(other[0])
             raise SourceError(f"two pages claim the url {url} (the other is {other[0]} in "
                               f"{file}{f':{at}' if at else ''}): give each page its own url",
@@ -337,7 +343,7 @@ def _sharing_a_url(project: Project) -> list[NamedNode]:
     incremental load only the urls the change claims can be shared (the last load had
     none shared): the nodes claiming those, or a url beginning so (``url#part``)."""
     site, store = project.site.url, project.store
-    keys = _claimed_by_change(project) if project.delta is not None else None
+    keys = _claimed_by_change(project, project.delta) if project.delta is not None else None
     if keys is not None and len(keys) <= _FEW:
         if not keys:
             return []
@@ -354,12 +360,12 @@ def _sharing_a_url(project: Project) -> list[NamedNode]:
     return sorted(map(NamedNode, shared), key=str)
 
 
-def _claimed_by_change(project: Project) -> set[str]:
+def _claimed_by_change(project: Project, delta: Delta) -> set[str]:
     """The urls (fragment cut) under the site of the url triples the load gained, and
     of the nodes that gained a type."""
     site, store = project.site.url, project.store.oxigraph
-    url, retyped = NamedNode(SCHEMA_URL), {t.subject for t in project.delta.gained if t.predicate.value == RDF_TYPE}
-    objects = [t.object for t in project.delta.gained if t.predicate == url] + \
+    url, retyped = NamedNode(SCHEMA_URL), {t.subject for t in delta.gained if t.predicate.value == RDF_TYPE}
+    objects = [t.object for t in delta.gained if t.predicate == url] + \
               [quad.object for node in retyped for quad in store.quads_for_pattern(node, url, None, None)]
     return {obj.value.split("#")[0] for obj in objects
             if isinstance(obj, (NamedNode, Literal)) and obj.value.startswith(site)}

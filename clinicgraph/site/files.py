@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -24,9 +25,12 @@ HTML_SUFFIXES = (".html", ".htm")
 
 class Page(Protocol):
     """What a page is to a site (a ``graph.pages.Page``): its url and its path under the site.
-    Named by shape, not imported, because HTML sites sit below the graph."""
-    url: str
-    path: str
+    Named by shape, not imported, because HTML sites sit below the graph (read-only, as
+    that frozen dataclass's fields are)."""
+    @property
+    def url(self) -> str: ...
+    @property
+    def path(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def candidates(page: Page) -> list[str]:
     return [path + ".html", path + ".htm", path + "/index.html", path + "/index.htm"]
 
 
-def map_site(site_dir: Path, pages: list[Page], site_url: str, map_file: Path | None = None) -> SiteMap:
+def map_site(site_dir: Path, pages: Sequence[Page], site_url: str, map_file: Path | None = None) -> SiteMap:
     root = _site_root(site_dir)
     explicit = read_map(map_file, site_url, {page.url for page in pages}) if map_file else {}
     targets, missing = [], []
