@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 CPU: list[float] = []  # user + system seconds of each run, in order
 
 

@@ -18,9 +18,7 @@ from pathlib import Path
 SIZES = {"small": (10, 50), "medium": (100, 200), "large": (300, 500)}
 SITE = "https://network.example/"
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-WORDS = ("back neck shoulder knee hip wrist ankle spine muscle joint disc nerve tendon ligament "
-         "strain sprain pain stiffness swelling weakness posture lifting running sitting sleep "
-         "diet water stretching walking strength balance").split()
+WORDS = ["back", "neck", "shoulder", "knee", "hip", "wrist", "ankle", "spine", "muscle", "joint", "disc", "nerve", "tendon", "ligament", "strain", "sprain", "pain", "stiffness", "swelling", "weakness", "posture", "lifting", "running", "sitting", "sleep", "diet", "water", "stretching", "walking", "strength", "balance"]
 
 
 def words(rng: random.Random, n: int) -> str:

@@ -55,7 +55,7 @@ def pyld_peer(project, pages: list, chosen: list) -> dict:
     shares = [serialize(triples_of(project.store, closure(project.store, page.node, stop)),
                         format=RdfFormat.N_TRIPLES).decode() for page in chosen]
     started = time.perf_counter()
-    for page, nquads in zip(chosen, shares):
+    for page, nquads in zip(chosen, shares, strict=True):
         expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
         jsonld.frame(expanded, {"@context": "https://schema.org", "@id": page.node.value},
                      {"documentLoader": loader})

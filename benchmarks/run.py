@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import generate  # noqa: E402
+import generate  # noqa: E402 (found on the path just set)
 
 CACHE = Path(os.environ.get("CLINICGRAPH_BENCH_CACHE", "/tmp/clinicgraph-bench"))
 

@@ -16,6 +16,7 @@ from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters import FORMAT_NAMES
 from clinicgraph.sparql.results import FORMAT_NAMES as QUERY_FORMATS
 
+
 def _write_stdout(data: bytes) -> None:
     stream = click.get_binary_stream("stdout")  # type: ignore[operator]  # click 8.5's annotation of it
     stream.write(data)
@@ -335,7 +336,8 @@ def serve(source, store, host, port, timeout, max_results_bytes, max_query_bytes
     Example:
       clinicgraph serve examples/back-spasms
     """
-    from clinicgraph.sparql.serve.endpoint import Limits, serve as run_server
+    from clinicgraph.sparql.serve.endpoint import Limits
+    from clinicgraph.sparql.serve.endpoint import serve as run_server
 
     def publish(store_path: Path, folder: Path) -> tuple:
         return pipeline.publish_for_serve(source, store_path, folder)

@@ -12,7 +12,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinicgraph.checks import default_jobs as default_check_jobs, run_checks
+from clinicgraph.checks import default_jobs as default_check_jobs
+from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.core.errors import ClinicgraphError
@@ -22,8 +23,10 @@ from clinicgraph.exporters.output import remove_tree, write_file
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.exporters.site_files import default_jobs, write_site
 from clinicgraph.graph import html_import
-from clinicgraph.graph.config import project_for_site as project_for_site  # embed and audit: the default SOURCE
 from clinicgraph.graph.build_plan import plan_build
+from clinicgraph.graph.config import (
+    project_for_site as project_for_site,  # embed and audit: the default SOURCE
+)
 from clinicgraph.graph.pages import Page, closure, find_pages
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
@@ -293,8 +296,8 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
     and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
     from clinicgraph.checks.report import ordered
-    from clinicgraph.site.files import map_site
     from clinicgraph.graph.html_source import read_markup, url_path
+    from clinicgraph.site.files import map_site
 
     started = time.perf_counter()
     site_dir = Path(site_dir)

@@ -1,8 +1,12 @@
 """Shared fixtures."""
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import rdflib
 
 # The repository sits beside shared/ (here and in CI), never at a fixed place.
 SCHEMAORG_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "schemaorg"
@@ -17,11 +21,6 @@ def schemaorg_dir() -> Path:
 
 
 # --- fixtures for the JSON-LD contract and the command line -------------------------
-import json
-import subprocess
-import sys
-
-import rdflib
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "back-spasms"

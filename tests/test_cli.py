@@ -6,12 +6,12 @@ import re
 import pyoxigraph
 import pytest
 import rdflib
+from conftest import EXAMPLE, run_cli
 from rdflib.compare import isomorphic
 
 from clinicgraph import __version__
 from clinicgraph.cli import main
 from clinicgraph.graph.ids import source_of_graph
-from conftest import EXAMPLE, run_cli
 
 PAGE = "https://westwoodtotalhealth.example/conditions/back-spasms/"
 XSD_DOUBLE = rdflib.XSD.double

@@ -13,7 +13,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 PACKAGE = REPO / "clinicgraph"
@@ -57,7 +56,7 @@ def crossings(relative: Path, text: str) -> list[str]:
     allowed = ROOMS - TOP if room in TOP else BELOW[room]
     return [f"clinicgraph/{relative.as_posix()}:{line}: {room} imports {target}"
             for line, target in imported(relative, text)
-            if target != room and not (target in allowed or room in TOP and target in TOP - {"__main__"})]
+            if target != room and not (target in allowed or (room in TOP and target in TOP - {"__main__"}))]
 
 
 MODULES = sorted(path.relative_to(PACKAGE) for path in PACKAGE.rglob("*.py"))

@@ -25,7 +25,6 @@ from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queri
 from clinicgraph.core.cpus import usable_cpus
 from clinicgraph.graph.project import Project
 
-
 PARALLEL_BYTES = 4_000_000  # of sources: below this a second process costs more than it saves
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple

@@ -228,7 +228,7 @@ class _Rules:
             if local and vocabulary.is_member(local):
                 object_types = object_types | vocabulary.member_types(local)
             if not object_types or self._in_range(term, ranges, object_types) \
-                    or self._is_role(object_types) and self._linked(obj, predicate, None):
+                    or (self._is_role(object_types) and self._linked(obj, predicate, None)):
                 return  # a link or an untyped node (schema.org allows a URL for any Thing), fitting, or a Role
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
             self.diagnostic(RANGE, f"{term} expects {expected}, not {_names(object_types, 'or')}",

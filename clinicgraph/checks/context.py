@@ -26,8 +26,8 @@ def type_name(predicate, obj) -> str | None:
     """The schema.org type (local name) a triple gives its subject, if it is a typing
     triple naming one: rdf:type's IRI, or additionalType's IRI or URL text (schema.org
     allows text there, "https://schema.org/Museum"; a class's bare label names nothing)."""
-    if isinstance(obj, NamedNode) and predicate in TYPING \
-            or isinstance(obj, Literal) and predicate == ADDITIONAL_TYPE:
+    if (isinstance(obj, NamedNode) and predicate in TYPING) \
+            or (isinstance(obj, Literal) and predicate == ADDITIONAL_TYPE):
         return schema_term(obj.value)
     return None
 # Every character str.isspace() (a test keeps the list whole): a literal str.strip()

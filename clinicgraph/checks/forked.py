@@ -47,11 +47,11 @@ def forked(function):
             os.close(reader)
             try:
                 payload = pickle.dumps((True, function()))
-            except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+            except BaseException as error:
                 payload = pickle.dumps((False, error))
             with os.fdopen(writer, "wb") as pipe:
                 pipe.write(payload)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             status = 1
         finally:
             os._exit(status)

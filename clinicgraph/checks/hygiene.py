@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from functools import lru_cache
 
@@ -43,7 +44,7 @@ class _Rules:
     def may_refer(self, predicate, obj) -> bool:
         """Whether a value is a node this site should describe, by a property expecting a thing."""
         term = schema_term(predicate.value)
-        return bool((isinstance(obj, BlankNode) or isinstance(obj, NamedNode) and obj.value.startswith(self.site))
+        return bool((isinstance(obj, BlankNode) or (isinstance(obj, NamedNode) and obj.value.startswith(self.site)))
                     and term and _expects_node(self.vocabulary, term))
 
     def undescribed(self, subject, predicate, obj) -> None:
@@ -55,7 +56,7 @@ class _Rules:
 
     def duplicate_urls(self, url: str, nodes: list, types) -> None:
         """``nodes``: those having this url, each once, in a stable order (IRIs, then blank nodes)."""
-        for first, second in zip(nodes, nodes[1:]):
+        for first, second in itertools.pairwise(nodes):
             shared = types(first) & types(second)
             if shared:
                 self.diagnostic(DUPLICATE_URL,
@@ -94,7 +95,7 @@ def _undescribed(context: CheckContext, rules: _Rules) -> None:
               "FILTER (!isLiteral(?o)) }")
     for row in context.select(values):
         obj = row["o"]
-        if isinstance(obj, Literal) or isinstance(obj, NamedNode) and not obj.value.startswith(rules.site) \
+        if isinstance(obj, Literal) or (isinstance(obj, NamedNode) and not obj.value.startswith(rules.site)) \
                 or next(iter(context.store.quads_for_pattern(obj, None, None, None)), None):
             continue  # text, a link elsewhere, or described
         for quad in {(q.subject, q.predicate) for q in context.store.quads_for_pattern(None, None, obj, None)}:

@@ -31,8 +31,8 @@ from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.notes import note_findings
-from clinicgraph.checks.registry import registered
 from clinicgraph.checks.record import ChecksRecord, read_record, setting, write_record
+from clinicgraph.checks.registry import registered
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
 from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint

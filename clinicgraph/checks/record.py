@@ -21,8 +21,14 @@ from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.shacl import Finding, Shapes
 from clinicgraph.checks.shacl_sparql import Footprint
 from clinicgraph.graph.project import Project
-from clinicgraph.graph.store_records import CHECKS_RECORD, UNREADABLE, LoadFingerprint, digest, read_json, \
-    write_json
+from clinicgraph.graph.store_records import (
+    CHECKS_RECORD,
+    UNREADABLE,
+    LoadFingerprint,
+    digest,
+    read_json,
+    write_json,
+)
 
 Place = tuple[str | None, int | None]  # file, line
 

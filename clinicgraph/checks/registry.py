@@ -56,7 +56,7 @@ class Rule:
     def reached(self, finding: Diagnostic, nodes: set[str], urls: set[str]) -> bool:
         """Whether a change reaching these nodes (IRIs) and urls can alter this finding:
         incremental validation keeps the findings it cannot, and looks again for the rest."""
-        return finding.node in nodes or self.reach == "url" and finding.value in urls
+        return finding.node in nodes or (self.reach == "url" and finding.value in urls)
 
 
 _RULES: dict[str, Rule] = {}

@@ -24,16 +24,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from importlib import resources
-from typing import Callable
 
 from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
 
-__all__ = ["summary_counts", "exit_status", "summary_line", "as_text", "as_plain",
-           "as_github", "as_json", "json_schema", "ordered", "known_line",
-           "WHOLE_GRAPH", "FORMATS", "render"]
+__all__ = [
+    "FORMATS",
+    "WHOLE_GRAPH",
+    "as_github",
+    "as_json",
+    "as_plain",
+    "as_text",
+    "exit_status",
+    "json_schema",
+    "known_line",
+    "ordered",
+    "render",
+    "summary_counts",
+    "summary_line",
+]
 
 WHOLE_GRAPH = "(whole graph)"
 _PLURAL = {"error": "errors", "warning": "warnings", "info": "infos"}
@@ -179,6 +190,7 @@ def json_schema() -> dict:
 
 def _sarif(diagnostics: Iterable[Diagnostic], whole_graph_uri: str | None) -> str:
     from clinicgraph import __version__
+
     # sarif.py imports this module: it is loaded on first use
     from clinicgraph.checks.sarif import as_sarif
 

@@ -6,9 +6,24 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from clinicgraph.checks.shacl_model import (CG, CORE, SEVERITIES, SH, Constraint, PropertyPath, Rule,
-                                            ShapeFile, Targets, _SHAPE_KEYS, _SPARQL_KEYS, _TARGETS,
-                                            check_keys, literal_value, local, read_path)
+from clinicgraph.checks.shacl_model import (
+    _SHAPE_KEYS,
+    _SPARQL_KEYS,
+    _TARGETS,
+    CG,
+    CORE,
+    SEVERITIES,
+    SH,
+    Constraint,
+    PropertyPath,
+    Rule,
+    ShapeFile,
+    Targets,
+    check_keys,
+    literal_value,
+    local,
+    read_path,
+)
 from clinicgraph.vocab.namespaces import RDF_TYPE, RDFS, normalize_schema_iri
 
 _UNSUPPORTED_VARIABLES = ("$currentShape", "$shapesGraph")
@@ -109,7 +124,7 @@ def _read_shape(shapes: ShapeFile, node, targets: Targets | None, parent_id: str
 
     constraints = _core(shapes, node, is_property, line)
     rules = []
-    if constraints or own_id is not None and not shapes.objects(node, SH + "sparql"):
+    if constraints or (own_id is not None and not shapes.objects(node, SH + "sparql")):
         rules.append(Rule(rule_id, severity, targets, path, tuple(constraints), message, hint,
                           str(shapes.path), line, off))
     for sparql in sorted(shapes.objects(node, SH + "sparql"), key=str):

@@ -9,6 +9,7 @@ lives here and not with the exporters' folders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -41,8 +42,6 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(temporary, target)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise OutputError(f"cannot write: {error.strerror}", shown) from None

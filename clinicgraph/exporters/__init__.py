@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Callable
 
 # format name -> (module, function); each function takes (store, members) where
 # members is a page's share of the graph, or None for the whole graph.

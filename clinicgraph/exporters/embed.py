@@ -10,6 +10,7 @@ clinicgraph``) are removed by the next.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -19,9 +20,9 @@ from pathlib import Path
 
 from clinicgraph.core.errors import ClinicgraphError, OutputError
 from clinicgraph.core.folder_lock import lock_folder
+from clinicgraph.graph.pages import Page
 from clinicgraph.site.blocks import embed_block
 from clinicgraph.site.files import map_site
-from clinicgraph.graph.pages import Page
 
 
 @dataclass
@@ -122,10 +123,8 @@ def _moved_on(change: FileChange) -> bool:
 
 
 def _keep_owner(fd: int, stat: os.stat_result) -> None:
-    try:
+    with contextlib.suppress(PermissionError):  # only root may give a file away: it is then the embedder's
         os.fchown(fd, stat.st_uid, stat.st_gid)
-    except PermissionError:
-        pass  # only root may give a file away; the file then belongs to whoever embeds
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -8,13 +8,14 @@ target removes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
 import secrets
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from clinicgraph.core.build_marker import BUILD_MARKER, MARKER_TEXT
@@ -68,10 +69,8 @@ def _clean_up(staging: Path | None, target: Path, created: bool) -> None:
     if staging is not None:
         remove_tree(staging)
     if created:
-        try:
+        with contextlib.suppress(OSError):
             os.rmdir(target)  # only if still empty: the folder we made to lock
-        except OSError:
-            pass
 
 
 def remove_stale_staging(target: Path) -> None:
@@ -86,8 +85,8 @@ def remove_stale_staging(target: Path) -> None:
         if not entry.is_dir(follow_symlinks=False):
             continue
         folder = Path(entry.path)
-        if ours.fullmatch(entry.name) or earlier.fullmatch(entry.name) and (
-                (folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists()):
+        if ours.fullmatch(entry.name) or (earlier.fullmatch(entry.name) and (
+                (folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists())):
             remove_tree(folder)
 
 
@@ -132,20 +131,16 @@ def remove_tree(folder: Path) -> None:
     levels: dict[int, list[str]] = {}
     for directory, subfolders, files in os.walk(folder):
         for name in files + [sub for sub in subfolders if os.path.islink(os.path.join(directory, sub))]:
-            try:
+            with suppress(OSError):
                 os.unlink(os.path.join(directory, name))
-            except OSError:
-                pass
         levels.setdefault(directory.count(os.sep), []).append(directory)
     for depth in sorted(levels, reverse=True):
         in_threads(_remove_folder, levels[depth])
 
 
 def _remove_folder(directory: str) -> None:
-    try:
+    with suppress(OSError):
         os.rmdir(directory)
-    except OSError:
-        pass
 
 
 def in_threads(function, items: list, threads: int = 32) -> None:

@@ -19,9 +19,9 @@ from clinicgraph.core.cpus import usable_cpus
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import FileWriter
 from clinicgraph.exporters.rdf import write_dumps
-from clinicgraph.site.script import script_tag
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Counts, Store
+from clinicgraph.site.script import script_tag
 
 CHUNK = 400  # pages per task: large enough to reuse the shared parts a worker has built
 PAGES_PER_WORKER = 2000  # below this a worker costs more than it saves

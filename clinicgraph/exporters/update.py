@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from clinicgraph.core.atomic import write_atomic
@@ -68,10 +68,8 @@ def _commit(staging: Path, target: Path, removed: list[str]) -> None:
                 continue
             os.replace(os.path.join(directory, name), target / relative / name)  # 2
     for relpath in removed:  # 3
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(target / relpath)
-        except FileNotFoundError:
-            pass
         _remove_empty_parents(target, relpath)
     os.replace(staging / BUILD_MARKER, target / BUILD_MARKER)  # 4
 

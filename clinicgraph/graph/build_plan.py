@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from clinicgraph.graph.pages import Page, find_pages
 from clinicgraph.core.build_marker import BUILD_MARKER
+from clinicgraph.graph.pages import Page, find_pages
 from clinicgraph.graph.project import Delta, Project
 from clinicgraph.graph.store import Store
 from clinicgraph.graph.store_records import BuildRecord, KnownPage

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from functools import partial
 from urllib.parse import urljoin
 
 from clinicgraph.graph.html_markup import Block, Markup, Problem
@@ -76,14 +77,17 @@ def _near_schema(markup: Markup, tree) -> None:
             element.set("vocab", SCHEMA_HTTPS)
             markup.problems.append(Problem("vocabulary", element.sourceline, _near_miss(f"vocab={vocab!r}", vocab)))
     for element in tree.xpath("//*[@prefix]"):
-        def schema_for(mapping):
-            name, value = mapping.groups()
-            if not _near(value):
-                return mapping[0]
-            markup.problems.append(Problem("vocabulary", element.sourceline,
-                                           _near_miss(f"prefix {name}: {value!r}", value)))
-            return f"{name}: {SCHEMA_HTTPS}"
+        schema_for = partial(_schema_prefix, markup, element.sourceline)
         element.set("prefix", _PREFIXES.sub(schema_for, element.get("prefix")))
+
+
+def _schema_prefix(markup: Markup, line: int | None, mapping: re.Match[str]) -> str:
+    """A prefix declaration, its near miss of schema.org's IRI put right (and said so)."""
+    name, value = mapping.groups()
+    if not _near(value):
+        return mapping[0]
+    markup.problems.append(Problem("vocabulary", line, _near_miss(f"prefix {name}: {value!r}", value)))
+    return f"{name}: {SCHEMA_HTTPS}"
 
 
 def _near(iri: str) -> bool:

@@ -26,8 +26,7 @@ __all__ = ["Block", "Markup", "Problem", "from_rdflib", "jsonld_quads", "read_ma
 
 _SCRIPTS = 'descendant-or-self::script[@type="application/ld+json"]'  # extruct's own selection
 _INVISIBLE = {"script", "style", "template", "head"}
-_INLINE = set("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
-              "time u var".split())
+_INLINE = set(["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"])
 
 
 def read_markup(data: bytes, file: str, base: str | None = None, fallback: str | None = None,
@@ -79,7 +78,7 @@ def _read_script(markup: Markup, script, base: str, limits: Limits = DEFAULT) ->
     invalid = _json_problem(text, line or 1, ours)
     try:
         items = JsonLdExtractor().extract_items(script)  # extruct retries without comments and trailing commas
-    except Exception:  # noqa: BLE001 - whatever the JSON parsers raise, the block is unreadable
+    except Exception:
         items = None
     if invalid:
         invalid.message += "; the block was read leniently, search engines may not" if items else ""

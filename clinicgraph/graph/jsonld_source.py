@@ -188,7 +188,7 @@ def _located_json(text: str, relpath: str):
     def hook(pairs):
         start, key_lines = next(lines)
         made = _Object(pairs)
-        made.line, made.key_lines = start, dict(zip((key for key, _ in pairs), key_lines))
+        made.line, made.key_lines = start, dict(zip((key for key, _ in pairs), key_lines, strict=False))
         return made
 
     return _json(text, relpath, object_pairs_hook=hook)

@@ -12,9 +12,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from clinicgraph.core.build_marker import BUILD_MARKER
 from clinicgraph.core.errors import SourceError
+from clinicgraph.graph import ids
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded, Note
-from clinicgraph.graph import ids
 from clinicgraph.graph.rdf_source import insert, scan_lines
 from clinicgraph.graph.source_formats import source_format, suffixes_named
 from clinicgraph.graph.store import Store
@@ -59,7 +59,7 @@ class Project:
         """The folder of the on-disk store the project was loaded into, if any."""
         return (self.disk if self.disk is not None else self.store).path
 
-    def in_memory(self) -> "Project":
+    def in_memory(self) -> Project:
         """This project over a copy of its on-disk store in memory (kept open, and so
         locked, beside it); a project already in memory as it is."""
         if self.store.path is None:

@@ -46,7 +46,7 @@ class Store:
         self._merged: bool | None = None  # whether the default graph holds the merge (asked once)
         self._checked = False  # in memory: no two source graphs share a triple, checked since the last change
 
-    def read_only_copy(self) -> "Store":
+    def read_only_copy(self) -> Store:
         """The same on-disk store opened again for reading, by a worker process of the
         command that holds it (so without taking its lock)."""
         copy = object.__new__(Store)
@@ -56,7 +56,7 @@ class Store:
         copy._checked = False
         return copy
 
-    def memory_copy(self) -> "Store":
+    def memory_copy(self) -> Store:
         """The same source graphs in a store in memory, where checks and exports run
         several times faster than over RocksDB; not the merge (a build does without it).
         Oxigraph copies them itself unless there are blank nodes, whose names its parser
@@ -215,7 +215,7 @@ class Store:
             self._ntriples = b"".join(_once(self._sorted_ntriples()))
         return self._ntriples
 
-    def write_ntriples(self, path: Path) -> "Counts":
+    def write_ntriples(self, path: Path) -> Counts:
         """What ``ntriples()`` returns, written to a file without also holding it as one
         text: the dump of a build, where memory peaks. Returns what it counted on the
         way: distinct triples and subjects (asking Oxigraph costs seconds on a large site)."""
@@ -308,4 +308,4 @@ def _pair_key(pair) -> tuple[str, bool, str]:
     return (str(pair[0]), isinstance(pair[1], BlankNode), str(pair[1]))
 
 
-__all__ = ["Store", "Node", "Counts", "DefaultGraph", "sort_key"]
+__all__ = ["Counts", "DefaultGraph", "Node", "Store", "sort_key"]

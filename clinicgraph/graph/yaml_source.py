@@ -20,12 +20,20 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
+from clinicgraph.graph.config import Site
+from clinicgraph.graph.limits import (
+    DEFAULT,
+    Limits,
+    check_inside,
+    check_size,
+    too_deep,
+    yaml_flow_past,
+    yaml_may_be_deep,
+)
 from clinicgraph.graph.literals import boolean_literal, number_literal
 from clinicgraph.graph.loaded import Loaded
-from clinicgraph.graph.config import Site
-from clinicgraph.graph.limits import DEFAULT, Limits, check_inside, check_size, too_deep, yaml_flow_past, yaml_may_be_deep
-from clinicgraph.graph.text import decode
 from clinicgraph.graph.terms import TermResolver
+from clinicgraph.graph.text import decode
 from clinicgraph.vocab.context import DATE, ID, coercion, is_schema_context
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
@@ -188,7 +196,7 @@ class _Reader:
         return items
 
     def check_context(self, entry) -> None:
-        key, value = entry
+        _key, value = entry
         if not (isinstance(value, yaml.ScalarNode) and is_schema_context(value.value)):
             raise self.fail('only "@context: https://schema.org" is supported in YAML; '
                             "write other contexts' data as .jsonld", value)

@@ -34,7 +34,8 @@ pyoxigraph in this process and the endpoint asks its own Oxigraph server.
 from __future__ import annotations
 
 import re
-from typing import Awaitable, Callable, Generator, NamedTuple
+from collections.abc import Awaitable, Callable, Generator
+from typing import NamedTuple
 
 import pyoxigraph
 

@@ -16,14 +16,12 @@ import hashlib
 import json
 import os
 import re
-import socket
 import urllib.error
 import urllib.request
 from html import unescape
 from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
-from pyoxigraph import (NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, parse,
-                        parse_query_results)
+from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.store import Store
@@ -187,7 +185,7 @@ class Endpoint:
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError:  # an answer (a URLError too): the caller reads it
             raise
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise EndpointError(f"{url.split('?')[0]} did not answer within {self.timeout:g} s") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)

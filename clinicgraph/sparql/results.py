@@ -3,8 +3,7 @@ aligned table for people."""
 
 from __future__ import annotations
 
-from pyoxigraph import (BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat,
-                        Triple)
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
 
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.rdf_bytes import rdf_bytes
@@ -44,9 +43,9 @@ def table(result) -> str:
     names = [variable.value for variable in result.variables]
     rows = [[_cell(solution[name]) for name in names] for solution in result]
     widths = [max([len(name) + 1] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
-    lines = ["  ".join(f"?{name}".ljust(w) for name, w in zip(names, widths)).rstrip(),
+    lines = ["  ".join(f"?{name}".ljust(w) for name, w in zip(names, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
     return "\n".join(lines) + "\n"
 

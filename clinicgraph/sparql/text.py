@@ -9,6 +9,7 @@ form a query for a remote endpoint has.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from clinicgraph.core.errors import ClinicgraphError
@@ -42,7 +43,7 @@ def keywords(query: str) -> list[str]:
 def declared_prefixes(query: str) -> set[str]:
     """The prefix names a query declares itself (``PREFIX ex: <...>``)."""
     tokens = [m for m in _TOKENS.finditer(query) if m.lastgroup != "comment" and not m.group().isspace()]
-    return {following.group()[:-1] for token, following in zip(tokens, tokens[1:])
+    return {following.group()[:-1] for token, following in itertools.pairwise(tokens)
             if token.lastgroup == "word" and token.group().upper() == "PREFIX"
             and following.lastgroup == "pname" and following.group().endswith(":")}
 

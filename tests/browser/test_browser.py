@@ -5,7 +5,6 @@ and compared with the document `clinicgraph build` writes for that page."""
 import json
 
 import pytest
-
 from chromium import browser, serve, visit  # noqa: F401 (fixtures)
 from conftest import EXAMPLE, SITE, run_cli, write_project
 

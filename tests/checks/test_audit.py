@@ -7,11 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, run_cli, write_project
 
 from clinicgraph import pipeline
 from clinicgraph.checks.audit import audit_page
 from clinicgraph.graph.html_source import read_markup
-from conftest import EXAMPLE, run_cli, write_project
 
 SITE = "https://westwoodtotalhealth.example/"
 HTML = Path(__file__).parents[1] / "graph" / "html"

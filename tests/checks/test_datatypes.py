@@ -76,13 +76,13 @@ def test_a_week_date_fits_when_the_week_exists(year, week, weekday):
 
 @given(st.integers(1000, 9998), st.integers(0, 367))  # 9999-12-31 is datetime.date's last day
 def test_an_ordinal_date_fits_when_the_year_has_that_day(year, day):
-    exists = 1 <= day and (datetime.date(year, 1, 1) + datetime.timedelta(days=day - 1)).year == year
+    exists = day >= 1 and (datetime.date(year, 1, 1) + datetime.timedelta(days=day - 1)).year == year
     assert fits(f"{year:04}-{day:03}", "Date") is exists
     assert fits(f"{year:04}{day:03}", "Date") is exists
 
 
 @given(st.datetimes(), st.sampled_from(["hours", "minutes", "seconds", "milliseconds", "microseconds"]),
-       st.sampled_from([None, datetime.timezone.utc, datetime.timezone(datetime.timedelta(hours=-5, minutes=-30))]))
+       st.sampled_from([None, datetime.UTC, datetime.timezone(datetime.timedelta(hours=-5, minutes=-30))]))
 def test_what_python_writes_as_iso_8601_fits(moment, timespec, zone):
     written = moment.replace(tzinfo=zone).isoformat(timespec=timespec)
     assert fits(written, "DateTime"), written

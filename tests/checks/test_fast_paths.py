@@ -17,7 +17,8 @@ from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.report import ordered
 from clinicgraph.graph.turtle_lines import TurtleLines, statement_lines
 from clinicgraph.vocab.namespaces import SCHEMA
-from tests.checks.test_conformance_cases import CASES, SITE, TTL as TTL_PREFIXES, project_with
+from tests.checks.test_conformance_cases import CASES, SITE, project_with
+from tests.checks.test_conformance_cases import TTL as TTL_PREFIXES
 
 # Faults for every rule, in a site otherwise generated: wrong domain and range (node,
 # member and literal), unknown and superseded terms, text for a thing, empty strings,

@@ -2,8 +2,8 @@
 as a warning, at the line of the node concerned."""
 
 import pytest
+from test_google_rules import SITE, P, broken, expected_line, shapes  # noqa: F401 (fixtures)
 
-from test_google_rules import P, SITE, broken, expected_line, shapes  # noqa: F401 (fixtures)
 from clinicgraph.checks.shacl import run_shapes
 
 PAGE = "- type: MedicalWebPage"
@@ -33,7 +33,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_each_health_case_yields_its_warning(case, broken, shapes):  # noqa: F811
+def test_each_health_case_yields_its_warning(case, broken, shapes):
     edits, (rule, node, marker) = CASES[case]
     project = broken(edits)
     found = run_shapes(project, shapes)

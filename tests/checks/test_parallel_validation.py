@@ -8,15 +8,15 @@ import sys
 import time
 
 import pytest
+from conftest import REPO
 
 from clinicgraph import checks, pipeline
 from clinicgraph.checks.forked import forked
 from clinicgraph.core.cpus import usable_cpus
 from clinicgraph.core.errors import SourceError
-from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  (the benchmark's seeded site generator)
+import generate
 
 USER_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix schema: <http://schema.org/> .
@@ -49,15 +49,13 @@ def test_an_error_in_the_child_is_raised_as_it_was():
     def fails():
         raise SourceError("cannot read this", "content/a.ttl", 3, 7)
 
-    with forked(fails) as child:
-        with pytest.raises(SourceError) as raised:
-            child.result()
+    with forked(fails) as child, pytest.raises(SourceError) as raised:
+        child.result()
     assert str(raised.value) == "content/a.ttl:3:7: cannot read this"
 
 
 def test_a_child_still_running_when_the_parent_fails_is_killed():
-    with pytest.raises(RuntimeError, match="the parent's own failure"):
-        with forked(lambda: time.sleep(600)) as child:
+    with pytest.raises(RuntimeError, match="the parent's own failure"), forked(lambda: time.sleep(600)) as child:
             pid = child.pid
             raise RuntimeError("the parent's own failure")
     with pytest.raises(ChildProcessError):  # reaped: no such child left

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
 from clinicgraph.checks.report import (
-    WHOLE_GRAPH, as_github, as_json, as_plain, as_text, exit_status, json_schema, summary_counts,
+    WHOLE_GRAPH,
+    as_github,
+    as_json,
+    as_plain,
+    as_text,
+    exit_status,
+    json_schema,
+    summary_counts,
     summary_line,
 )
 

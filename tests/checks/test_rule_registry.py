@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE
+from test_conformance_cases import CASES, project_with
 
 from clinicgraph import pipeline
 from clinicgraph.checks.audit import audit_page
 from clinicgraph.checks.registry import python_rules, registered, rule
 from clinicgraph.checks.shacl import default_shape_files, load_shapes
 from clinicgraph.graph.html_source import read_markup
-from conftest import EXAMPLE
-from test_conformance_cases import CASES, project_with
 
 HTML = Path(__file__).parents[1] / "graph" / "html"
 REMOTE = (b'<html><head><script type="application/ld+json">{"@context": "https://example.org/c.jsonld", '

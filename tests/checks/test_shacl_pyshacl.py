@@ -14,9 +14,10 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib import RDF, BNode, Literal, Namespace
-
-from test_google_rules import CASES as GOOGLE_CASES, CLEAN, GOOD, apply
+from test_google_rules import CASES as GOOGLE_CASES
+from test_google_rules import CLEAN, GOOD, apply
 from test_health_rules import CASES as HEALTH_CASES
+
 from clinicgraph import pipeline
 from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_shapes
 

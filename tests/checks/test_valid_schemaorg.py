@@ -26,7 +26,7 @@ def schema_findings(found) -> list[tuple[str, str]]:
     """The errors and warnings, but those about properties left out (Google's and the
     health rules' recommendations: ``...-missing``)."""
     return sorted((rule, severity) for rule, severity, _ in found
-                  if severity == "error" or severity == "warning" and not rule.endswith("-missing"))
+                  if severity == "error" or (severity == "warning" and not rule.endswith("-missing")))
 
 
 # case: (document, the warnings it gives)

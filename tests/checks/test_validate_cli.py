@@ -4,7 +4,6 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import REPO, run_cli, write_project
 
 SARIF_SCHEMA = json.loads((REPO / "tests/checks/schemas/sarif-schema-2.1.0.json").read_text("utf-8"))

@@ -48,11 +48,11 @@ def examples() -> tuple[Example, ...]:
     text = corpus(*FILE).read_text("utf-8")
     starts = list(_START.finditer(text))
     found = []
-    for start, end in zip(starts, [*starts[1:], None]):
+    for start, end in zip(starts, [*starts[1:], None], strict=True):
         body = text[start.end():end.start() if end else len(text)]
         headers = list(_SECTION.finditer(body))
         sections = {}
-        for header, following in zip(headers, [*headers[1:], None]):
+        for header, following in zip(headers, [*headers[1:], None], strict=True):
             content = body[header.end():following.start() if following else len(body)].strip()
             sections[header[1]] = "" if content in ("", "TODO.", "TODO") else content
         line = text.count("\n", 0, start.start()) + 1

@@ -22,8 +22,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from pyoxigraph import (BlankNode, CanonicalizationAlgorithm, Dataset, DefaultGraph, Literal, NamedNode, Quad,
-                        RdfFormat, parse)
+from pyoxigraph import (
+    BlankNode,
+    CanonicalizationAlgorithm,
+    Dataset,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    parse,
+)
 
 from clinicgraph import pipeline
 from tests.corpora.paths import corpus
@@ -54,7 +63,7 @@ class Case:
             project = pipeline.open_project(folder, schemaorg)
             if self.report.triples:  # an empty graph has nothing to validate
                 pipeline.validate(project, jobs=1)
-        except Exception as error:  # noqa: BLE001 - whatever it is, the input was refused
+        except Exception as error:
             self.refused = f"{type(error).__name__}: {error}"
 
     def said(self) -> frozenset:
@@ -106,7 +115,7 @@ def json_ld_said(section_cases, official_loader) -> dict[str, frozenset | None]:
                if (section, example.id) in section_cases):
             try:
                 said[example.id] = jsonld_said(example.jsonld, official_loader)
-            except Exception:  # noqa: BLE001 - invalid JSON, or JSON-LD pyld refuses
+            except Exception:
                 said[example.id] = None
     return said
 

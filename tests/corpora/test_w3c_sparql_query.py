@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -47,7 +48,18 @@ from clinicgraph.sparql.local import run_query
 from clinicgraph.sparql.results import render
 from clinicgraph.vocab.vocabulary import load_vocabulary
 from tests.corpora.paths import corpus
-from tests.corpora.w3c_sparql import W3C, Case, address, cases, expected, mapped, ordering, plain, read_rdf, same
+from tests.corpora.w3c_sparql import (
+    W3C,
+    Case,
+    address,
+    cases,
+    expected,
+    mapped,
+    ordering,
+    plain,
+    read_rdf,
+    same,
+)
 
 OWN_NAME = ("the data names its graph by the file's IRI (<> in exists-graph-variable.ttl, the object of "
             "sq01.rdf's triples); clinicgraph calls a file's graph urn:clinicgraph:source:<path>")

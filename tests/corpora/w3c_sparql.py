@@ -80,7 +80,7 @@ def cases() -> list[Case]:
                 continue
             action = graph.value(test, MF.action)
 
-            def paths(predicate) -> tuple[Path, ...]:
+            def paths(predicate, graph=graph, action=action) -> tuple[Path, ...]:
                 return tuple(Path(str(node).removeprefix("file://")) for node in graph.objects(action, predicate))
             found.append(Case(f"{manifest.parent.name}/{str(test).rsplit('#', 1)[1]}", kind.split("#")[1],
                               paths(QT.query)[0], paths(QT.data), paths(QT.graphData),
@@ -221,7 +221,7 @@ def _fits(a: dict, b: dict, blanks: dict) -> dict | None:
 
 
 def _match_in_order(a: list, b: list, blanks: dict) -> bool:
-    for row_a, row_b in zip(a, b):
+    for row_a, row_b in zip(a, b, strict=True):  # of one length: checked by the caller
         blanks = _fits(row_a, row_b, blanks)
         if blanks is None:
             return False

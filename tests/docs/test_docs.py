@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from clinicgraph import pipeline
-from conftest import REPO
 
 DOCS = REPO / "docs"
 CONSOLE = re.compile(r"^```console\n(.*?)^```", re.M | re.S)

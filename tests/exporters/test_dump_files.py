@@ -6,7 +6,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import write_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from clinicgraph import pipeline
@@ -15,7 +17,6 @@ from clinicgraph.exporters.dump_patch import patch_dumps
 from clinicgraph.exporters.rdf import write_dumps
 from clinicgraph.graph.project import Delta
 from clinicgraph.graph.store import Store
-from conftest import write_project
 
 AWKWARD = """@prefix schema: <http://schema.org/> .
 <https://clinic.example/#a> a schema:MedicalClinic ; schema:name "Tab\\there, quote \\" and é" ;

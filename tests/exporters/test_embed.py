@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLE, SITE, run_cli, write_project
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import ClinicgraphError, OutputError
 from clinicgraph.exporters import embed as embedding
-from conftest import EXAMPLE, SITE, run_cli, write_project
 
 CONTENT = """
 - type: MedicalClinic

@@ -5,14 +5,14 @@ shaped to trip it (shared nodes inside shared nodes, cycles, blank nodes)."""
 import sys
 
 import pytest
+from conftest import REPO, write_project
 
 from clinicgraph import pipeline
 from clinicgraph.exporters.jsonld import PageExporter, dumps, members_document
 from clinicgraph.graph.pages import closure, find_pages
-from conftest import REPO, write_project
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  (the benchmark's seeded site generator)
+import generate
 
 
 def page_document(store, page, pages) -> dict:

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from clinicgraph import pipeline
 from conftest import REPO
 
+from clinicgraph import pipeline
+
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  (the benchmark's seeded site generator)
+import generate
 
 CLINICS, CONDITIONS = generate.SIZES["small"]
 
@@ -72,17 +72,20 @@ def replace(path: Path, old: str, new: str) -> None:
 
 
 def test_a_page_renamed_makes_that_page_alone(site, tmp_path):
-    edit = lambda s: replace(s / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
+    def edit(s):
+        return replace(s / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
     assert rebuild_after(site, tmp_path, edit) == 1
 
 
 def test_a_clinic_changed_makes_its_pages(site, tmp_path):
-    edit = lambda s: replace(s / "content/clinics/k4.ttl", '"+1-604-555-0004"', '"+1-604-555-9999"')
+    def edit(s):
+        return replace(s / "content/clinics/k4.ttl", '"+1-604-555-0004"', '"+1-604-555-9999"')
     assert rebuild_after(site, tmp_path, edit) == CONDITIONS + 1  # its condition pages and its home page
 
 
 def test_a_condition_changed_makes_its_page_in_every_clinic(site, tmp_path):
-    edit = lambda s: replace(s / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')
+    def edit(s):
+        return replace(s / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')
     assert rebuild_after(site, tmp_path, edit) == CLINICS
 
 
@@ -104,7 +107,8 @@ def test_a_file_moved_with_a_page_url_changed(site, tmp_path):
 def test_yaml_sources_too(yaml_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(yaml_site, site)
-    edit = lambda s: replace(s / "content/clinics/k1.yaml", "name: Condition 7 at Clinic 1", "name: Sciatica at Clinic 1")
+    def edit(s):
+        return replace(s / "content/clinics/k1.yaml", "name: Condition 7 at Clinic 1", "name: Sciatica at Clinic 1")
     assert rebuild_after(site, tmp_path, edit) == 1
 
 

@@ -4,13 +4,13 @@ schema.org context, not with clinicgraph's own code."""
 import json
 
 import pytest
+from conftest import ntriples_graph, write_project
 from rdflib.compare import isomorphic
 
 from clinicgraph import pipeline
-from clinicgraph.exporters.rdf import triples_of
 from clinicgraph.exporters.formats import ntriples
+from clinicgraph.exporters.rdf import triples_of
 from clinicgraph.graph.pages import closure, find_pages
-from conftest import ntriples_graph, write_project
 
 SITE = "https://westwoodtotalhealth.example/"
 PAGE = SITE + "conditions/back-spasms/"

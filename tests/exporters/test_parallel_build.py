@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import OutputError
-from clinicgraph.pipeline import DataHasErrors
 from clinicgraph.exporters import site_files
-from conftest import REPO
+from clinicgraph.pipeline import DataHasErrors
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  (the benchmark's seeded site generator)
+import generate
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  benchmarks/generate.py: the synthetic clinic network
+import generate  # noqa: E402 (found on the path just set)
 
 FINGERPRINT = "clinicgraph-sources.json"
 

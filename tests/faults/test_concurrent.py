@@ -8,8 +8,14 @@ import sys
 import time
 
 import pytest
-
-from faults_support import build_snapshot, clinicgraph, hidden_beside, make_projects, run, snapshot, store_state
+from faults_support import (
+    build_snapshot,
+    clinicgraph,
+    hidden_beside,
+    make_projects,
+    run,
+    store_state,
+)
 
 BUSY = "another clinicgraph command is using this"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # holds the store

@@ -17,8 +17,14 @@ import sys
 from contextlib import contextmanager
 
 import pytest
-
-from faults_support import STALE_EMBED, copy_tree, hidden_beside, make_projects, make_site, page_urls, snapshot
+from faults_support import (
+    STALE_EMBED,
+    hidden_beside,
+    make_projects,
+    make_site,
+    page_urls,
+    snapshot,
+)
 
 ROOT = os.geteuid() == 0
 
@@ -92,9 +98,8 @@ def can_mount_tmpfs(folder) -> bool:
     if not ROOT or shutil.which("mount") is None or os.environ.get("CLINICGRAPH_FAULTS_NO_MOUNT"):
         return False  # the variable tries the other way where mounting works
     folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", folder], capture_output=True).returncode:
-        return False
-    return True
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", folder], capture_output=True)
+    return mounted.returncode == 0
 
 
 def fill(folder, leave: int) -> None:

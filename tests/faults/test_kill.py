@@ -9,9 +9,20 @@ import os
 import random
 
 import pytest
-
-from faults_support import (STALE_EMBED, build_snapshot, copy_tree, hidden_beside, make_projects, make_site,
-                            page_urls, run, run_killed, snapshot, store_state, timed_run)
+from faults_support import (
+    STALE_EMBED,
+    build_snapshot,
+    copy_tree,
+    hidden_beside,
+    make_projects,
+    make_site,
+    page_urls,
+    run,
+    run_killed,
+    snapshot,
+    store_state,
+    timed_run,
+)
 
 TRIALS = int(os.environ.get("CLINICGRAPH_KILL_TRIALS", "6"))  # per test; .ci/run keeps the default
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -100,7 +111,7 @@ def test_killed_update_in_place_leaves_old_new_or_an_untrusted_mix(versions, tmp
 def test_killed_query_after_killed_build_still_answers_from_a_whole_graph(versions, tmp_path):
     """`query --store` trusts a store whose fingerprint matches; a build killed while
     loading must not leave the old fingerprint beside a half-filled store."""
-    a, b, outputs, stores, seconds = versions
+    a, _b, _outputs, _stores, seconds = versions
     store = tmp_path / "store"
     assert run("build", a, "-o", tmp_path / "dist", "--store", store, "--allow-errors").returncode == 0
     expected = run("query", a, COUNT, "--format", "csv").stdout

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, run_cli, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, NamedNode
@@ -19,7 +20,6 @@ from clinicgraph import pipeline
 from clinicgraph.exporters.rdf import dump_triples, triples_of
 from clinicgraph.graph.html_source import read_markup, url_path
 from clinicgraph.graph.pages import closure, find_pages
-from conftest import EXAMPLE, run_cli, write_project
 
 HTML = Path(__file__).parent / "html"
 S = "http://schema.org/"

@@ -3,12 +3,12 @@
 import os
 
 import pytest
+from conftest import SITE, run_cli, write_project
 from hypothesis import given
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.graph import ids
-from conftest import SITE, run_cli, write_project
 
 
 @pytest.mark.parametrize("written, iri", [

@@ -4,6 +4,7 @@ and property is written (the lines a diagnostic names)."""
 import json
 
 import pytest
+from conftest import SITE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -11,7 +12,6 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.rdf_source import load_rdf, source_lines
-from conftest import SITE
 
 S = "http://schema.org/"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -220,10 +220,9 @@ def test_lines_count_the_newlines_between_a_key_and_its_colon(tmp_path):
 def test_the_graph_is_pyld_s_own_to_rdf(tmp_path, official_loader, document):
     """Naming blank nodes and making the N-Quads from the expanded document keep JSON-LD's
     meaning: the same graph as pyld's toRdf with the official context, up to blank labels."""
+    from conftest import ntriples_graph
     from pyld import jsonld
     from rdflib.compare import isomorphic
-
-    from conftest import ntriples_graph
 
     loaded, _ = load(tmp_path, json.dumps(document))
     ours = "".join(f"{quad.triple} .\n" for quad in loaded.quads)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import SITE, run_cli
 from pyoxigraph import Literal, NamedNode
 
 from clinicgraph import pipeline
@@ -10,7 +11,6 @@ from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.ids import source_of_graph
 from clinicgraph.graph.pages import find_pages
 from clinicgraph.graph.source_formats import SOURCE_FORMATS
-from conftest import SITE, run_cli
 
 S = "http://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -6,11 +6,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import SITE, run_cli, write_project
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.rdf_source import load_rdf
-from conftest import SITE, run_cli, write_project
 
 S = "http://schema.org/"
 

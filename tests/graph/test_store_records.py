@@ -8,8 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinicgraph.graph.loaded import Loaded, Note
-from clinicgraph.graph.store_records import BUILD_RECORD, FINGERPRINT, NOTES, BuildRecord, KnownPage, \
-    LoadFingerprint, Stamp, read_notes, write_notes
+from clinicgraph.graph.store_records import (
+    BUILD_RECORD,
+    FINGERPRINT,
+    NOTES,
+    BuildRecord,
+    KnownPage,
+    LoadFingerprint,
+    Stamp,
+    read_notes,
+    write_notes,
+)
 
 names = st.text(min_size=1, max_size=20)
 stamps = st.builds(Stamp, names, st.integers(0, 2**40), st.integers(0, 2**63))

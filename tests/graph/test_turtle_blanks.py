@@ -1,13 +1,13 @@
 """Blank nodes of Turtle and N-Triples files are placed where they are written: a ``[``,
 a collection's item, a labelled node's first statement; each property at its predicate."""
 
+from conftest import SITE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal
 
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.rdf_source import load_rdf, source_lines
-from conftest import SITE
 
 S = "http://schema.org/"
 FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"

@@ -4,6 +4,7 @@ import json
 
 import pytest
 import yaml
+from conftest import SITE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
@@ -13,7 +14,6 @@ from clinicgraph.graph.config import Site
 from clinicgraph.graph.terms import TermResolver
 from clinicgraph.graph.yaml_source import load_yaml
 from clinicgraph.vocab.vocabulary import builtin_vocabulary
-from conftest import SITE
 
 S = "http://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import ClinicgraphError

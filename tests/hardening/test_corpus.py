@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from corpus import Case, cases, prepare, run
 
 CASES = cases()

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, run_cli, write_project
 
 PAGE = "type: MedicalWebPage\nid: '#p'\nname: P\nurl: {url}\n"

@@ -7,10 +7,18 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SITE_TOML, run_cli, write_project
 
 from clinicgraph.core.errors import SourceError
-from clinicgraph.graph.limits import DEFAULT, Limits, from_table, json_depth, json_line_past, yaml_flow_past, yaml_may_be_deep
-from conftest import SITE_TOML, run_cli, write_project
+from clinicgraph.graph.limits import (
+    DEFAULT,
+    Limits,
+    from_table,
+    json_depth,
+    json_line_past,
+    yaml_flow_past,
+    yaml_may_be_deep,
+)
 
 DEEP_YAML = "type: MedicalCondition\n" + "".join("  " * i + "subjectOf:\n" for i in range(60)) + "  " * 60 + "name: x\n"
 # The peak of this process's own memory (VmHWM): ru_maxrss would carry over the peak of
@@ -22,7 +30,7 @@ MEASURED = ("import atexit, sys\n"
 
 
 def test_defaults_and_the_table():
-    assert DEFAULT == Limits(64, 50, ())
+    assert Limits(64, 50, ()) == DEFAULT
     assert from_table({"max-file-mb": 200, "max-depth": 100, "allow-contexts": ["https://a.example/c"]},
                       "clinicgraph.toml", lambda key: None) == Limits(200, 100, ("https://a.example/c",))
     with pytest.raises(SourceError, match="max-depth must be a whole number from 1 to 100"):

@@ -17,7 +17,9 @@ import html5rdf
 import pyoxigraph
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from conftest import in_oxigraph, ntriples_graph
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
@@ -26,7 +28,6 @@ from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.exporters.jsonld import dumps
 from clinicgraph.site.script import script_tag
 from clinicgraph.vocab.context import offline_loader
-from conftest import in_oxigraph, ntriples_graph
 
 SITE = "https://clinic.example/"
 TOML = f'[site]\nurl = "{SITE}"\n'
@@ -86,7 +87,7 @@ def scratch(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
-def load(folder: Path, nodes) -> "pipeline.Project":
+def load(folder: Path, nodes) -> pipeline.Project:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     (folder / "clinicgraph.toml").write_text(TOML)

@@ -9,7 +9,8 @@ import re
 
 import html5rdf
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.site.blocks import embed_block

@@ -3,7 +3,8 @@
 import json
 from html.parser import HTMLParser
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinicgraph.exporters.jsonld import dumps
 from clinicgraph.site.script import script_tag

@@ -4,6 +4,7 @@ so an engine that does call it gets an error rather than a hang."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -35,11 +36,9 @@ class Listener:
                     request = b""
                 with self._lock:
                     self.requests.append(request)
-                try:
+                with contextlib.suppress(OSError):
                     connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n"
                                        b"connection: close\r\n\r\n")
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self.socket.close()

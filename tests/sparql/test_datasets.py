@@ -15,14 +15,15 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import SITE, write_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from serving import start, stop
 
 from clinicgraph import pipeline
 from clinicgraph.graph.project import load_project
 from clinicgraph.graph.store import Store
 from clinicgraph.vocab.vocabulary import load_vocabulary
-from conftest import SITE, write_project
-from serving import start, stop
 
 NAME, THING = "<http://schema.org/name>", "<http://schema.org/Thing>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -43,7 +44,7 @@ def count(project, query: str) -> int:
 def test_a_triple_two_files_state_is_once_in_the_default_graph(load):
     project = load({"a.nt": A, "b.nt": B})
     assert count(project, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 3
-    assert rows(project, f'SELECT ?s WHERE {{ ?s schema:name "X" }}') == [{"s": f"{SITE}#x"}]
+    assert rows(project, 'SELECT ?s WHERE { ?s schema:name "X" }') == [{"s": f"{SITE}#x"}]
     # and each file keeps it in its own named graph
     per_graph = rows(project, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     assert per_graph == [{"g": GRAPH_A, "n": "2"}, {"g": GRAPH_B, "n": "2"}]

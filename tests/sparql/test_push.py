@@ -5,13 +5,13 @@ import shutil
 import uuid
 
 import pytest
+from conftest import ntriples_graph, run_cli
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib.compare import isomorphic
 
 from clinicgraph import pipeline
 from clinicgraph.sparql.push import blank_node_groups, push, update_requests
 from clinicgraph.sparql.remote import EndpointError, Unsupported
-from conftest import ntriples_graph, run_cli
 
 SITE_GRAPH = "https://westwoodtotalhealth.example/"
 BLANK_NODES = """\

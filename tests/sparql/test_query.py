@@ -6,12 +6,10 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 
 import pytest
-from pyoxigraph import QueryResultsFormat, parse_query_results
-
 from conftest import REPO, run_cli
+from pyoxigraph import QueryResultsFormat, parse_query_results
 
 QUERIES = sorted((REPO / "examples" / "queries").glob("*.rq"))
 CAUSES = "SELECT ?cause WHERE { ?c a schema:MedicalCondition ; schema:cause/schema:name ?cause } ORDER BY ?cause"

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import EXAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinicgraph import pipeline
 from clinicgraph.sparql.reading import PROBE_END, local_stop, read
-from conftest import EXAMPLE
 
 SITE = "https://westwoodtotalhealth.example/"
 STOP = local_stop(SITE)

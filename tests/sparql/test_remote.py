@@ -4,13 +4,19 @@ import json
 import os
 
 import pytest
-
-from clinicgraph.sparql.remote import (Endpoint, EndpointError, _standard_json, companion_urls,
-                                       server_message, with_prefixes)
-from clinicgraph.sparql.text import declared_prefixes
-from clinicgraph import pipeline
 from conftest import run_cli
 from servers import free_port
+
+from clinicgraph import pipeline
+from clinicgraph.sparql.remote import (
+    Endpoint,
+    EndpointError,
+    _standard_json,
+    companion_urls,
+    server_message,
+    with_prefixes,
+)
+from clinicgraph.sparql.text import declared_prefixes
 
 CAUSES = "SELECT ?cause WHERE { ?c schema:cause/schema:name ?cause } ORDER BY ?cause"
 

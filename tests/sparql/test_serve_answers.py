@@ -11,15 +11,15 @@ import warnings
 import httpx
 import pytest
 import rdflib
+from conftest import EXAMPLE
 from rdflib.plugins.sparql.results.csvresults import CSVResultParser
 from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from serving import start, stop
 from SPARQLWrapper import CSV, JSON, RDFXML, XML, SPARQLWrapper
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import ClinicgraphError
-from conftest import EXAMPLE
-from serving import start, stop
 
 CONSTRUCT = "CONSTRUCT { ?c schema:name ?name } WHERE { ?c a schema:MedicalCondition ; schema:name ?name }"
 DESCRIBE = "DESCRIBE <https://westwoodtotalhealth.example/#clinic>"

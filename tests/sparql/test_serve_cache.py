@@ -2,8 +2,6 @@
 
 import asyncio
 
-import pytest
-
 from clinicgraph.sparql.serve.cache import Answer, ResultCache
 
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import httpx
 import pyoxigraph
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import EXAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from listener import Listener
+from serving import start, stop
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.vocab.namespaces import PREFIXES
-from conftest import EXAMPLE
-from listener import Listener
-from serving import start, stop
 
 SITE = "https://westwoodtotalhealth.example/"
 LISTENER = Listener()

@@ -39,8 +39,17 @@ from clinicgraph.sparql.results import boolean_text
 from clinicgraph.sparql.serve.cache import Answer, ResultCache
 from clinicgraph.sparql.serve.description import Dataset, description
 from clinicgraph.sparql.serve.lanes import Busy, Lanes
-from clinicgraph.sparql.serve.request import (QUERY_TYPE, READ_ONLY, Limits, Refused, engine_place, header,
-                                              read_query, refused_text, triples_first)
+from clinicgraph.sparql.serve.request import (
+    QUERY_TYPE,
+    READ_ONLY,
+    Limits,
+    Refused,
+    engine_place,
+    header,
+    read_query,
+    refused_text,
+    triples_first,
+)
 from clinicgraph.sparql.text import QueryError
 
 UI = Path(__file__).with_name("ui")
@@ -140,7 +149,7 @@ class Front:
                 if not (dataset or reading.own_dataset or self.dataset.merged):
                     dataset = [*dataset, UNION]
                 async with client.stream(
-                        "POST", "/query", params=dataset, content=f"{before}\n{reading.text}".encode("utf-8"),
+                        "POST", "/query", params=dataset, content=f"{before}\n{reading.text}".encode(),
                         headers={"content-type": f"{QUERY_TYPE}; charset=utf-8", "accept": accept,
                                  "accept-encoding": "identity"}) as answer:
                     async for chunk in answer.aiter_bytes():
@@ -164,7 +173,7 @@ class Front:
     async def read(self, client: httpx.AsyncClient, before: str, query: str) -> Reading:
         """The engine's reading of the query, asked of the engine itself."""
         async def stop(probe: str) -> str:
-            answer = await client.post("/query", content=f"{before}\n{probe}".encode("utf-8"),
+            answer = await client.post("/query", content=f"{before}\n{probe}".encode(),
                                        headers={"content-type": f"{QUERY_TYPE}; charset=utf-8"})
             if answer.status_code != 400:
                 raise Refused(502, f"the query engine did not read the query (HTTP {answer.status_code})")

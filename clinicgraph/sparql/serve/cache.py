@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Hashable
 
 HIT, SHARED, MISS = "hit", "shared", "miss"  # the X-Cache header: kept, joined a run, ran
 
