@@ -29,21 +29,17 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat
 
 from clinicgraph.derive import Derived, Finding, step_graph
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
-from clinicgraph.graph.literals import XSD_INTEGER
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Store
-from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
+from clinicgraph.vocab.namespaces import SCHEMA
 
 GRAPH = step_graph("breadcrumbs")
-TYPE, BREADCRUMB = NamedNode(RDF_TYPE), NamedNode(SCHEMA + "breadcrumb")
-LIST, LIST_ITEM = NamedNode(SCHEMA + "BreadcrumbList"), NamedNode(SCHEMA + "ListItem")
-ELEMENT, POSITION = NamedNode(SCHEMA + "itemListElement"), NamedNode(SCHEMA + "position")
-NAME, ITEM, HEADLINE = NamedNode(SCHEMA + "name"), NamedNode(SCHEMA + "item"), NamedNode(SCHEMA + "headline")
+BREADCRUMB, NAME, HEADLINE = NamedNode(SCHEMA + "breadcrumb"), NamedNode(SCHEMA + "name"), NamedNode(SCHEMA + "headline")
 FOLDER_PAGES = ("", "-", "-.html", "-.htm", "index.html", "index.htm")  # "-": the folder without its "/"
 
 
@@ -55,7 +51,7 @@ def derive_breadcrumbs(store: Store, site: Site, pages: list[Page]) -> Derived:
     for page in pages:
         if page.node not in own:
             trails.add(page)
-    return Derived(trails.quads, trails.findings())
+    return Derived({GRAPH: "".join(trails.turtle)}, trails.findings())
 
 
 def _with_breadcrumb(store: Store) -> set[NamedNode]:
@@ -64,15 +60,20 @@ def _with_breadcrumb(store: Store) -> set[NamedNode]:
     return {row[0] for row in store.query(query)}
 
 
-def _labels(store: Store, pages: list[Page]) -> dict[NamedNode, tuple[Literal, ...]]:
-    """Each page's names (sorted), else its headlines: one query for each, over every node."""
-    nodes, labels = {page.node for page in pages}, {}
+def _labels(store: Store, pages: list[Page]) -> dict[str, str]:
+    """Each page's names, else its headlines, as Turtle (``"A"@en, "B"@fr``, sorted),
+    by the page's node as Turtle: one query for each, over every node, its results
+    read as TSV (whose terms are Turtle's), not made into Python terms one by one."""
+    nodes = {str(page.node) for page in pages}
+    labels: dict[str, str] = {}
     for predicate in (NAME, HEADLINE):
-        found: dict[NamedNode, list[Literal]] = {}
-        for node, label in store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}"):
-            if node in nodes and node not in labels and isinstance(label, Literal):
+        query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{predicate.value}> ?o FILTER (isLiteral(?o)) }}"
+        found: dict[str, list[str]] = {}
+        for row in store.query(query).serialize(format=QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:]:
+            node, _, label = row.partition("\t")
+            if node in nodes and node not in labels:
                 found.setdefault(node, []).append(label)
-        labels |= {node: tuple(sorted(values, key=str)) for node, values in found.items()}
+        labels |= {node: ", ".join(sorted(values)) for node, values in found.items()}
         if len(labels) == len(nodes):
             break
     return labels
@@ -103,30 +104,31 @@ def folder_key(path: str) -> str:
 
 
 class _Trails:
-    """The trails of one site's pages, each folder's made once."""
+    """The trails of one site's pages as Turtle, each folder's made once. Text, not quads:
+    Oxigraph parses it into the store for less than a third of what making the same
+    quads one Python object at a time costs."""
 
-    def __init__(self, site: Site, pages: list[Page], labels: dict):
+    def __init__(self, site: Site, pages: list[Page], labels: dict[str, str]):
         self.site, self.labels, self.names = site, labels, dict(site.derive.names)
         self.by_path: dict[str, Page] = {}
         for page in pages:  # sorted by url: the first of a path (urls that differ by query) stands for it
             self.by_path.setdefault(page.path, page)
-        self.chains: dict[str, tuple[NamedNode, ...]] = {}
-        self.items: dict[str, NamedNode] = {}
+        self.chains: dict[str, tuple[str, ...]] = {}  # folder -> its trail's items, as Turtle
+        self.items: dict[str, str] = {}  # a level's url -> its item, as Turtle
         self.left_out: dict[str, Finding] = {}
         self.used: set[str] = set()
-        self.quads: list[Quad] = []
-        self.positions: list[Literal] = []
+        self.turtle: list[str] = [f"@prefix s: <{SCHEMA}> .\n"]
 
     def add(self, page: Page) -> None:
         """The page's list: the trail of the folder above it, then the page's own item."""
         folder = own_folder(page.path)
         above = () if folder == "" else self.chain(folder_of(page.path if folder is None else folder))
-        crumbs = above + (self.item(page.url, self.label(page.path, page), len(above) + 1),)
-        trail = NamedNode(ids.derived_node(page.url, "breadcrumb"))
-        self.quads += [Quad(page.node, BREADCRUMB, trail, GRAPH), Quad(trail, TYPE, LIST, GRAPH)]
-        self.quads += [Quad(trail, ELEMENT, crumb, GRAPH) for crumb in crumbs]
+        crumbs = ", ".join(above + (self.item(page.url, self.label(page.path, page), len(above) + 1),))
+        trail = f"<{ids.derived_node(page.url, 'breadcrumb')}>"
+        self.turtle.append(f"{page.node} s:breadcrumb {trail} .\n{trail} a s:BreadcrumbList ; "
+                           f"s:itemListElement {crumbs} .\n")
 
-    def chain(self, folder: str) -> tuple[NamedNode, ...]:
+    def chain(self, folder: str) -> tuple[str, ...]:
         """The items from the home level down to ``folder``'s (levels without a name left
         out), made once per folder: the folders above first, top down."""
         missing = []
@@ -155,33 +157,28 @@ class _Trails:
                 return page
         return None
 
-    def label(self, path: str, page: Page | None) -> tuple[Literal, ...]:
+    def label(self, path: str, page: Page | None) -> str:
         """The names of the level at ``path`` (a page's own path, or a folder without a
-        page): ``names``' for the path or for the folder a page stands for (``/a/`` for
-        ``/a``, ``/a.html``, ``/a/index.html``), the page's own, or (at home) the site's."""
+        page), as Turtle: ``names``' for the path or for the folder a page stands for
+        (``/a/`` for ``/a``, ``/a.html``, ``/a/index.html``), the page's own, or (at home)
+        the site's; "" if it has none."""
         folder = path if page is None else folder_key(path)
         for key in dict.fromkeys((unquote(path), unquote(folder))):
             if (name := self.names.get(key)) is not None:
                 self.used.add(key)
-                return (Literal(name),)
-        if page is not None and page.node in self.labels:
-            return self.labels[page.node]
-        return (Literal(self.site.name),) if folder == "" and self.site.name else ()
+                return str(Literal(name))
+        if page is not None and (own := self.labels.get(str(page.node))):
+            return own
+        return str(Literal(self.site.name)) if folder == "" and self.site.name else ""
 
-    def item(self, url: str, label: tuple[Literal, ...], position: int) -> NamedNode:
-        """The ListItem of the level at ``url`` (made the first time it is asked for)."""
+    def item(self, url: str, label: str, position: int) -> str:
+        """The ListItem of the level at ``url`` (written the first time it is asked for)."""
         item = self.items.get(url)
         if item is None:
-            item = self.items[url] = NamedNode(ids.derived_node(url, "breadcrumb-item"))
-            self.quads += [Quad(item, TYPE, LIST_ITEM, GRAPH), Quad(item, POSITION, self.position(position), GRAPH),
-                           Quad(item, ITEM, NamedNode(url), GRAPH)]
-            self.quads += [Quad(item, NAME, name, GRAPH) for name in label]
+            item = self.items[url] = f"<{ids.derived_node(url, 'breadcrumb-item')}>"
+            name = f" ; s:name {label}" if label else ""
+            self.turtle.append(f"{item} a s:ListItem ; s:position {position}{name} ; s:item <{url}> .\n")
         return item
-
-    def position(self, number: int) -> Literal:
-        while len(self.positions) < number:
-            self.positions.append(Literal(str(len(self.positions) + 1), datatype=XSD_INTEGER))
-        return self.positions[number - 1]
 
     def leave_out(self, folder: str, page: Page | None) -> None:
         shown = "/" + folder
