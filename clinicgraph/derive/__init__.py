@@ -63,7 +63,7 @@ class Derived:
     graphs: dict[NamedNode, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
-    def extend(self, other: "Derived") -> None:
+    def extend(self, other: Derived) -> None:
         self.graphs |= other.graphs
         self.findings += other.findings
 

@@ -123,7 +123,7 @@ class _Trails:
         """The page's list: the trail of the folder above it, then the page's own item."""
         folder = own_folder(page.path)
         above = () if folder == "" else self.chain(folder_of(page.path if folder is None else folder))
-        crumbs = ", ".join(above + (self.item(page.url, self.label(page.path, page), len(above) + 1),))
+        crumbs = ", ".join((*above, self.item(page.url, self.label(page.path, page), len(above) + 1)))
         trail = f"<{ids.derived_node(page.url, 'breadcrumb')}>"
         self.turtle.append(f"{page.node} s:breadcrumb {trail} .\n{trail} a s:BreadcrumbList ; "
                            f"s:itemListElement {crumbs} .\n")
@@ -142,8 +142,8 @@ class _Trails:
             page = self.folder_page(folder)
             label = self.label(page.path if page else folder, page)
             if label:
-                self.chains[folder] = above + (self.item(page.url if page else self.site.url + folder,
-                                                         label, len(above) + 1),)
+                self.chains[folder] = (*above, self.item(page.url if page else self.site.url + folder,
+                                                         label, len(above) + 1))
             else:
                 self.chains[folder] = above
                 self.leave_out(folder, page)

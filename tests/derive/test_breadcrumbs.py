@@ -4,10 +4,12 @@ judged by what the trail says (positions, names, URLs) and by Google's breadcrum
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from conftest import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
@@ -25,8 +27,6 @@ from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.graph.store import Store
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 from clinicgraph.vocab.vocabulary import builtin_vocabulary
-
-from conftest import EXAMPLE
 
 SITE = "https://clinic.example/"
 NAMES = '[derive.breadcrumbs]\nnames = { "/" = "Home", "/conditions/" = "Conditions" }\n'
@@ -222,7 +222,7 @@ def test_every_trail_goes_from_home_down_to_its_page(site):
         rows = trail(project.store, page.node)
         assert [position for position, _, _ in rows] == list(range(1, len(rows) + 1))
         assert rows[-1][2] == page.url
-        for (_, _, upper), (_, _, lower) in zip(rows, rows[1:]):
+        for (_, _, upper), (_, _, lower) in pairwise(rows):
             assert (stem(lower) + "/").startswith(stem(upper) + "/"), rows
             assert stem(lower) != stem(upper), rows
         assert all(label for _, label, _ in rows[:-1])  # a level without a name is left out
