@@ -35,19 +35,11 @@ LICENSE = "http://creativecommons.org/licenses/by-sa/3.0/"
 OUTPUT = REPO / "clinicgraph" / "vocab" / "data" / "modelled.json"
 
 # Types clinicgraph writes or reads; their ancestors come along.
-TYPES = """
-    Thing CreativeWork WebSite Article ScholarlyArticle MedicalScholarlyArticle
-    MedicalAudience PhysicalActivityCategory Organization LocalBusiness Person PostalAddress ContactPoint
-    GeoCoordinates OpeningHoursSpecification DayOfWeek AggregateRating Rating Review
-    ImageObject MediaObject Place Country Language ItemList ListItem BreadcrumbList
-    Text URL Number Integer Float Date DateTime Time Boolean DataType
-""".split()
+TYPES = ["Thing", "CreativeWork", "WebSite", "Article", "ScholarlyArticle", "MedicalScholarlyArticle", "MedicalAudience", "PhysicalActivityCategory", "Organization", "LocalBusiness", "Person", "PostalAddress", "ContactPoint", "GeoCoordinates", "OpeningHoursSpecification", "DayOfWeek", "AggregateRating", "Rating", "Review", "ImageObject", "MediaObject", "Place", "Country", "Language", "ItemList", "ListItem", "BreadcrumbList", "Text", "URL", "Number", "Integer", "Float", "Date", "DateTime", "Time", "Boolean", "DataType"]
 
 # Families taken whole: page detection needs every WebPage subtype, and health
 # content may use any medical entity, enumeration, business or organisation type.
-FAMILIES = """
-    WebPage MedicalEntity MedicalEnumeration MedicalBusiness MedicalOrganization
-""".split()
+FAMILIES = ["WebPage", "MedicalEntity", "MedicalEnumeration", "MedicalBusiness", "MedicalOrganization"]
 
 # Too general to take whole: every enumeration descends from them (Enumeration is a
 # range of supersededBy; QualitativeValue of doseValue and costPerUnit).

@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinicgraph.core.errors import ClinicgraphError, SourceError
+from clinicgraph.graph import derive_config
+from clinicgraph.graph.derive_config import Derive
 from clinicgraph.graph.limits import DEFAULT, Limits, from_table
 from clinicgraph.graph.text import decode
 
@@ -21,6 +23,7 @@ class Site:
     name: str | None = None
     language: str | None = None
     limits: Limits = field(default=DEFAULT, compare=False)
+    derive: Derive = derive_config.DEFAULT  # compared: it changes the graph
 
 
 def load_site(project: Path) -> Site:
@@ -59,7 +62,9 @@ def load_site(project: Path) -> Site:
         url += "/"  # so page paths and relative ids resolve beneath it
     limits = from_table(config["limits"], path, lambda key: _line_of(text, key, "limits")) \
         if "limits" in config else DEFAULT
-    return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits)
+    derive = derive_config.from_table(config["derive"], path, lambda key, table: _line_of(text, key, table)) \
+        if "derive" in config else derive_config.DEFAULT
+    return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits, derive=derive)
 
 
 def project_for_site(site_dir: Path) -> Path:
@@ -74,11 +79,25 @@ def project_for_site(site_dir: Path) -> Path:
 
 
 def _line_of(text: str, key: str, table: str = "site") -> int | None:
-    """The line of the ``[site]`` header, or of ``key = ...`` within [table] (else anywhere)."""
-    header = re.compile(rf"\s*\[\s*{table}\s*\]")
-    wanted = header if key == f"[{table}]" else re.compile(rf"\s*({table}\s*\.\s*)?{re.escape(key)}\s*=")
+    """The line of the ``[table]`` header (or of ``table = ...``), or of ``key = ...``
+    within [table] (else anywhere): a key bare or quoted, at a line's start or inside an
+    inline table (``names = { "/conditions/" = "Conditions" }``)."""
+    header = re.compile(rf"\s*\[\s*{re.escape(table)}\s*\]")
+    if key == f"[{table}]":
+        return _first_line(text, header, 0) or _first_line(text, _key_pattern(table, ""), 0)
     lines = text.splitlines()
     start = next((n for n, line in enumerate(lines) if header.match(line)), 0)
+    return _first_line(text, _key_pattern(key, table), start)
+
+
+def _key_pattern(key: str, table: str) -> re.Pattern:
+    dotted = rf"({re.escape(table)}\s*\.\s*)?" if table else ""
+    return re.compile(rf"(\s*|.*[{{,]\s*){dotted}(?P<q>[\"']?){re.escape(key)}(?P=q)\s*=")
+
+
+def _first_line(text: str, wanted: re.Pattern, start: int) -> int | None:
+    """The first line from ``start`` on (then from the top) that ``wanted`` matches."""
+    lines = text.splitlines()
     for number in [*range(start, len(lines)), *range(0, start)]:
         if wanted.match(lines[number]):
             return number + 1

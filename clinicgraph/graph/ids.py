@@ -5,7 +5,11 @@
   ``{parent}/address`` (or ``{parent}#address`` when the parent has no fragment), and
   ``{parent}/cause-3`` for the third item of a list;
 - a top-level node without an id is named after its file: ``{site}#content/clinic``;
-- each source file is one named graph: ``urn:clinicgraph:source:content/clinic.yaml``;
+- each source file is one named graph: ``urn:clinicgraph:source:content/clinic.yaml``,
+  and each derivation step one of its own: ``urn:clinicgraph:derived:breadcrumbs``;
+- a derived node is named after the URL it belongs to, with a fragment of the reserved
+  prefix ``cg:``: ``{page-url}#cg:breadcrumb``. No name the loader makes has it (a file
+  name's ``:`` is escaped, properties hold none), so only an id written so could meet it;
 - an imported blank node is named after what it says (``content_labels``).
 """
 
@@ -18,6 +22,8 @@ from clinicgraph.vocab.context import prefixes
 from clinicgraph.vocab.namespaces import normalize_schema_iri
 
 SOURCE_GRAPH_PREFIX = "urn:clinicgraph:source:"
+DERIVED_GRAPH_PREFIX = "urn:clinicgraph:derived:"
+DERIVED_FRAGMENT = "cg:"
 
 
 def resolve(reference: str, base: str) -> str:
@@ -48,6 +54,16 @@ def top_level(site: str, relpath: str, index: int | None = None) -> str:
 def source_graph(relpath: str) -> str:
     """The named graph holding the triples of one source file."""
     return SOURCE_GRAPH_PREFIX + quote(relpath, safe="/-_.")
+
+
+def derived_graph(step: str) -> str:
+    """The named graph holding what one derivation step (or rule) wrote."""
+    return DERIVED_GRAPH_PREFIX + quote(step, safe="/-_.")
+
+
+def derived_node(url: str, name: str) -> str:
+    """A node derived for the page (or level) at ``url``: ``{url}#cg:{name}``."""
+    return f"{url.split('#')[0]}#{DERIVED_FRAGMENT}{name}"
 
 
 def source_of_graph(graph_iri: str) -> str | None:
