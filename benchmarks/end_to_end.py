@@ -47,15 +47,25 @@ def main(source: Path, scratch: Path) -> dict:
     first, _, _ = run("build", str(site), "-o", str(scratch / "out"), "--store", str(scratch / "store"))
     (clinic,) = (site / "content/clinics").glob("k1.*")  # Turtle or YAML
     text = clinic.read_text(encoding="utf-8")
-    clinic.write_text(re.sub(r"Condition 1 at Clinic 1\b", "Sciatica at Clinic 1", text, count=1), encoding="utf-8")
-    again, again_peak, again_summary = run("build", str(site), "-o", str(scratch / "out"),
-                                           "--store", str(scratch / "store"))
+    clinic.write_text(
+        re.sub(r"Condition 1 at Clinic 1\b", "Sciatica at Clinic 1", text, count=1), encoding="utf-8"
+    )
+    again, again_peak, again_summary = run(
+        "build", str(site), "-o", str(scratch / "out"), "--store", str(scratch / "store")
+    )
     made = re.search(r"\((\d+) made again", again_summary)
-    return {"build_seconds": round(full, 2), "build_peak_mb": peak, "build_summary": summary,
-            "build_cpu_seconds": CPU[0], "incremental_cpu_seconds": CPU[2],
-            "store_build_seconds": round(first, 2),
-            "incremental_seconds": round(again, 2), "incremental_peak_mb": again_peak,
-            "incremental_pages": int(made[1]) if made else None, "incremental_summary": again_summary}
+    return {
+        "build_seconds": round(full, 2),
+        "build_peak_mb": peak,
+        "build_summary": summary,
+        "build_cpu_seconds": CPU[0],
+        "incremental_cpu_seconds": CPU[2],
+        "store_build_seconds": round(first, 2),
+        "incremental_seconds": round(again, 2),
+        "incremental_peak_mb": again_peak,
+        "incremental_pages": int(made[1]) if made else None,
+        "incremental_summary": again_summary,
+    }
 
 
 if __name__ == "__main__":

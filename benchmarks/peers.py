@@ -41,7 +41,9 @@ def rdflib_peer(nt: bytes, chosen: list) -> dict:
     context = schema_context()["@context"]
     started = time.perf_counter()
     for page in chosen:
-        share = graph.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ <{page.node.value}> (<urn:x:nothing>|!<urn:x:nothing>)* ?s . ?s ?p ?o }}")
+        share = graph.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ <{page.node.value}> (<urn:x:nothing>|!<urn:x:nothing>)* ?s . ?s ?p ?o }}"
+        )
         rdflib.Graph().__iadd__(share.graph).serialize(format="json-ld", context=context, auto_compact=True)
     return {"parse": parse, "per_page": (time.perf_counter() - started) / len(chosen)}
 
@@ -52,13 +54,18 @@ def pyld_peer(project, pages: list, chosen: list) -> dict:
 
     loader = _loader()
     stop = {page.node for page in pages}
-    shares = [serialize(triples_of(project.store, closure(project.store, page.node, stop)),
-                        format=RdfFormat.N_TRIPLES).decode() for page in chosen]
+    shares = [
+        serialize(
+            triples_of(project.store, closure(project.store, page.node, stop)), format=RdfFormat.N_TRIPLES
+        ).decode()
+        for page in chosen
+    ]
     started = time.perf_counter()
     for page, nquads in zip(chosen, shares, strict=True):
         expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
-        jsonld.frame(expanded, {"@context": "https://schema.org", "@id": page.node.value},
-                     {"documentLoader": loader})
+        jsonld.frame(
+            expanded, {"@context": "https://schema.org", "@id": page.node.value}, {"documentLoader": loader}
+        )
     return {"per_page": (time.perf_counter() - started) / len(chosen)}
 
 
@@ -76,6 +83,7 @@ def floor(project, pages: list, scratch: Path) -> dict:
 
 def _loader():
     from clinicgraph.vocab.context import offline_loader
+
     return offline_loader()
 
 
@@ -89,8 +97,11 @@ def main(source: Path, which: str, scratch: Path) -> dict:
         result = pyld_peer(project, pages, chosen)
     else:
         result = floor(project, pages, scratch)
-    result.update(pages=len(pages), sample=len(chosen),
-                  peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    result.update(
+        pages=len(pages),
+        sample=len(chosen),
+        peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
     return result
 
 

@@ -29,8 +29,9 @@ CACHE = Path(os.environ.get("CLINICGRAPH_BENCH_CACHE", "/tmp/clinicgraph-bench")
 
 
 def child(script: str, *args) -> dict:
-    result = subprocess.run([sys.executable, str(HERE / script), *map(str, args)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(HERE / script), *map(str, args)], capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise SystemExit(f"{script} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -41,7 +42,10 @@ def site(size: str, syntax: str) -> Path:
     if not (folder / "clinicgraph.toml").exists():
         started = time.perf_counter()
         generate.write(size, folder, as_yaml=syntax == "yaml")
-        print(f"generated {size} ({syntax}) in {time.perf_counter() - started:.1f} s -> {folder}", file=sys.stderr)
+        print(
+            f"generated {size} ({syntax}) in {time.perf_counter() - started:.1f} s -> {folder}",
+            file=sys.stderr,
+        )
     return folder
 
 
@@ -69,8 +73,9 @@ def measure(size: str, syntax: str, scratch: Path) -> dict:
     scratch = scratch / size
     scratch.mkdir()
     build = child("stages.py", source, scratch)
-    rdflib_peer, pyld_peer, floor = (child("peers.py", source, which, scratch)
-                                     for which in ("rdflib", "pyld", "floor"))
+    rdflib_peer, pyld_peer, floor = (
+        child("peers.py", source, which, scratch) for which in ("rdflib", "pyld", "floor")
+    )
     end_to_end = child("end_to_end.py", source, scratch)  # last: its incremental build removes files
     pages = build["pages"]
     ours = build["times"]["export + write"]
@@ -79,12 +84,20 @@ def measure(size: str, syntax: str, scratch: Path) -> dict:
         "pyld": pyld_peer["per_page"] * pages,
         "floor": floor["total"],
     }
-    return {"size": size, "syntax": syntax, "pages": pages, "triples": build["triples"],
-            "build": build, "end_to_end": end_to_end, "peers": {"rdflib": rdflib_peer, "pyld": pyld_peer, "floor": floor},
-            "export_seconds": {"clinicgraph": ours, **peers},
-            "pages_per_second": {name: pages / seconds for name, seconds in
-                                 {"clinicgraph": ours, **peers}.items()},
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    return {
+        "size": size,
+        "syntax": syntax,
+        "pages": pages,
+        "triples": build["triples"],
+        "build": build,
+        "end_to_end": end_to_end,
+        "peers": {"rdflib": rdflib_peer, "pyld": pyld_peer, "floor": floor},
+        "export_seconds": {"clinicgraph": ours, **peers},
+        "pages_per_second": {
+            name: pages / seconds for name, seconds in {"clinicgraph": ours, **peers}.items()
+        },
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
 
 
 def targets(result: dict) -> list[dict]:
@@ -92,28 +105,50 @@ def targets(result: dict) -> list[dict]:
     met. The export ratios are judged at medium and large: the small site's 510 pages
     are written by one process, in a fifth of a second."""
     pps, e, size = result["pages_per_second"], result["end_to_end"], result["size"]
-    found = [] if size == "small" else [
-        ("export >= 50x (a) rdflib", pps["clinicgraph"] / pps["rdflib"], ">=", 50, "x"),
-        ("export >= 50x (b) pyld", pps["clinicgraph"] / pps["pyld"], ">=", 50, "x"),
-        ("export within 3x (c) the floor", result["export_seconds"]["clinicgraph"]
-         / result["export_seconds"]["floor"], "<=", 3, "x")]
+    found = (
+        []
+        if size == "small"
+        else [
+            ("export >= 50x (a) rdflib", pps["clinicgraph"] / pps["rdflib"], ">=", 50, "x"),
+            ("export >= 50x (b) pyld", pps["clinicgraph"] / pps["pyld"], ">=", 50, "x"),
+            (
+                "export within 3x (c) the floor",
+                result["export_seconds"]["clinicgraph"] / result["export_seconds"]["floor"],
+                "<=",
+                3,
+                "x",
+            ),
+        ]
+    )
     if size == "large":
-        found += [("build end to end < 60 s", e["build_seconds"], "<", 60, " s"),
-                  ("build peak memory < 1.5 GB", e["build_peak_mb"], "<", 1536, " MB"),
-                  ("validation < 10 s", result["build"]["times"]["validate"], "<", 10, " s")]
+        found += [
+            ("build end to end < 60 s", e["build_seconds"], "<", 60, " s"),
+            ("build peak memory < 1.5 GB", e["build_peak_mb"], "<", 1536, " MB"),
+            ("validation < 10 s", result["build"]["times"]["validate"], "<", 10, " s"),
+        ]
     if size == "medium":
         found.append(("incremental build --store < 2 s", e["incremental_seconds"], "<", 2, " s"))
-    return [{"target": name, "value": round(value, 2), "unit": unit.strip(),
-             "met": value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound,
-             "bound": bound} for name, value, op, bound, unit in found]
+    return [
+        {
+            "target": name,
+            "value": round(value, 2),
+            "unit": unit.strip(),
+            "met": value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound,
+            "bound": bound,
+        }
+        for name, value, op, bound, unit in found
+    ]
 
 
 def target_lines(result: dict) -> list[str]:
     lines = ["  targets:" if result["targets"] else "  targets: judged at medium and large"]
     for target in result["targets"]:
         unit = target["unit"] if target["unit"] == "x" else " " + target["unit"]
-        verdict = "met" if target["met"] else \
-            f"MISSED by {abs(target['value'] - target['bound']) / target['bound'] * 100:.0f}%"
+        verdict = (
+            "met"
+            if target["met"]
+            else f"MISSED by {abs(target['value'] - target['bound']) / target['bound'] * 100:.0f}%"
+        )
         lines.append(f"    {target['target']:<34}{target['value']:>9}{unit:<4} {verdict}")
     return lines
 
@@ -121,28 +156,35 @@ def target_lines(result: dict) -> list[str]:
 def memory_curve(results: list[dict]) -> str:
     """Peak memory against graph size, for the sizes of this run: it should follow the
     triples (the store), not the pages."""
-    parts = [f"{r['size']} {r['end_to_end']['build_peak_mb']} MB for {r['triples'] / 1e6:.2f} M triples, "
-             f"{r['pages']} pages ({r['end_to_end']['build_peak_mb'] / (r['triples'] / 1e6):.0f} MB per M triples)"
-             for r in results]
+    parts = [
+        f"{r['size']} {r['end_to_end']['build_peak_mb']} MB for {r['triples'] / 1e6:.2f} M triples, "
+        f"{r['pages']} pages ({r['end_to_end']['build_peak_mb'] / (r['triples'] / 1e6):.0f} MB per M triples)"
+        for r in results
+    ]
     return "memory (build peak, largest process): " + "; ".join(parts)
 
 
 def table(result: dict) -> str:
     b, pps, e = result["build"], result["pages_per_second"], result["end_to_end"]
     total = sum(b["times"].values())
-    lines = [f"{result['size']}: {result['pages']} pages, {result['triples']} triples ({result['syntax']} sources)",
-             "  build stages (s): " + ", ".join(f"{k} {v}" for k, v in b["times"].items())
-             + f"; total {total:.1f} s; peak {b['peak_mb']} MB",
-             "  CPU seconds (user + system, all processes): " + ", ".join(f"{k} {v}" for k, v in b["cpu"].items()),
-             f"  clinicgraph build end to end: {e['build_seconds']} s ({e['build_cpu_seconds']} s CPU), "
-             f"peak {e['build_peak_mb']} MB "
-             f"(largest process); incremental build --store after one clinic file changed: "
-             f"{e['incremental_seconds']} s ({e['incremental_cpu_seconds']} s CPU), {e['incremental_pages']} page(s) made again",
-             f"  {'export + write (' + str(b['jobs']) + ' processes)':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}"]
-    for name, label in (("clinicgraph", "clinicgraph"),
-                        ("rdflib", f"(a) rdflib, {result['peers']['rdflib']['sample']} pages extrapolated"),
-                        ("pyld", f"(b) pyld, {result['peers']['pyld']['sample']} pages extrapolated"),
-                        ("floor", "(c) floor: dumps + write, 1 process")):
+    lines = [
+        f"{result['size']}: {result['pages']} pages, {result['triples']} triples ({result['syntax']} sources)",
+        "  build stages (s): "
+        + ", ".join(f"{k} {v}" for k, v in b["times"].items())
+        + f"; total {total:.1f} s; peak {b['peak_mb']} MB",
+        "  CPU seconds (user + system, all processes): " + ", ".join(f"{k} {v}" for k, v in b["cpu"].items()),
+        f"  clinicgraph build end to end: {e['build_seconds']} s ({e['build_cpu_seconds']} s CPU), "
+        f"peak {e['build_peak_mb']} MB "
+        f"(largest process); incremental build --store after one clinic file changed: "
+        f"{e['incremental_seconds']} s ({e['incremental_cpu_seconds']} s CPU), {e['incremental_pages']} page(s) made again",
+        f"  {'export + write (' + str(b['jobs']) + ' processes)':<34}{'pages/s':>10}{'seconds':>10}{'ratio':>10}",
+    ]
+    for name, label in (
+        ("clinicgraph", "clinicgraph"),
+        ("rdflib", f"(a) rdflib, {result['peers']['rdflib']['sample']} pages extrapolated"),
+        ("pyld", f"(b) pyld, {result['peers']['pyld']['sample']} pages extrapolated"),
+        ("floor", "(c) floor: dumps + write, 1 process"),
+    ):
         seconds = result["export_seconds"][name]
         ratio = pps["clinicgraph"] / pps[name]
         lines.append(f"  {label:<34}{pps[name]:>10.0f}{seconds:>10.1f}{ratio:>9.1f}x")

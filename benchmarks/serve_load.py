@@ -35,19 +35,26 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-ACCEPT = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-          "text/tab-separated-values"]
+ACCEPT = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+]
 EXAMPLE_SHARE = 1 / 3
 SAMPLE = 100_000  # pages and conditions the point questions choose from
 PREFIX = "PREFIX schema: <http://schema.org/>\n"
 PAGES = PREFIX + f"SELECT ?page WHERE {{ ?page a schema:MedicalWebPage }} LIMIT {SAMPLE}"
 CONDITIONS = PREFIX + f"SELECT ?condition WHERE {{ ?condition a schema:MedicalCondition }} LIMIT {SAMPLE}"
-ABOUT_PAGE = PREFIX + """SELECT ?name ?about ?publisher ?reviewed WHERE {{
+ABOUT_PAGE = (
+    PREFIX
+    + """SELECT ?name ?about ?publisher ?reviewed WHERE {{
   <{0}> schema:name ?name .
   OPTIONAL {{ <{0}> schema:about/schema:name ?about }}
   OPTIONAL {{ <{0}> schema:publisher/schema:name ?publisher }}
   OPTIONAL {{ <{0}> schema:lastReviewed ?reviewed }}
 }}"""
+)
 CAUSES = PREFIX + "SELECT ?cause WHERE {{ <{0}> schema:cause/schema:name ?cause }} ORDER BY ?cause"
 
 
@@ -70,8 +77,11 @@ class Outcome:
 def start_server(source: Path, options: list[str]) -> tuple[subprocess.Popen, str, float]:
     """`clinicgraph serve` on a free port: its process, base URL and start-up seconds."""
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "clinicgraph", "serve", str(source), "--port", "0",
-                                *options], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clinicgraph", "serve", str(source), "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
     if not match:
@@ -112,8 +122,9 @@ def next_request(chance: random.Random, examples, pages, conditions) -> tuple[st
     return "point", ABOUT_PAGE.format(chance.choice(pages)), accept
 
 
-async def one_client(number: int, sparql: str, work: tuple, deadline: float, outcome: Outcome,
-                     seed: int) -> None:
+async def one_client(
+    number: int, sparql: str, work: tuple, deadline: float, outcome: Outcome, seed: int
+) -> None:
     chance = random.Random(seed * 1000 + number)
     # its own connection, as a separate program would have
     async with httpx.AsyncClient(timeout=180) as http:
@@ -135,8 +146,9 @@ async def one_client(number: int, sparql: str, work: tuple, deadline: float, out
 async def load(sparql: str, work: tuple, clients: int, seconds: float, seed: int = 1) -> Outcome:
     outcome = Outcome()
     started = time.monotonic()
-    await asyncio.gather(*(one_client(n, sparql, work, started + seconds, outcome, seed)
-                           for n in range(clients)))
+    await asyncio.gather(
+        *(one_client(n, sparql, work, started + seconds, outcome, seed) for n in range(clients))
+    )
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -156,12 +168,18 @@ def report(clients: int, url: str, outcome: Outcome) -> None:
     print(f"requests {requests} ({requests / elapsed:.0f}/s), failures {sum(outcome.failures.values())}")
     for kind, values in [("all", outcome.all_latencies), *outcome.latencies.items()]:
         if values:
-            print(f"  {kind:8} {len(values):6} answers, median {statistics.median(values) * 1000:7.1f} ms, "
-                  f"99th percentile {percentile(values, 99) * 1000:7.1f} ms")
+            print(
+                f"  {kind:8} {len(values):6} answers, median {statistics.median(values) * 1000:7.1f} ms, "
+                f"99th percentile {percentile(values, 99) * 1000:7.1f} ms"
+            )
     answered = sum(outcome.cache.values())
     if answered:
-        print("cache: " + ", ".join(f"{how} {count} ({count / answered:.0%})"
-                                    for how, count in outcome.cache.most_common()))
+        print(
+            "cache: "
+            + ", ".join(
+                f"{how} {count} ({count / answered:.0%})" for how, count in outcome.cache.most_common()
+            )
+        )
     for reason, count in outcome.failures.most_common():
         print(f"  {count} x {reason}")
     sys.stdout.flush()
@@ -177,8 +195,10 @@ def main() -> None:
     parser.add_argument("--cache-bytes", type=int, help="serve's --cache-bytes (0: no cache)")
     parser.add_argument("--url", help="a running server's base URL, e.g. http://127.0.0.1:7878/")
     options = parser.parse_args()
-    serve_options = [*(["--store", str(options.store)] if options.store else []),
-                     *(["--cache-bytes", str(options.cache_bytes)] if options.cache_bytes is not None else [])]
+    serve_options = [
+        *(["--store", str(options.store)] if options.store else []),
+        *(["--cache-bytes", str(options.cache_bytes)] if options.cache_bytes is not None else []),
+    ]
     process = None
     if options.url:
         url = options.url

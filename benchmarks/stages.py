@@ -26,8 +26,10 @@ GROUP BY ?condition"""
 
 def cpu_seconds() -> float:
     """User and system time of this process and of the workers it has waited for."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in
-               (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def main(source: Path, scratch: Path) -> dict:
@@ -56,10 +58,18 @@ def main(source: Path, scratch: Path) -> dict:
         with gc_paused():
             counts = write_dumps(project.store, folder)
         lap("dumps")
-    return {"pages": len(pages), "triples": counts.triples, "times": times, "cpu": cpu, "jobs": jobs,
-            "errors": sum(d.severity == "error" for d in diagnostics),
-            "peak_mb": round(max(resource.getrusage(who).ru_maxrss
-                                 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024)}
+    return {
+        "pages": len(pages),
+        "triples": counts.triples,
+        "times": times,
+        "cpu": cpu,
+        "jobs": jobs,
+        "errors": sum(d.severity == "error" for d in diagnostics),
+        "peak_mb": round(
+            max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+            / 1024
+        ),
+    }
 
 
 if __name__ == "__main__":

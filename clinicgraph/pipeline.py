@@ -1,6 +1,6 @@
 """What the commands do, as a library: open a project, build it, export from it.
 
-Like cli.py this module may use every room (docs/architecture.md's layering); unlike cli.py it
+Like cli/ this module may use every room (docs/architecture.md's layering); unlike cli/ it
 prints nothing, so tests and other programs call it directly.
 """
 
@@ -62,13 +62,20 @@ class BuildReport:
     def summary(self) -> str:
         counts = summary_counts(self.diagnostics)
         again = f" ({self.written} made again, the rest unchanged)" if self.written != self.pages else ""
-        return (f"built {self.pages} page{'s' * (self.pages != 1)}{again}, {self.nodes} nodes, "
-                f"{self.triples} triples in {self.seconds:.2f} s -> {self.output} "
-                f"({counts['errors']} errors, {counts['warnings']} warnings)")
+        return (
+            f"built {self.pages} page{'s' * (self.pages != 1)}{again}, {self.nodes} nodes, "
+            f"{self.triples} triples in {self.seconds:.2f} s -> {self.output} "
+            f"({counts['errors']} errors, {counts['warnings']} warnings)"
+        )
 
 
-def open_project(source: Path, schemaorg: Path | None = None, store: Path | None = None,
-                 changes_only: bool = False, content_required: bool = True) -> Project:
+def open_project(
+    source: Path,
+    schemaorg: Path | None = None,
+    store: Path | None = None,
+    changes_only: bool = False,
+    content_required: bool = True,
+) -> Project:
     """Load SOURCE; with ``changes_only`` and a ``store`` holding an earlier load, only
     the files that changed since (an incremental build starts so). Without content files
     it is refused unless not ``content_required``: audit reads other people's pages with a
@@ -89,8 +96,14 @@ def query(project: Project, text: str, format_name: str = "table", source: str |
     return answer(project.store, text, format_name, project.site.url, source)
 
 
-def ask(source: str | None, text: str | None, query_file: Path | None, format_name: str = "table",
-        endpoint: str | None = None, store: Path | None = None) -> bytes:
+def ask(
+    source: str | None,
+    text: str | None,
+    query_file: Path | None,
+    format_name: str = "table",
+    endpoint: str | None = None,
+    store: Path | None = None,
+) -> bytes:
     """``query``'s arguments to its answer: the query as text or in a file, asked of
     SOURCE's graph or of a SPARQL endpoint (``query --endpoint URL 'SELECT ...'``: no SOURCE)."""
     if endpoint and text is None and source is not None and query_file is None:
@@ -117,26 +130,42 @@ def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
     return pages, PageExporter(project.store, {page.node for page in pages})
 
 
-def validate(project: Project, shape_files: Sequence[Path] = (), remember: bool = False,
-             jobs: int | None = None) -> list[Diagnostic]:
+def validate(
+    project: Project, shape_files: Sequence[Path] = (), remember: bool = False, jobs: int | None = None
+) -> list[Diagnostic]:
     """Every finding; ``jobs`` processes (default: two for a large site, if there are
     two cores)."""
     return run_checks(project, shape_files, remember, default_check_jobs(project) if jobs is None else jobs)
 
 
-def validated(project: Project, shape_files, allow_errors: bool, consequence: str,
-              command: str, remember: bool = False, jobs: int | None = None) -> list[Diagnostic]:
+def validated(
+    project: Project,
+    shape_files,
+    allow_errors: bool,
+    consequence: str,
+    command: str,
+    remember: bool = False,
+    jobs: int | None = None,
+) -> list[Diagnostic]:
     """Validate before publishing: data with errors is refused unless the user allows it."""
     diagnostics = validate(project, shape_files, remember, jobs)
     errors = summary_counts(diagnostics)["errors"]
     if errors and not allow_errors:
-        raise DataHasErrors(f"{errors} error(s) in the data: {consequence} "
-                            f"(see `clinicgraph validate`, or {command} with --allow-errors)")
+        raise DataHasErrors(
+            f"{errors} error(s) in the data: {consequence} "
+            f"(see `clinicgraph validate`, or {command} with --allow-errors)"
+        )
     return diagnostics
 
 
-def build(project: Project, output: Path, progress=no_progress, shape_files: Sequence[Path] = (),
-          allow_errors: bool = False, jobs: int | None = None) -> BuildReport:
+def build(
+    project: Project,
+    output: Path,
+    progress=no_progress,
+    shape_files: Sequence[Path] = (),
+    allow_errors: bool = False,
+    jobs: int | None = None,
+) -> BuildReport:
     """Validate, and write every page's JSON-LD and script snippet and the whole graph
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
     enough to gain from it). With several processes the checks run while the pages
@@ -155,16 +184,34 @@ def build(project: Project, output: Path, progress=no_progress, shape_files: Seq
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
             # one process: the page workers have the other cores
-            checked.extend(validated(project, shape_files, allow_errors, "nothing was written", "build",
-                                     remember=True, jobs=1))
+            checked.extend(
+                validated(
+                    project, shape_files, allow_errors, "nothing was written", "build", remember=True, jobs=1
+                )
+            )
+
         with progress(range(len(make)), len(make), "pages") as bar:
-            counts = write_site(project.store, documents, make, folder, jobs, getattr(bar, "update", lambda n: None),
-                                meanwhile=check, dumps=incremental.dumps(plan))
+            counts = write_site(
+                project.store,
+                documents,
+                make,
+                folder,
+                jobs,
+                getattr(bar, "update", lambda n: None),
+                meanwhile=check,
+                dumps=incremental.dumps(plan),
+            )
     plan.remember()
     assert counts is not None  # with the dumps, as a build writes them, write_site counts the graph
-    return BuildReport(pages=len(plan.pages), nodes=counts.subjects, triples=counts.triples,
-                       seconds=time.perf_counter() - started, output=Path(output),
-                       diagnostics=checked, written=len(make))
+    return BuildReport(
+        pages=len(plan.pages),
+        nodes=counts.subjects,
+        triples=counts.triples,
+        seconds=time.perf_counter() - started,
+        output=Path(output),
+        diagnostics=checked,
+        written=len(make),
+    )
 
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:
@@ -187,8 +234,14 @@ def export(project: Project, format_name: str, page_url: str | None = None) -> b
     return exporter(format_name)(project.store, members)
 
 
-def push(project: Project, endpoint, graph: str | None = None, method: str = "auto",
-         shape_files: Sequence[Path] = (), allow_errors: bool = False):
+def push(
+    project: Project,
+    endpoint,
+    graph: str | None = None,
+    method: str = "auto",
+    shape_files: Sequence[Path] = (),
+    allow_errors: bool = False,
+):
     """Validate, then replace the site's named graph (default: the site URL) in a SPARQL
     1.1 store (a ``sparql.remote.Endpoint``) with the project's whole graph."""
     from clinicgraph.sparql.push import push as push_graph
@@ -197,8 +250,7 @@ def push(project: Project, endpoint, graph: str | None = None, method: str = "au
     return push_graph(endpoint, project.store.triples(), graph or project.site.url, method)
 
 
-def open_remote(source: Path, endpoint, graph: str | None = None,
-                schemaorg: Path | None = None) -> Project:
+def open_remote(source: Path, endpoint, graph: str | None = None, schemaorg: Path | None = None) -> Project:
     """A project whose graph is read from a SPARQL 1.1 store (a ``sparql.remote.Endpoint``):
     the site's named graph (default: the site URL); SOURCE gives clinicgraph.toml."""
     from clinicgraph.graph.config import load_site
@@ -211,13 +263,14 @@ def open_remote(source: Path, endpoint, graph: str | None = None,
 
 # --- embed: the graph's JSON-LD into the HTML files of a static site -----------------
 
+
 @dataclass
 class EmbedReport:
     site: Path
-    files: list[tuple[str, str, bool]]      # file under the site, page url, changed
-    missing: list[tuple[str, list[str]]]    # page url, files looked for
-    unclaimed: list[str]                    # HTML files no page claims
-    written: bool                           # False for --check and --dry-run
+    files: list[tuple[str, str, bool]]  # file under the site, page url, changed
+    missing: list[tuple[str, list[str]]]  # page url, files looked for
+    unclaimed: list[str]  # HTML files no page claims
+    written: bool  # False for --check and --dry-run
     diff: bytes
     seconds: float
     diagnostics: list[Diagnostic]
@@ -229,12 +282,18 @@ class EmbedReport:
     def lines(self) -> list[str]:
         """One line per page file, page without a file and file without a page."""
         done = "updated" if self.written else "would change"
-        out = [f"{(self.site / relpath).as_posix()}: {done if changed else 'unchanged'}"
-               for relpath, _, changed in self.files]
-        out += [f"{url}: no HTML file for this page (looked for {', '.join(looked)})"
-                for url, looked in self.missing]
-        out += [f"{(self.site / relpath).as_posix()}: no page of the graph claims this file"
-                for relpath in self.unclaimed]
+        out = [
+            f"{(self.site / relpath).as_posix()}: {done if changed else 'unchanged'}"
+            for relpath, _, changed in self.files
+        ]
+        out += [
+            f"{url}: no HTML file for this page (looked for {', '.join(looked)})"
+            for url, looked in self.missing
+        ]
+        out += [
+            f"{(self.site / relpath).as_posix()}: no page of the graph claims this file"
+            for relpath in self.unclaimed
+        ]
         return out
 
     def summary(self) -> str:
@@ -242,14 +301,23 @@ class EmbedReport:
         pages = len(self.files)
         verb = "embedded" if self.written else "checked"
         what = "updated" if self.written else "would change"
-        return (f"{verb} {pages} page{'s' * (pages != 1)} in {self.seconds:.2f} s: {self.changed} {what}, "
-                f"{pages - self.changed} unchanged, {len(self.missing)} without a file, "
-                f"{len(self.unclaimed)} file{'s' * (len(self.unclaimed) != 1)} without a page "
-                f"({counts['errors']} errors, {counts['warnings']} warnings)")
+        return (
+            f"{verb} {pages} page{'s' * (pages != 1)} in {self.seconds:.2f} s: {self.changed} {what}, "
+            f"{pages - self.changed} unchanged, {len(self.missing)} without a file, "
+            f"{len(self.unclaimed)} file{'s' * (len(self.unclaimed) != 1)} without a page "
+            f"({counts['errors']} errors, {counts['warnings']} warnings)"
+        )
 
 
-def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path | None = None,
-          shape_files: Sequence[Path] = (), allow_errors: bool = False, want_diff: bool = False) -> EmbedReport:
+def embed(
+    project: Project,
+    site_dir: Path,
+    write: bool = True,
+    map_file: Path | None = None,
+    shape_files: Sequence[Path] = (),
+    allow_errors: bool = False,
+    want_diff: bool = False,
+) -> EmbedReport:
     """Put each page's JSON-LD (the document build writes) into its HTML file under
     ``site_dir``; with ``write=False`` only say what would change. Data with errors is
     not published unless ``allow_errors``."""
@@ -262,14 +330,20 @@ def embed(project: Project, site_dir: Path, write: bool = True, map_file: Path |
     plan = embedding.plan(Path(site_dir), pages, documents, project.site.url, map_file)
     if write:
         embedding.apply(plan)
-    return EmbedReport(site=Path(site_dir),
-                       files=[(change.relpath, change.url, change.changed) for change in plan.files],
-                       missing=plan.missing, unclaimed=plan.unclaimed, written=write,
-                       diff=embedding.unified_diff(plan) if want_diff else b"",
-                       seconds=time.perf_counter() - started, diagnostics=diagnostics)
+    return EmbedReport(
+        site=Path(site_dir),
+        files=[(change.relpath, change.url, change.changed) for change in plan.files],
+        missing=plan.missing,
+        unclaimed=plan.unclaimed,
+        written=write,
+        diff=embedding.unified_diff(plan) if want_diff else b"",
+        seconds=time.perf_counter() - started,
+        diagnostics=diagnostics,
+    )
 
 
 # --- import and audit: the structured data HTML pages already carry ------------------
+
 
 def import_html(paths: list[Path], base: str | None = None, limits=None) -> html_import.ImportReport:
     """The schema.org data of HTML pages (files, or every HTML file under folders) as one
@@ -280,18 +354,21 @@ def import_html(paths: list[Path], base: str | None = None, limits=None) -> html
 @dataclass
 class AuditReport:
     site: Path
-    files: int          # HTML files read
-    pages: int          # pages of the graph
+    files: int  # HTML files read
+    pages: int  # pages of the graph
     diagnostics: list[Diagnostic]
     seconds: float
 
     def summary(self) -> str:
-        return (f"audited {self.files} HTML file{'s' * (self.files != 1)} ({self.pages} page"
-                f"{'s' * (self.pages != 1)} of the graph) in {self.seconds:.2f} s")
+        return (
+            f"audited {self.files} HTML file{'s' * (self.files != 1)} ({self.pages} page"
+            f"{'s' * (self.pages != 1)} of the graph) in {self.seconds:.2f} s"
+        )
 
 
-def audit(project: Project, site_dir: Path, map_file: Path | None = None,
-          shape_files: Sequence[Path] = ()) -> AuditReport:
+def audit(
+    project: Project, site_dir: Path, map_file: Path | None = None, shape_files: Sequence[Path] = ()
+) -> AuditReport:
     """Every HTML file of a built site: its markup read, checked with the validate rules,
     and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
@@ -306,17 +383,32 @@ def audit(project: Project, site_dir: Path, map_file: Path | None = None,
     site = map_site(site_dir, pages, project.site.url, map_file)
     found = []
     for target in site.targets:
-        markup = read_markup(target.path.read_bytes(), (site_dir / target.relpath).as_posix(), base=target.url)
-        found += rules.audit_page(markup, documents.document(by_url[target.url]), project.site,
-                                  project.vocabulary, list(shape_files))
+        markup = read_markup(
+            target.path.read_bytes(), (site_dir / target.relpath).as_posix(), base=target.url
+        )
+        found += rules.audit_page(
+            markup,
+            documents.document(by_url[target.url]),
+            project.site,
+            project.vocabulary,
+            list(shape_files),
+        )
     for relpath in site.unclaimed:
-        markup = read_markup((site_dir / relpath).read_bytes(), (site_dir / relpath).as_posix(),
-                             fallback=project.site.url + url_path(relpath))
+        markup = read_markup(
+            (site_dir / relpath).read_bytes(),
+            (site_dir / relpath).as_posix(),
+            fallback=project.site.url + url_path(relpath),
+        )
         found += rules.audit_page(markup, None, project.site, project.vocabulary, list(shape_files))
     for url, looked in site.missing:
         found.append(rules.missing_file(url, looked, project.where(by_url[url].node.value)))
-    return AuditReport(site_dir, len(site.targets) + len(site.unclaimed), len(pages),
-                       ordered(rules.merge_repeats(found)), time.perf_counter() - started)
+    return AuditReport(
+        site_dir,
+        len(site.targets) + len(site.unclaimed),
+        len(pages),
+        ordered(rules.merge_repeats(found)),
+        time.perf_counter() - started,
+    )
 
 
 # --- serve: the files the endpoint serves, kept beside its store ------------------------
@@ -351,13 +443,22 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
     if kept.get("load") != load:
         remove_tree(folder)  # written by an earlier serve from another load
         pages, documents = page_documents(project)
-        write_site(project.store, documents, pages, folder, default_jobs(len(pages)), with_dumps=False,
-                   snippets=False)  # serve sends JSON-LD files, not snippets
+        write_site(
+            project.store,
+            documents,
+            pages,
+            folder,
+            default_jobs(len(pages)),
+            with_dumps=False,
+            snippets=False,
+        )  # serve sends JSON-LD files, not snippets
         (folder / "jsonld").mkdir(parents=True, exist_ok=True)  # a site without pages
         counts = write_dumps(project.store, folder)  # graph.nt and graph.ttl, as build writes them
         write_file(folder, "graph.jsonld", exporter("jsonld")(project.store))
-        kept = {"load": load, "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, "
-                                         f"{counts.triples} triples"}
+        kept = {
+            "load": load,
+            "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, {counts.triples} triples",
+        }
         marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again
     dataset = Dataset(tuple(source_graph(relpath) for relpath in project.sources), project.store.merged)
     return project.site.url, kept["summary"], dataset

@@ -54,8 +54,10 @@ def source_formats() -> str:
 
     rows = ["| format | files | what |", "| --- | --- | --- |"]
     for known in SOURCE_FORMATS:
-        rows.append(f"| {known.name} | {', '.join(f'`{suffix}`' for suffix in known.suffixes)} | "
-                    f"{_cell(known.description)} |")
+        rows.append(
+            f"| {known.name} | {', '.join(f'`{suffix}`' for suffix in known.suffixes)} | "
+            f"{_cell(known.description)} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -75,7 +77,9 @@ def shape_rules() -> str:
     rows = ["| rule | severity | on | what it says | how to fix |", "| --- | --- | --- | --- | --- |"]
     for rule in sorted(load_shapes(default_shape_files()).rules, key=lambda rule: rule.id):
         if not rule.deactivated:
-            rows.append(f"| `{rule.id}` | {rule.severity} | {_on(rule)} | {_cell(rule.message)} | {_cell(rule.hint)} |")
+            rows.append(
+                f"| `{rule.id}` | {rule.severity} | {_on(rule)} | {_cell(rule.message)} | {_cell(rule.hint)} |"
+            )
     return "\n".join(rows) + "\n"
 
 
@@ -83,8 +87,10 @@ def _on(rule) -> str:
     """What the rule looks at: its target classes (or properties), and its path."""
     from clinicgraph.vocab.namespaces import schema_term
 
-    names = [schema_term(iri) or iri for iri in (*rule.targets.classes, *rule.targets.subjects_of,
-                                                 *rule.targets.objects_of)]
+    names = [
+        schema_term(iri) or iri
+        for iri in (*rule.targets.classes, *rule.targets.subjects_of, *rule.targets.objects_of)
+    ]
     where = ", ".join(names) or "nodes"
     if rule.path is not None and rule.path.kind == "iri":
         where += f": `{schema_term(rule.path.iri) or rule.path.iri}`"
@@ -95,4 +101,9 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-MAKERS = {"commands": commands, "source-formats": source_formats, "python-rules": python_rules, "shape-rules": shape_rules}
+MAKERS = {
+    "commands": commands,
+    "source-formats": source_formats,
+    "python-rules": python_rules,
+    "shape-rules": shape_rules,
+}

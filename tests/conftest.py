@@ -24,8 +24,11 @@ def schemaorg_dir() -> Path:
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "back-spasms"
-SCHEMA_CONTEXT_URLS = {f"{scheme}://schema.org{path}" for scheme in ("http", "https")
-                       for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")}
+SCHEMA_CONTEXT_URLS = {
+    f"{scheme}://schema.org{path}"
+    for scheme in ("http", "https")
+    for path in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
+}
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +43,7 @@ def official_loader(schemaorg_dir):
         if url not in SCHEMA_CONTEXT_URLS:
             raise RuntimeError(f"test loader refuses {url}")
         return {"contextUrl": None, "documentUrl": url, "document": context}
+
     return load
 
 
@@ -49,9 +53,9 @@ def expand_official(official_loader):
     from pyld import jsonld
 
     def expand(document) -> rdflib.Graph:
-        nquads = jsonld.to_rdf(document, {"documentLoader": official_loader,
-                                          "format": "application/n-quads"})
+        nquads = jsonld.to_rdf(document, {"documentLoader": official_loader, "format": "application/n-quads"})
         return ntriples_graph(in_oxigraph(nquads))
+
     return expand
 
 
@@ -59,6 +63,7 @@ def in_oxigraph(nquads: str) -> bytes:
     """Triples as an Oxigraph store holds them: it keeps numbers by value ("4.7E0" and
     "4.7" are one xsd:double there), so the comparison is the store's, not ours."""
     import pyoxigraph
+
     store = pyoxigraph.Store()
     store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
     return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
@@ -75,8 +80,14 @@ def example_dir() -> Path:
 
 def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     """Run ``python -m clinicgraph`` as a user would."""
-    return subprocess.run([sys.executable, "-m", "clinicgraph", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "clinicgraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +118,10 @@ def write_project(folder: Path, files: dict, toml: str | None = SITE_TOML) -> Pa
 @pytest.fixture
 def make_project(tmp_path):
     """make_project(files, toml=SITE_TOML, name="site") -> the project folder in tmp_path."""
+
     def make(files: dict, toml: str | None = SITE_TOML, name: str = "site") -> Path:
         return write_project(tmp_path / name, files, toml)
+
     return make
 
 
@@ -119,6 +132,7 @@ def load(make_project):
 
     def load_files(files: dict, toml: str | None = SITE_TOML):
         return pipeline.open_project(make_project(files, toml))
+
     return load_files
 
 
@@ -129,6 +143,7 @@ def _servers():
     if folder not in sys.path:
         sys.path.insert(0, folder)
     import servers
+
     return servers
 
 
@@ -144,15 +159,20 @@ def _server(start, program: str, install: str, folder: Path):
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """Oxigraph server on a free 127.0.0.1 port, its union default graph on."""
-    yield from _server("start_oxigraph", "oxigraph", "pip install oxigraph",
-                       tmp_path_factory.mktemp("oxigraph"))
+    yield from _server(
+        "start_oxigraph", "oxigraph", "pip install oxigraph", tmp_path_factory.mktemp("oxigraph")
+    )
 
 
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory):
     """OpenLink Virtuoso on a fresh database and free 127.0.0.1 ports; digest auth dba/dba."""
-    yield from _server("start_virtuoso", "virtuoso-t", "apt-get install virtuoso-opensource",
-                       tmp_path_factory.mktemp("virtuoso"))
+    yield from _server(
+        "start_virtuoso",
+        "virtuoso-t",
+        "apt-get install virtuoso-opensource",
+        tmp_path_factory.mktemp("virtuoso"),
+    )
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])
@@ -166,11 +186,19 @@ def sparql_server(request):
 # matrix, kill and disk trials, real servers and the browser, pySHACL's cross-checks, the
 # CLI run on every bad input); `.ci/run` and a plain `python -m pytest` run them all.
 SLOW_FILES = {
-    "exporters/test_incremental_build.py", "exporters/test_parallel_build.py",
-    "faults/test_kill.py", "faults/test_concurrent.py", "faults/test_disk.py",
-    "browser/test_browser.py", "checks/test_shacl_pyshacl.py",
-    "hardening/test_corpus.py", "hardening/test_network.py",
-    "sparql/test_serve.py", "sparql/test_serve_load.py", "sparql/test_push.py", "sparql/test_remote.py",
+    "exporters/test_incremental_build.py",
+    "exporters/test_parallel_build.py",
+    "faults/test_kill.py",
+    "faults/test_concurrent.py",
+    "faults/test_disk.py",
+    "browser/test_browser.py",
+    "checks/test_shacl_pyshacl.py",
+    "hardening/test_corpus.py",
+    "hardening/test_network.py",
+    "sparql/test_serve.py",
+    "sparql/test_serve_load.py",
+    "sparql/test_push.py",
+    "sparql/test_remote.py",
 }
 
 

@@ -55,7 +55,9 @@ def test_every_command_help_shows_an_example(command):
 def test_build_prints_a_one_line_summary(example_dir, tmp_path, whole_graph):
     result = run_cli("build", example_dir, "-o", tmp_path / "dist")
     assert result.returncode == 0 and result.stderr == ""
-    match = re.fullmatch(r"built (\d+) pages?, (\d+) nodes, (\d+) triples in (\d+\.\d+) s -> (.+)\n", result.stdout)
+    match = re.fullmatch(
+        r"built (\d+) pages?, (\d+) nodes, (\d+) triples in (\d+\.\d+) s -> (.+)\n", result.stdout
+    )
     assert match, result.stdout
     pages, nodes, triples = (int(match.group(i)) for i in (1, 2, 3))
     assert pages == 1 == len(list((tmp_path / "dist" / "jsonld").rglob("*.jsonld")))
@@ -72,10 +74,14 @@ def test_export_to_stdout_or_a_file(example_dir, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-@pytest.mark.parametrize("args, words", [
-    (("--page", "https://westwoodtotalhealth.example/nope/"), "no page has the url"),
-    (("--schemaorg", "missing-release.ttl"), "schema.org release not found"),
-], ids=["unknown-page", "bad-option"])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("--page", "https://westwoodtotalhealth.example/nope/"), "no page has the url"),
+        (("--schemaorg", "missing-release.ttl"), "schema.org release not found"),
+    ],
+    ids=["unknown-page", "bad-option"],
+)
 def test_a_failing_export_leaves_the_file_untouched(example_dir, tmp_path, args, words):
     target = tmp_path / "graph.ttl"
     target.write_text("earlier export\n")
@@ -86,15 +92,23 @@ def test_a_failing_export_leaves_the_file_untouched(example_dir, tmp_path, args,
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-@pytest.mark.parametrize("args, env, shown", [
-    (("validate",), {}, False), (("validate",), {"CLINICGRAPH_DEBUG": "0"}, False),
-    (("--debug", "validate"), {}, True), (("validate",), {"CLINICGRAPH_DEBUG": "1"}, True),
-], ids=["plain", "debug-off", "--debug", "CLINICGRAPH_DEBUG"])
+@pytest.mark.parametrize(
+    "args, env, shown",
+    [
+        (("validate",), {}, False),
+        (("validate",), {"CLINICGRAPH_DEBUG": "0"}, False),
+        (("--debug", "validate"), {}, True),
+        (("validate",), {"CLINICGRAPH_DEBUG": "1"}, True),
+    ],
+    ids=["plain", "debug-off", "--debug", "CLINICGRAPH_DEBUG"],
+)
 def test_debug_shows_the_traceback_behind_the_one_line(tmp_path, args, env, shown):
     import os
 
     result = run_cli(*args, tmp_path / "nowhere", env={**os.environ, "CLINICGRAPH_DEBUG": "", **env})
-    line = f"{tmp_path / 'nowhere'}: no such folder: give the project folder, the one holding clinicgraph.toml"
+    line = (
+        f"{tmp_path / 'nowhere'}: no such folder: give the project folder, the one holding clinicgraph.toml"
+    )
     assert result.returncode == 2 and result.stderr.splitlines()[-1] == line
     assert ("Traceback (most recent call last):" in result.stderr) == shown
     assert ("SourceError" in result.stderr) == shown and (len(result.stderr.splitlines()) == 1) != shown
@@ -118,8 +132,9 @@ def test_page_with_and_without_trailing_slash(example_dir):
 def test_an_unknown_page_is_one_clear_line(example_dir):
     result = run_cli("export", example_dir, "--page", "https://westwoodtotalhealth.example/nope/")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == ("clinicgraph: no page has the url https://westwoodtotalhealth.example/nope/ "
-                             f"(pages: {PAGE})\n")
+    assert result.stderr == (
+        f"clinicgraph: no page has the url https://westwoodtotalhealth.example/nope/ (pages: {PAGE})\n"
+    )
 
 
 def parsed(fmt: str, data: str, expand_official) -> rdflib.Graph:
@@ -130,8 +145,9 @@ def parsed(fmt: str, data: str, expand_official) -> rdflib.Graph:
         sources = {source_of_graph(quad.graph_name.value) for quad in quads}
         assert all(source and (EXAMPLE / source).is_file() for source in sources), sources
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
-        return rdflib.Graph().parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES),
-                                    format="nt")
+        return rdflib.Graph().parse(
+            data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"
+        )
     return rdflib.Graph().parse(data=data, format={"turtle": "turtle", "nt": "nt", "xml": "xml"}[fmt])
 
 

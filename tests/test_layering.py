@@ -3,7 +3,7 @@
 From the bottom: ``core`` imports none of ours; ``vocab`` imports ``core``; ``site`` (HTML
 files, no store) imports ``vocab`` and ``core``; ``graph`` imports those; ``derive`` imports
 ``graph`` and below; ``checks``, ``exporters`` and ``sparql`` import the rooms below them
-but not each other; ``pipeline.py`` and ``cli.py`` may use everything and nothing imports
+but not each other; ``pipeline.py`` and ``cli/`` may use everything and nothing imports
 them. An import anywhere in a module counts (one inside a function too), since it ties
 the rooms together all the same. If a room needs something of a sibling, that thing
 belongs lower down.
@@ -54,9 +54,11 @@ def imported(relative: Path, text: str) -> list[tuple[int, str]]:
 def crossings(relative: Path, text: str) -> list[str]:
     room = room_of(relative)
     allowed = ROOMS - TOP if room in TOP else BELOW[room]
-    return [f"clinicgraph/{relative.as_posix()}:{line}: {room} imports {target}"
-            for line, target in imported(relative, text)
-            if target != room and not (target in allowed or (room in TOP and target in TOP - {"__main__"}))]
+    return [
+        f"clinicgraph/{relative.as_posix()}:{line}: {room} imports {target}"
+        for line, target in imported(relative, text)
+        if target != room and not (target in allowed or (room in TOP and target in TOP - {"__main__"}))
+    ]
 
 
 MODULES = sorted(path.relative_to(PACKAGE) for path in PACKAGE.rglob("*.py"))
@@ -73,16 +75,23 @@ def test_imports_follow_the_layering(relative):
 
 def test_a_crossing_is_found():
     """The reader itself: a sibling import, a relative one, one inside a function, the top."""
-    text = ("from clinicgraph.graph.store import Store\n"
-            "from ..exporters import jsonld\n"
-            "def later():\n    import clinicgraph.sparql.local\n"
-            "from clinicgraph.pipeline import build\n")
+    text = (
+        "from clinicgraph.graph.store import Store\n"
+        "from ..exporters import jsonld\n"
+        "def later():\n    import clinicgraph.sparql.local\n"
+        "from clinicgraph.pipeline import build\n"
+    )
     assert crossings(Path("checks/example.py"), text) == [
         "clinicgraph/checks/example.py:2: checks imports exporters",
         "clinicgraph/checks/example.py:4: checks imports sparql",
-        "clinicgraph/checks/example.py:5: checks imports pipeline"]
+        "clinicgraph/checks/example.py:5: checks imports pipeline",
+    ]
     assert crossings(Path("site/example.py"), "from clinicgraph.graph import pages\n") == [
-        "clinicgraph/site/example.py:1: site imports graph"]
-    assert crossings(Path("graph/example.py"), "from clinicgraph import cli\nfrom clinicgraph import __version__\n") == [
-        "clinicgraph/graph/example.py:1: graph imports cli"]
-    assert crossings(Path("cli.py"), "from clinicgraph import pipeline\nimport clinicgraph.sparql.local\n") == []
+        "clinicgraph/site/example.py:1: site imports graph"
+    ]
+    assert crossings(
+        Path("graph/example.py"), "from clinicgraph import cli\nfrom clinicgraph import __version__\n"
+    ) == ["clinicgraph/graph/example.py:1: graph imports cli"]
+    assert (
+        crossings(Path("cli.py"), "from clinicgraph import pipeline\nimport clinicgraph.sparql.local\n") == []
+    )

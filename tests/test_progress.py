@@ -11,8 +11,13 @@ from conftest import run_cli
 def run_in_terminal(*args) -> str:
     """Run the CLI with stdout and stderr on a pseudo-terminal; return what it printed."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "clinicgraph", *map(str, args)],
-                               stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clinicgraph", *map(str, args)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
+    )
     os.close(terminal)
     output = b""
     while True:

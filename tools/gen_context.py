@@ -26,15 +26,18 @@ def essential_context(official: dict) -> dict:
         if isinstance(definition, dict) and definition == {"@id": f"schema:{term}"}:
             continue  # what @vocab gives anyway
         kept[term] = definition
-    return {"@context": dict(sorted(kept.items())),
-            "_attribution": "Derived from the schema.org vocabulary, release 30.0, "
-                            "(c) schema.org sponsors, CC BY-SA 3.0"}
+    return {
+        "@context": dict(sorted(kept.items())),
+        "_attribution": "Derived from the schema.org vocabulary, release 30.0, "
+        "(c) schema.org sponsors, CC BY-SA 3.0",
+    }
 
 
 def main(path: str) -> None:
     official = json.loads(Path(path).read_text(encoding="utf-8"))
-    OUT.write_text(json.dumps(essential_context(official), indent=1, sort_keys=False) + "\n",
-                   encoding="utf-8")
+    OUT.write_text(
+        json.dumps(essential_context(official), indent=1, sort_keys=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,45 @@ LICENSE = "http://creativecommons.org/licenses/by-sa/3.0/"
 OUTPUT = REPO / "clinicgraph" / "vocab" / "data" / "modelled.json"
 
 # Types clinicgraph writes or reads; their ancestors come along.
-TYPES = ["Thing", "CreativeWork", "WebSite", "Article", "ScholarlyArticle", "MedicalScholarlyArticle", "MedicalAudience", "PhysicalActivityCategory", "Organization", "LocalBusiness", "Person", "PostalAddress", "ContactPoint", "GeoCoordinates", "OpeningHoursSpecification", "DayOfWeek", "AggregateRating", "Rating", "Review", "ImageObject", "MediaObject", "Place", "Country", "Language", "ItemList", "ListItem", "BreadcrumbList", "Text", "URL", "Number", "Integer", "Float", "Date", "DateTime", "Time", "Boolean", "DataType"]
+TYPES = [
+    "Thing",
+    "CreativeWork",
+    "WebSite",
+    "Article",
+    "ScholarlyArticle",
+    "MedicalScholarlyArticle",
+    "MedicalAudience",
+    "PhysicalActivityCategory",
+    "Organization",
+    "LocalBusiness",
+    "Person",
+    "PostalAddress",
+    "ContactPoint",
+    "GeoCoordinates",
+    "OpeningHoursSpecification",
+    "DayOfWeek",
+    "AggregateRating",
+    "Rating",
+    "Review",
+    "ImageObject",
+    "MediaObject",
+    "Place",
+    "Country",
+    "Language",
+    "ItemList",
+    "ListItem",
+    "BreadcrumbList",
+    "Text",
+    "URL",
+    "Number",
+    "Integer",
+    "Float",
+    "Date",
+    "DateTime",
+    "Time",
+    "Boolean",
+    "DataType",
+]
 
 # Families taken whole: page detection needs every WebPage subtype, and health
 # content may use any medical entity, enumeration, business or organisation type.
@@ -81,10 +119,18 @@ def render(release: str | Path) -> str:
     others = {kind: " ".join(sorted(vocab.names(kind) - set(chosen))) for kind in ("property", "member")}
     # Every other type with its direct supertypes: rules that target LocalBusiness must
     # reach a Restaurant or a Dentist offline too.
-    other_types = {name: sorted(vocab.records([name])[name].get("subClassOf", ()))
-                   for name in sorted(vocab.names("type") - set(chosen))}
-    data = {"attribution": ATTRIBUTION, "license": LICENSE, "release": RELEASE,
-            "terms": vocab.records(chosen), "otherNames": others, "otherTypes": other_types}
+    other_types = {
+        name: sorted(vocab.records([name])[name].get("subClassOf", ()))
+        for name in sorted(vocab.names("type") - set(chosen))
+    }
+    data = {
+        "attribution": ATTRIBUTION,
+        "license": LICENSE,
+        "release": RELEASE,
+        "terms": vocab.records(chosen),
+        "otherNames": others,
+        "otherTypes": other_types,
+    }
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

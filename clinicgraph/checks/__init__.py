@@ -28,8 +28,9 @@ from clinicgraph.graph.project import Project
 PARALLEL_BYTES = 4_000_000  # of sources: below this a second process costs more than it saves
 
 
-def run_checks(project: Project, shape_files: Sequence[Path] = (), remember: bool = False,
-               jobs: int = 1) -> list[Diagnostic]:
+def run_checks(
+    project: Project, shape_files: Sequence[Path] = (), remember: bool = False, jobs: int = 1
+) -> list[Diagnostic]:
     """Every diagnostic of every rule: the bundled shapes, then the user's, which may
     override bundled rules by id. With ``remember`` and an on-disk store, the store
     keeps the findings, and the next validation after an incremental load finds again
@@ -44,11 +45,23 @@ def run_checks(project: Project, shape_files: Sequence[Path] = (), remember: boo
     context = CheckContext(project)  # shared: one index of the sources' lines, the store's predicates
     queries = shape_queries(project, shapes)  # a shape's mistake is raised here, before any fork
     if jobs < 2 or project.store.path is not None:
-        return ordered([*check_conformance(project, context), *check_hygiene(project, context),
-                        *run_queries(project, queries, context.locate), *note_findings(project)])
+        return ordered(
+            [
+                *check_conformance(project, context),
+                *check_hygiene(project, context),
+                *run_queries(project, queries, context.locate),
+                *note_findings(project),
+            ]
+        )
     with forked(lambda: run_queries(project, queries, Locator(project))) as shaped:
-        return ordered([*check_conformance(project, context), *check_hygiene(project, context),
-                        *shaped.result(), *note_findings(project)])
+        return ordered(
+            [
+                *check_conformance(project, context),
+                *check_hygiene(project, context),
+                *shaped.result(),
+                *note_findings(project),
+            ]
+        )
 
 
 def default_jobs(project: Project) -> int:

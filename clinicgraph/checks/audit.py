@@ -38,31 +38,62 @@ from clinicgraph.vocab.vocabulary import Vocabulary
 EMBED_HINT = "Run `clinicgraph embed` to write the graph's current JSON-LD into the page."
 _NUMERIC = {XSD + name for name in ("double", "decimal", "integer", "float", "int", "long")}
 GOOGLE_GUIDELINES = "https://developers.google.com/search/docs/appearance/structured-data/sd-policies"
-MARKUP_MISSING = rule("audit/markup-missing", "error", "a page of the graph whose HTML carries none of its markup "
-                      "(warning: a page with no HTML file)")
-MARKUP_STALE = rule("audit/markup-stale", "error", "the page's markup differs, as RDF, from the graph's document")
-MARKUP_DUPLICATED = rule("audit/markup-duplicated", "error", "two blocks describe one node with different values")
+MARKUP_MISSING = rule(
+    "audit/markup-missing",
+    "error",
+    "a page of the graph whose HTML carries none of its markup (warning: a page with no HTML file)",
+)
+MARKUP_STALE = rule(
+    "audit/markup-stale", "error", "the page's markup differs, as RDF, from the graph's document"
+)
+MARKUP_DUPLICATED = rule(
+    "audit/markup-duplicated", "error", "two blocks describe one node with different values"
+)
 INVALID_JSON = rule("audit/invalid-json", "error", "a JSON-LD block that is not JSON, or not JSON-LD")
-NOT_VISIBLE = rule("audit/not-visible", "warning", "marked-up text (a review, a rating, a name) not in the page's "
-                   "visible text", cites=GOOGLE_GUIDELINES)
-INVALID_VALUE = rule("audit/invalid-value", "warning",
-                     "a value RDF cannot hold (an IRI that is none: kept as text; a node id that is none: the node "
-                     "read without it; a type that is none: left out; a language tag that is none)")
-VOCABULARY_MISSPELLED = rule("audit/vocabulary-misspelled", "warning",
-                             "RDFa whose `vocab` or prefix misses schema.org by a slash, scheme or `www.` "
-                             "(read as schema.org)")
-UNREADABLE = rule("audit/unreadable", "warning", "markup that cannot be read offline, or a file that is not HTML")
+NOT_VISIBLE = rule(
+    "audit/not-visible",
+    "warning",
+    "marked-up text (a review, a rating, a name) not in the page's visible text",
+    cites=GOOGLE_GUIDELINES,
+)
+INVALID_VALUE = rule(
+    "audit/invalid-value",
+    "warning",
+    "a value RDF cannot hold (an IRI that is none: kept as text; a node id that is none: the node "
+    "read without it; a type that is none: left out; a language tag that is none)",
+)
+VOCABULARY_MISSPELLED = rule(
+    "audit/vocabulary-misspelled",
+    "warning",
+    "RDFa whose `vocab` or prefix misses schema.org by a slash, scheme or `www.` (read as schema.org)",
+)
+UNREADABLE = rule(
+    "audit/unreadable", "warning", "markup that cannot be read offline, or a file that is not HTML"
+)
 # What the markup reader found wrong (``graph.html_source.Problem.kind``), by rule.
-_PROBLEM_RULES = {"invalid-json": INVALID_JSON, "invalid-jsonld": INVALID_JSON, "remote-context": UNREADABLE,
-                  "unreadable": UNREADABLE, "invalid-value": INVALID_VALUE, "vocabulary": VOCABULARY_MISSPELLED}
+_PROBLEM_RULES = {
+    "invalid-json": INVALID_JSON,
+    "invalid-jsonld": INVALID_JSON,
+    "remote-context": UNREADABLE,
+    "unreadable": UNREADABLE,
+    "invalid-value": INVALID_VALUE,
+    "vocabulary": VOCABULARY_MISSPELLED,
+}
 
 
-def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vocabulary,
-               shape_files: Sequence[Path] = ()) -> list[Diagnostic]:
+def audit_page(
+    markup: Markup,
+    document: dict | None,
+    site: Site,
+    vocabulary: Vocabulary,
+    shape_files: Sequence[Path] = (),
+) -> list[Diagnostic]:
     """Every finding about one HTML file; ``document`` is the graph's page document, or
     None for a file that is no page of the graph."""
-    found = [_PROBLEM_RULES[problem.kind].finding(markup.file, problem.line, problem.message)
-             for problem in markup.problems]
+    found = [
+        _PROBLEM_RULES[problem.kind].finding(markup.file, problem.line, problem.message)
+        for problem in markup.problems
+    ]
     found += _validate(markup, site, vocabulary, shape_files)
     duplicated = _duplicated(markup)
     found += duplicated + _not_visible(markup, vocabulary)
@@ -72,10 +103,14 @@ def audit_page(markup: Markup, document: dict | None, site: Site, vocabulary: Vo
 
 
 def missing_file(url: str, looked: list[str], where: tuple[str | None, int | None]) -> Diagnostic:
-    return MARKUP_MISSING.finding(where[0], where[1], f"The page {url} has no HTML file in the site (looked for "
-                                  f"{', '.join(looked)}).",
-                                  "Give its file with --map, or check that the site folder is the built site.",
-                                  node=url, severity="warning")
+    return MARKUP_MISSING.finding(
+        where[0],
+        where[1],
+        f"The page {url} has no HTML file in the site (looked for {', '.join(looked)}).",
+        "Give its file with --map, or check that the site folder is the built site.",
+        node=url,
+        severity="warning",
+    )
 
 
 def merge_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -90,7 +125,9 @@ def merge_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         others = len({d.file for d in group}) - 1
         first = group[0]
         if others:
-            first = replace(first, message=f"{first.message} (also on {others} other page{'s' * (others != 1)})")
+            first = replace(
+                first, message=f"{first.message} (also on {others} other page{'s' * (others != 1)})"
+            )
         merged.append(first)
     return merged
 
@@ -121,22 +158,29 @@ def _duplicated(markup: Markup) -> list[Diagnostic]:
             if _meaning(seen[0]) != _meaning(objects) and key not in reported:
                 reported.add(key)
                 node, prop = key[0].value, _local(key[1])
-                found.append(MARKUP_DUPLICATED.finding(
-                    markup.file, block.line_of(key[0], _spelling(sorted(objects, key=str)[0])),
-                    f"{node} is described twice, differently: its {prop} is {_show_all(seen[0])} at line {seen[1]} "
-                    f"and {_show_all(objects)} here, in another block; search engines may read either.",
-                    "Keep one description of the node (remove the other block, or give it the same values).",
-                    node=node, property=prop))
+                found.append(
+                    MARKUP_DUPLICATED.finding(
+                        markup.file,
+                        block.line_of(key[0], _spelling(sorted(objects, key=str)[0])),
+                        f"{node} is described twice, differently: its {prop} is {_show_all(seen[0])} at line {seen[1]} "
+                        f"and {_show_all(objects)} here, in another block; search engines may read either.",
+                        "Keep one description of the node (remove the other block, or give it the same values).",
+                        node=node,
+                        property=prop,
+                    )
+                )
     return found
 
 
 def _meaning(values: set) -> set:
     """Values as a reader takes them: 4.8 is "4.8" (Microdata has only text), a date is its text."""
+
     def one(value):
         try:
             return float(value.value)
         except ValueError:
             return value.value
+
     return {one(value) for value in values}
 
 
@@ -144,7 +188,9 @@ def _not_visible(markup: Markup, vocabulary: Vocabulary) -> list[Diagnostic]:
     described: dict = {}
     for quad in markup.quads():
         described.setdefault(quad.subject, []).append((_local(quad.predicate), quad.object))
-    named: set = set()  # the nodes whose name a rich result shows: the page's topic, what is rated or reviewed
+    named: set = (
+        set()
+    )  # the nodes whose name a rich result shows: the page's topic, what is rated or reviewed
     for subject, pairs in described.items():
         if any(p == "type" and _is_page(o, vocabulary) for p, o in pairs):  # (its own name is its title's)
             named.update(o for p, o in pairs if p in ("about", "mainEntity"))
@@ -159,12 +205,18 @@ def _not_visible(markup: Markup, vocabulary: Vocabulary) -> list[Diagnostic]:
             if not wanted or not isinstance(value, Literal) or _shown(prop, value, text, numbers):
                 continue
             node = subject.value if isinstance(subject, NamedNode) else None
-            found.append(NOT_VISIBLE.finding(
-                markup.file, markup.line_of(subject, _spelling(value)),
-                f"{_show(value)} ({prop}{f' of {node}' if node else ''}) is marked up but not in the page's "
-                "visible text; Google asks that marked-up content be visible to readers.",
-                "Show it on the page, or leave it out of this page's markup.", node=node, property=prop,
-                value=_spelling(value)))
+            found.append(
+                NOT_VISIBLE.finding(
+                    markup.file,
+                    markup.line_of(subject, _spelling(value)),
+                    f"{_show(value)} ({prop}{f' of {node}' if node else ''}) is marked up but not in the page's "
+                    "visible text; Google asks that marked-up content be visible to readers.",
+                    "Show it on the page, or leave it out of this page's markup.",
+                    node=node,
+                    property=prop,
+                    value=_spelling(value),
+                )
+            )
     return found
 
 
@@ -200,9 +252,15 @@ def _against_graph(markup: Markup, document: dict, duplicated: set) -> list[Diag
     carried = markup.quads()
     top = (document.get("@graph") or [{}])[0].get("@id") if isinstance(document, dict) else None
     if not any(quad.subject in ours for quad in carried):
-        return [MARKUP_MISSING.finding(markup.file, None,
-                                       f"This page of the graph ({markup.url}) carries none of the graph's markup.",
-                                       EMBED_HINT, node=top)]
+        return [
+            MARKUP_MISSING.finding(
+                markup.file,
+                None,
+                f"This page of the graph ({markup.url}) carries none of the graph's markup.",
+                EMBED_HINT,
+                node=top,
+            )
+        ]
     page = _rdflib(_about(carried, ours))
     page_iso, graph_iso = to_isomorphic(page), to_isomorphic(_rdflib(expected))
     if page_iso == graph_iso:
@@ -251,8 +309,16 @@ def _stale(markup: Markup, page: Graph, differs: dict, duplicated: set) -> list[
             message = f"{node} has no {prop} on the page; the graph has {_show_all(in_graph)}."
         else:
             message = f"{node} has {prop} {_show_all(on_page)} on the page, which the graph has not."
-        found.append(MARKUP_STALE.finding(markup.file, markup.line_of(from_rdflib(node), spelling), message,
-                                          EMBED_HINT, node=str(node), property=prop))
+        found.append(
+            MARKUP_STALE.finding(
+                markup.file,
+                markup.line_of(from_rdflib(node), spelling),
+                message,
+                EMBED_HINT,
+                node=str(node),
+                property=prop,
+            )
+        )
     return found
 
 
@@ -270,7 +336,10 @@ def _anchor(graph: Graph, subject, predicate) -> tuple:
 
 def _rdflib(quads) -> Graph:
     graph, logger = Graph(), logging.getLogger("rdflib.term")
-    quiet, logger.disabled = logger.disabled, True  # an ill-typed literal ("abc" as integer) is data, not a log
+    quiet, logger.disabled = (
+        logger.disabled,
+        True,
+    )  # an ill-typed literal ("abc" as integer) is data, not a log
     try:
         for quad in quads:
             graph.add((_to_rdflib(quad.subject), URIRef(quad.predicate.value), _to_rdflib(quad.object)))

@@ -24,22 +24,44 @@ from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
 DATAMODEL = "https://schema.org/docs/datamodel.html"
-UNKNOWN_TYPE = rule("schema/unknown-type", "error", "a type schema.org does not define, with the nearest real one")
-UNKNOWN_PROPERTY = rule("schema/unknown-property", "error",
-                        "a property schema.org does not define, with the nearest real one")
-PROPERTY_DOMAIN = rule("schema/property-domain", "error",
-                       "a property on a type outside its domain (inheritance counted)", cites=DATAMODEL)
-RANGE = rule("schema/range", "error",
-             "a value outside the property's range (by written form for Text, URL, Number, Integer, Date, "
-             "DateTime, Time, Boolean; classes with inheritance; enumeration members)", cites=DATAMODEL)
-TEXT_FOR_THING = rule("schema/text-for-thing", "warning",
-                      "text where a thing is expected (also where a URL or another data type it does not fit is "
-                      "expected beside it, `gameLocation: \"Big Town\"`): accepted by schema.org, but a node says "
-                      "more", cites=DATAMODEL)
-SUPERSEDED = rule("schema/superseded", "warning", "a superseded term, naming its replacement",
-                  cites="https://schema.org/supersededBy")
-VOCABULARY_INCOMPLETE = rule("schema/vocabulary-incomplete", "info",
-                             "checked against the terms clinicgraph carries, not the full release")
+UNKNOWN_TYPE = rule(
+    "schema/unknown-type", "error", "a type schema.org does not define, with the nearest real one"
+)
+UNKNOWN_PROPERTY = rule(
+    "schema/unknown-property", "error", "a property schema.org does not define, with the nearest real one"
+)
+PROPERTY_DOMAIN = rule(
+    "schema/property-domain",
+    "error",
+    "a property on a type outside its domain (inheritance counted)",
+    cites=DATAMODEL,
+)
+RANGE = rule(
+    "schema/range",
+    "error",
+    "a value outside the property's range (by written form for Text, URL, Number, Integer, Date, "
+    "DateTime, Time, Boolean; classes with inheritance; enumeration members)",
+    cites=DATAMODEL,
+)
+TEXT_FOR_THING = rule(
+    "schema/text-for-thing",
+    "warning",
+    "text where a thing is expected (also where a URL or another data type it does not fit is "
+    'expected beside it, `gameLocation: "Big Town"`): accepted by schema.org, but a node says '
+    "more",
+    cites=DATAMODEL,
+)
+SUPERSEDED = rule(
+    "schema/superseded",
+    "warning",
+    "a superseded term, naming its replacement",
+    cites="https://schema.org/supersededBy",
+)
+VOCABULARY_INCOMPLETE = rule(
+    "schema/vocabulary-incomplete",
+    "info",
+    "checked against the terms clinicgraph carries, not the full release",
+)
 _NONE: frozenset = frozenset()
 # An Action template's "query-input" and the like: "a PropertyValueSpecification, or its
 # textual shorthand" ("required name=search_term_string"; https://schema.org/docs/actions.html).
@@ -76,7 +98,9 @@ def check_subjects(project: Project, context: CheckContext, subjects) -> tuple[l
     incremental validation needs of the nodes a change can reach."""
     rules = _Rules(project.vocabulary, context)
     for subject in subjects:
-        for predicate, obj in {(q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)}:
+        for predicate, obj in {
+            (q.predicate, q.object) for q in context.store.quads_for_pattern(subject, None, None, None)
+        }:
             rules.triple(subject, predicate, obj)
     return rules.found, rules.without_facts
 
@@ -87,11 +111,17 @@ def role_ends(project: Project, context: CheckContext, changed) -> set:
     value of a changed triple, and the nodes linking to a Role by the predicate of a
     changed triple the Role is the subject of."""
     rules = _Rules(project.vocabulary, context)
+
     def is_role(node) -> bool:
         return not isinstance(node, Literal) and rules._is_role(rules.types.get(node, _NONE))
+
     ends = {t.object for t in changed if is_role(t.object)}
-    return ends | {quad.subject for t in changed if is_role(t.subject)
-                   for quad in context.store.quads_for_pattern(None, t.predicate, t.subject, None)}
+    return ends | {
+        quad.subject
+        for t in changed
+        if is_role(t.subject)
+        for quad in context.store.quads_for_pattern(None, t.predicate, t.subject, None)
+    }
 
 
 def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnostic]:
@@ -99,11 +129,19 @@ def incomplete(vocabulary: Vocabulary, without_facts: set[str]) -> list[Diagnost
     if vocabulary.complete:
         return []
     unchecked = sorted(without_facts)
-    detail = (f"; domains and ranges of {len(unchecked)} term(s) were not checked "
-              f"({', '.join(unchecked[:5])})") if unchecked else ""
-    return [VOCABULARY_INCOMPLETE.finding(None, None, "checked against the schema.org terms clinicgraph models, "
-                                          f"not the full vocabulary{detail}",
-                                          "for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`")]
+    detail = (
+        (f"; domains and ranges of {len(unchecked)} term(s) were not checked ({', '.join(unchecked[:5])})")
+        if unchecked
+        else ""
+    )
+    return [
+        VOCABULARY_INCOMPLETE.finding(
+            None,
+            None,
+            f"checked against the schema.org terms clinicgraph models, not the full vocabulary{detail}",
+            "for the full check give --schemaorg FILE or run `clinicgraph vocab fetch`",
+        )
+    ]
 
 
 class _Rules:
@@ -135,15 +173,30 @@ class _Rules:
         where = None if predicate == TYPE else predicate  # an rdf:type is found at its node
         if local is None or self.vocabulary.is_type(local):
             if local and (replacement := self.vocabulary.superseded_by(local)):
-                self.diagnostic(SUPERSEDED, f"type {local} is superseded by {replacement}",
-                                subject, where, local, hint=f"use {replacement}")
+                self.diagnostic(
+                    SUPERSEDED,
+                    f"type {local} is superseded by {replacement}",
+                    subject,
+                    where,
+                    local,
+                    hint=f"use {replacement}",
+                )
             return
         suggestion = self.vocabulary.suggest(local, "type")
-        kind = "a property" if self.vocabulary.is_property(local) else (
-            "an enumeration member" if self.vocabulary.is_member(local) else None)
+        kind = (
+            "a property"
+            if self.vocabulary.is_property(local)
+            else ("an enumeration member" if self.vocabulary.is_member(local) else None)
+        )
         message = f"{local} is {kind}, not a type" if kind else f"unknown schema.org type {local}"
-        self.diagnostic(UNKNOWN_TYPE, message, subject, where, local,
-                        hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+        self.diagnostic(
+            UNKNOWN_TYPE,
+            message,
+            subject,
+            where,
+            local,
+            hint=f"did you mean {suggestion}?" if suggestion and not kind else None,
+        )
 
     def property(self, subject, predicate, obj) -> None:
         """Every rule for one (non-type) triple."""
@@ -169,26 +222,47 @@ class _Rules:
         if vocabulary.is_property(term):
             return True
         suggestion = vocabulary.suggest(term, "property")
-        kind = "a type" if vocabulary.is_type(term) else ("an enumeration member" if vocabulary.is_member(term) else None)
-        self.diagnostic(UNKNOWN_PROPERTY,
-                        f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
-                        subject, predicate, hint=f"did you mean {suggestion}?" if suggestion and not kind else None)
+        kind = (
+            "a type"
+            if vocabulary.is_type(term)
+            else ("an enumeration member" if vocabulary.is_member(term) else None)
+        )
+        self.diagnostic(
+            UNKNOWN_PROPERTY,
+            f"{term} is {kind}, not a property" if kind else f"unknown schema.org property {term}",
+            subject,
+            predicate,
+            hint=f"did you mean {suggestion}?" if suggestion and not kind else None,
+        )
         return False
 
     def superseded(self, subject, predicate, term: str) -> None:
         if (replacement := self.vocabulary.superseded_by(term)) and self._once("superseded", subject, term):
-            self.diagnostic(SUPERSEDED, f"{term} is superseded by {replacement}",
-                            subject, predicate, hint=f"use {replacement}")
+            self.diagnostic(
+                SUPERSEDED,
+                f"{term} is superseded by {replacement}",
+                subject,
+                predicate,
+                hint=f"use {replacement}",
+            )
 
     def domain(self, subject, predicate, term: str) -> None:
         domains = self.vocabulary.domains(term)
         subject_types = self.types.get(subject, _NONE)
-        if domains and subject_types and not self._in_domain(term, subject_types) \
-                and not (self._is_role(subject_types) and self._linked(None, predicate, subject)) \
-                and self._once("domain", subject, term):
-            self.diagnostic(PROPERTY_DOMAIN, f"{term} is not a property of {_names(subject_types)}",
-                            subject, predicate,
-                            hint=f"schema.org gives {term} to {_names(domains, 'or')}")
+        if (
+            domains
+            and subject_types
+            and not self._in_domain(term, subject_types)
+            and not (self._is_role(subject_types) and self._linked(None, predicate, subject))
+            and self._once("domain", subject, term)
+        ):
+            self.diagnostic(
+                PROPERTY_DOMAIN,
+                f"{term} is not a property of {_names(subject_types)}",
+                subject,
+                predicate,
+                hint=f"schema.org gives {term} to {_names(domains, 'or')}",
+            )
 
     def _in_domain(self, term: str, subject_types: frozenset) -> bool:
         """Whether a term fits a node of these types (or a type is unknown: reported already).
@@ -197,15 +271,18 @@ class _Rules:
         found = self._domain_memo.get(key)
         if found is None:
             vocabulary, domains = self.vocabulary, self.vocabulary.domains(term)
-            found = (not all(vocabulary.is_type(t) for t in subject_types)
-                     or any(vocabulary.ancestors(t) & domains for t in subject_types))
+            found = not all(vocabulary.is_type(t) for t in subject_types) or any(
+                vocabulary.ancestors(t) & domains for t in subject_types
+            )
             self._domain_memo[key] = found
         return found
 
     def data_types(self, term: str, ranges) -> frozenset:
         found = self._data_type_memo.get(term)
         if found is None:
-            found = self._data_type_memo[term] = frozenset(r for r in ranges if self.vocabulary.is_data_type(r))
+            found = self._data_type_memo[term] = frozenset(
+                r for r in ranges if self.vocabulary.is_data_type(r)
+            )
         return found
 
     def range(self, subject, predicate, term, obj, ranges) -> None:
@@ -227,12 +304,20 @@ class _Rules:
             local = schema_term(obj.value) if isinstance(obj, NamedNode) else None
             if local and vocabulary.is_member(local):
                 object_types = object_types | vocabulary.member_types(local)
-            if not object_types or self._in_range(term, ranges, object_types) \
-                    or (self._is_role(object_types) and self._linked(obj, predicate, None)):
+            if (
+                not object_types
+                or self._in_range(term, ranges, object_types)
+                or (self._is_role(object_types) and self._linked(obj, predicate, None))
+            ):
                 return  # a link or an untyped node (schema.org allows a URL for any Thing), fitting, or a Role
             value = local or (obj.value if isinstance(obj, NamedNode) else None)
-            self.diagnostic(RANGE, f"{term} expects {expected}, not {_names(object_types, 'or')}",
-                            subject, predicate, value)
+            self.diagnostic(
+                RANGE,
+                f"{term} expects {expected}, not {_names(object_types, 'or')}",
+                subject,
+                predicate,
+                value,
+            )
 
     def _text(self, subject, predicate, term, obj: Literal, ranges, data_types) -> None:
         """Text of no expected data type's form: where a range is a thing (a Place, or a
@@ -240,14 +325,24 @@ class _Rules:
         only data types are expected, an error."""
         if len(data_types) < len(ranges):
             expected, name = _names(ranges, "or"), obj.value.strip()
-            hint = (f"write the member as an IRI: {{id: \"schema:{name}\"}}" if self.vocabulary.is_member(name)
-                    else f"describe it as a node of type {_names(ranges - data_types, 'or')}")
-            self.diagnostic(TEXT_FOR_THING, f"{term} expects {expected}; text is accepted but less useful",
-                            subject, predicate, obj.value, hint=hint)
+            hint = (
+                f'write the member as an IRI: {{id: "schema:{name}"}}'
+                if self.vocabulary.is_member(name)
+                else f"describe it as a node of type {_names(ranges - data_types, 'or')}"
+            )
+            self.diagnostic(
+                TEXT_FOR_THING,
+                f"{term} expects {expected}; text is accepted but less useful",
+                subject,
+                predicate,
+                obj.value,
+                hint=hint,
+            )
         else:
             readable = " or ".join(sorted({READABLE.get(d, d) for d in data_types}))
-            self.diagnostic(RANGE, f"{term} expects {readable}, not {obj.value!r}",
-                            subject, predicate, obj.value)
+            self.diagnostic(
+                RANGE, f"{term} expects {readable}, not {obj.value!r}", subject, predicate, obj.value
+            )
 
     def _member_named(self, text: str) -> str | None:
         """The enumeration member a schema.org URL written as text names (JSON-LD gives
@@ -265,8 +360,10 @@ class _Rules:
         found = self._range_memo.get(key)
         if found is None:
             vocabulary = self.vocabulary
-            found = (not all(vocabulary.knows(t) for t in object_types)  # reported already
-                     or any(vocabulary.ancestors(t) & ranges for t in object_types))
+            found = (
+                not all(vocabulary.knows(t) for t in object_types)  # reported already
+                or any(vocabulary.ancestors(t) & ranges for t in object_types)
+            )
             self._range_memo[key] = found
         return found
 
@@ -285,12 +382,16 @@ class _Rules:
 
     def type_may_fail(self, predicate, obj) -> bool:
         local = type_name(predicate, obj)
-        return local is not None and (not self.vocabulary.is_type(local) or bool(self.vocabulary.superseded_by(local)))
+        return local is not None and (
+            not self.vocabulary.is_type(local) or bool(self.vocabulary.superseded_by(local))
+        )
 
     def outside_domain(self, term: str, type_name: str) -> bool:
         """A node of this type (and maybe others) could be outside the term's domain."""
         vocabulary = self.vocabulary
-        return vocabulary.is_type(type_name) and not vocabulary.ancestors(type_name) & vocabulary.domains(term)
+        return vocabulary.is_type(type_name) and not vocabulary.ancestors(type_name) & vocabulary.domains(
+            term
+        )
 
     def outside_range(self, ranges, type_name: str) -> bool:
         """A value of this type (and maybe others) could be outside these ranges."""

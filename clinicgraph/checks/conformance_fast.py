@@ -56,7 +56,9 @@ def feed_candidates(context: CheckContext, rules) -> None:
 
 
 def _type_triples(context: CheckContext, rules) -> None:
-    for row in context.select(f"SELECT DISTINCT ?p ?t WHERE {{ VALUES ?p {{ {' '.join(map(str, TYPING))} }} ?s ?p ?t }}"):
+    for row in context.select(
+        f"SELECT DISTINCT ?p ?t WHERE {{ VALUES ?p {{ {' '.join(map(str, TYPING))} }} ?s ?p ?t }}"
+    ):
         if rules.type_may_fail(row["p"], row["t"]):
             for subject, obj in context.triples(None, row["p"], row["t"]):
                 rules.type_term(subject, row["p"], obj)
@@ -86,7 +88,9 @@ def _typed_values(context: CheckContext, rules, checked: dict, judged: set) -> N
         if predicate not in checked or local is None or not rules.outside_range(checked[predicate][1], local):
             continue
         query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate} ?o . ?o {TYPING_PATH} {kind} }}"
-        _judge(rules, predicate, checked[predicate], ((r["s"], r["o"]) for r in context.select(query)), judged)
+        _judge(
+            rules, predicate, checked[predicate], ((r["s"], r["o"]) for r in context.select(query)), judged
+        )
 
 
 def _member_values(context: CheckContext, rules, checked: dict, judged: set) -> None:

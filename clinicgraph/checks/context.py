@@ -26,14 +26,19 @@ def type_name(predicate, obj) -> str | None:
     """The schema.org type (local name) a triple gives its subject, if it is a typing
     triple naming one: rdf:type's IRI, or additionalType's IRI or URL text (schema.org
     allows text there, "https://schema.org/Museum"; a class's bare label names nothing)."""
-    if (isinstance(obj, NamedNode) and predicate in TYPING) \
-            or (isinstance(obj, Literal) and predicate == ADDITIONAL_TYPE):
+    if (isinstance(obj, NamedNode) and predicate in TYPING) or (
+        isinstance(obj, Literal) and predicate == ADDITIONAL_TYPE
+    ):
         return schema_term(obj.value)
     return None
+
+
 # Every character str.isspace() (a test keeps the list whole): a literal str.strip()
 # would leave empty, as a filter on ?o. Written out: finding them would slow every start.
-SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
-         "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _SPACES = "".join(f"\\\\x{{{ord(c):x}}}" for c in SPACES)
 EMPTY_TEXT = f'isLiteral(?o) && !REGEX(STR(?o), "[^{_SPACES}]")'
 
@@ -57,8 +62,12 @@ class CheckContext:
         if self._predicates is None:
             # One pass over the store for three questions: which predicates have literal
             # values, and (for hygiene) empty ones.
-            rows = list(self.select(f"SELECT DISTINCT ?p ?literal ?empty WHERE {{ ?s ?p ?o "
-                                    f"BIND (isLiteral(?o) AS ?literal) BIND ({EMPTY_TEXT} AS ?empty) }}"))
+            rows = list(
+                self.select(
+                    f"SELECT DISTINCT ?p ?literal ?empty WHERE {{ ?s ?p ?o "
+                    f"BIND (isLiteral(?o) AS ?literal) BIND ({EMPTY_TEXT} AS ?empty) }}"
+                )
+            )
             self._predicates = sorted({row["p"] for row in rows}, key=str)
             self._with_literals = {row["p"] for row in rows if _true(row["literal"])}
             self._with_empty = sorted({row["p"] for row in rows if _true(row["empty"])}, key=str)
@@ -78,16 +87,22 @@ class CheckContext:
         """The schema.org types of a node (local names, ``type_name``), from every source graph."""
         found = self._types.get(node)
         if found is None:
-            found = frozenset(local for predicate in TYPING
-                              for quad in self.store.quads_for_pattern(node, predicate, None, None)
-                              if (local := type_name(predicate, quad.object)) is not None)
+            found = frozenset(
+                local
+                for predicate in TYPING
+                for quad in self.store.quads_for_pattern(node, predicate, None, None)
+                if (local := type_name(predicate, quad.object)) is not None
+            )
             self._types[node] = found
         return found
 
     def triples(self, subject=None, predicate=None, obj=None) -> set[tuple]:
         """(subject, object) pairs of the distinct triples matching a pattern with a fixed
         predicate (a triple written in two sources is one triple)."""
-        return {(quad.subject, quad.object) for quad in self.store.quads_for_pattern(subject, predicate, obj, None)}
+        return {
+            (quad.subject, quad.object)
+            for quad in self.store.quads_for_pattern(subject, predicate, obj, None)
+        }
 
 
 def _true(value) -> bool:

@@ -34,15 +34,25 @@ _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _INTEGER = re.compile(r"[-+]?\d+")
 
 # The dates of ISO 8601, extended (hyphens) and basic; groups by name, checked by _real_date.
-_EXTENDED_DATE = re.compile(r"(?P<year>[+-]\d{4,}|\d{4})(-(?P<month>\d\d)(-(?P<day>\d\d))?"
-                            r"|-(?P<ordinal>\d{3})|-W(?P<week>\d\d)(-(?P<weekday>\d))?)?")
-_BASIC_DATE = re.compile(r"(?P<year>[+-]?\d{4})((?P<month>\d\d)(?P<day>\d\d)"
-                         r"|(?P<ordinal>\d{3})|W(?P<week>\d\d)(?P<weekday>\d)?)")
-_EXTENDED_TIME = re.compile(r"(?P<hour>\d\d)(:(?P<minute>\d\d)(:(?P<second>\d\d))?)?([.,](?P<fraction>\d+))?"
-                            r"(Z|[+-]\d\d(:\d\d)?)?")
-_BASIC_TIME = re.compile(r"(?P<hour>\d\d)((?P<minute>\d\d)(?P<second>\d\d)?)?([.,](?P<fraction>\d+))?"
-                         r"(Z|[+-]\d\d(\d\d)?)?")
-_XSD_TIME = re.compile(r"(?P<hour>\d\d):(?P<minute>\d\d)(:(?P<second>\d\d)(\.(?P<fraction>\d+))?)?(Z|[+-]\d\d:\d\d)?")
+_EXTENDED_DATE = re.compile(
+    r"(?P<year>[+-]\d{4,}|\d{4})(-(?P<month>\d\d)(-(?P<day>\d\d))?"
+    r"|-(?P<ordinal>\d{3})|-W(?P<week>\d\d)(-(?P<weekday>\d))?)?"
+)
+_BASIC_DATE = re.compile(
+    r"(?P<year>[+-]?\d{4})((?P<month>\d\d)(?P<day>\d\d)"
+    r"|(?P<ordinal>\d{3})|W(?P<week>\d\d)(?P<weekday>\d)?)"
+)
+_EXTENDED_TIME = re.compile(
+    r"(?P<hour>\d\d)(:(?P<minute>\d\d)(:(?P<second>\d\d))?)?([.,](?P<fraction>\d+))?"
+    r"(Z|[+-]\d\d(:\d\d)?)?"
+)
+_BASIC_TIME = re.compile(
+    r"(?P<hour>\d\d)((?P<minute>\d\d)(?P<second>\d\d)?)?([.,](?P<fraction>\d+))?"
+    r"(Z|[+-]\d\d(\d\d)?)?"
+)
+_XSD_TIME = re.compile(
+    r"(?P<hour>\d\d):(?P<minute>\d\d)(:(?P<second>\d\d)(\.(?P<fraction>\d+))?)?(Z|[+-]\d\d:\d\d)?"
+)
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -53,8 +63,10 @@ def _leap(year: int) -> bool:
 def _weeks(year: int) -> int:
     """52 or 53: a year has 53 ISO weeks when it starts on a Thursday, or on a Wednesday
     in a leap year (p is the weekday of 31 December, 0 Sunday ... 4 Thursday)."""
+
     def p(y: int) -> int:
         return (y + y // 4 - y // 100 + y // 400) % 7
+
     return 53 if p(year) == 4 or p(year - 1) == 3 else 52
 
 
@@ -67,19 +79,26 @@ def _real_date(match: re.Match | None, complete: bool) -> bool:
     year = parts.get("year", 0)
     if "day" in parts:
         month = parts["month"]
-        return 1 <= month <= 12 and 1 <= parts["day"] <= (29 if month == 2 and _leap(year) else _MONTH_DAYS[month - 1])
+        return 1 <= month <= 12 and 1 <= parts["day"] <= (
+            29 if month == 2 and _leap(year) else _MONTH_DAYS[month - 1]
+        )
     if "ordinal" in parts:
         return 1 <= parts["ordinal"] <= (366 if _leap(year) else 365)
     if "week" in parts:
-        return 1 <= parts["week"] <= _weeks(year) and 1 <= parts.get("weekday", 1) <= 7 \
+        return (
+            1 <= parts["week"] <= _weeks(year)
+            and 1 <= parts.get("weekday", 1) <= 7
             and (not complete or "weekday" in parts)
+        )
     return not complete and 1 <= parts.get("month", 1) <= 12  # a month or a year
 
 
 def _real_time(match: re.Match | None, leap_second: bool = False) -> bool:
     if match is None:
         return False
-    hour, minute, second, fraction = (int(match[name] or 0) for name in ("hour", "minute", "second", "fraction"))
+    hour, minute, second, fraction = (
+        int(match[name] or 0) for name in ("hour", "minute", "second", "fraction")
+    )
     if hour == 24:
         return minute == second == fraction == 0  # the end of a day, and no later
     return hour < 24 and minute < 60 and second < (61 if leap_second else 60)
@@ -95,10 +114,12 @@ def _datetime(text: str) -> bool:
         return False
     extended = _EXTENDED_DATE.fullmatch(date)
     if extended and ("-" in date[1:] or ":" in time):  # the extended format, hyphens and colons
-        return _real_date(extended, complete=True) \
-            and _real_time(_EXTENDED_TIME.fullmatch(time), leap_second=True)
-    return _real_date(_BASIC_DATE.fullmatch(date), complete=True) \
-        and _real_time(_BASIC_TIME.fullmatch(time), leap_second=True)
+        return _real_date(extended, complete=True) and _real_time(
+            _EXTENDED_TIME.fullmatch(time), leap_second=True
+        )
+    return _real_date(_BASIC_DATE.fullmatch(date), complete=True) and _real_time(
+        _BASIC_TIME.fullmatch(time), leap_second=True
+    )
 
 
 def _time(text: str) -> bool:
@@ -130,10 +151,17 @@ CHECKS = {
 }
 
 # What each data type is called in a message.
-READABLE = {"Text": "text", "URL": "a URL", "Number": "a number", "Float": "a number",
-            "Integer": "a whole number", "Date": "a date (YYYY-MM-DD)",
-            "DateTime": "a date and time (YYYY-MM-DDThh:mm:ss)", "Time": "a time (hh:mm[:ss])",
-            "Boolean": "true or false"}
+READABLE = {
+    "Text": "text",
+    "URL": "a URL",
+    "Number": "a number",
+    "Float": "a number",
+    "Integer": "a whole number",
+    "Date": "a date (YYYY-MM-DD)",
+    "DateTime": "a date and time (YYYY-MM-DDThh:mm:ss)",
+    "Time": "a time (hh:mm[:ss])",
+    "Boolean": "true or false",
+}
 
 
 def fits(text: str, data_type: str) -> bool | None:

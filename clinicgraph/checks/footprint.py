@@ -26,8 +26,9 @@ def footprint(sparql: str) -> Footprint:
     change only the subjects of changed triples need asking again."""
     walk = _Walk()
     walk(prepareQuery(sparql).algebra)
-    return Footprint(None if walk.unbounded else frozenset(walk.found),
-                     not walk.elsewhere and walk.projections == 1)
+    return Footprint(
+        None if walk.unbounded else frozenset(walk.found), not walk.elsewhere and walk.projections == 1
+    )
 
 
 class _Walk:

@@ -24,7 +24,9 @@ URL = NamedNode(_URL)
 EMPTY_STRING = rule("hygiene/empty-string", "warning", "an empty text value")
 UNDESCRIBED_NODE = rule("hygiene/undescribed-node", "warning", "a blank node referred to but never described")
 # A finding names two nodes having one url: a change to either, or to who has the url, alters it.
-DUPLICATE_URL = rule("hygiene/duplicate-url", "warning", "one thing described twice under one url", reach="url")
+DUPLICATE_URL = rule(
+    "hygiene/duplicate-url", "warning", "one thing described twice under one url", reach="url"
+)
 PAGE_OUTSIDE_SITE = rule("hygiene/page-outside-site", "warning", "a page whose url is outside the site")
 
 
@@ -38,39 +40,66 @@ class _Rules:
 
     def empty_string(self, subject, predicate, obj) -> None:
         if isinstance(obj, Literal) and not obj.value.strip():
-            self.diagnostic(EMPTY_STRING, f"{schema_term(predicate.value) or predicate.value} is empty",
-                            subject, predicate, obj.value, hint="remove the property or give it a value")
+            self.diagnostic(
+                EMPTY_STRING,
+                f"{schema_term(predicate.value) or predicate.value} is empty",
+                subject,
+                predicate,
+                obj.value,
+                hint="remove the property or give it a value",
+            )
 
     def may_refer(self, predicate, obj) -> bool:
         """Whether a value is a node this site should describe, by a property expecting a thing."""
         term = schema_term(predicate.value)
-        return bool((isinstance(obj, BlankNode) or (isinstance(obj, NamedNode) and obj.value.startswith(self.site)))
-                    and term and _expects_node(self.vocabulary, term))
+        return bool(
+            (isinstance(obj, BlankNode) or (isinstance(obj, NamedNode) and obj.value.startswith(self.site)))
+            and term
+            and _expects_node(self.vocabulary, term)
+        )
 
     def undescribed(self, subject, predicate, obj) -> None:
         """``obj`` is known not to be described (subject of no triple)."""
         if self.may_refer(predicate, obj):
-            self.diagnostic(UNDESCRIBED_NODE,
-                            f"{schema_term(predicate.value)} refers to {obj.value}, which nothing describes",
-                            subject, predicate, obj.value, hint="describe that node in a source, or fix the id")
+            self.diagnostic(
+                UNDESCRIBED_NODE,
+                f"{schema_term(predicate.value)} refers to {obj.value}, which nothing describes",
+                subject,
+                predicate,
+                obj.value,
+                hint="describe that node in a source, or fix the id",
+            )
 
     def duplicate_urls(self, url: str, nodes: list, types) -> None:
         """``nodes``: those having this url, each once, in a stable order (IRIs, then blank nodes)."""
         for first, second in itertools.pairwise(nodes):
             shared = types(first) & types(second)
             if shared:
-                self.diagnostic(DUPLICATE_URL,
-                                f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
-                                second, NamedNode(_URL), url,
-                                hint="describe the thing once, under one id, and refer to it")
+                self.diagnostic(
+                    DUPLICATE_URL,
+                    f"{second.value} and {first.value} are both {sorted(shared)[0]} with the url {url}",
+                    second,
+                    NamedNode(_URL),
+                    url,
+                    hint="describe the thing once, under one id, and refer to it",
+                )
 
     def page_outside_site(self, node, node_types, url: str) -> None:
-        if isinstance(node, NamedNode) and node.value.startswith(self.site) and not url.startswith(self.site) \
-                and any(self.vocabulary.is_subtype(t, "WebPage") for t in node_types):
-            self.diagnostic(PAGE_OUTSIDE_SITE,
-                            f"page {node.value} has the url {url}, outside the site {self.site}: "
-                            "no JSON-LD is written for it",
-                            node, NamedNode(_URL), url, hint=f"give it a url under {self.site}")
+        if (
+            isinstance(node, NamedNode)
+            and node.value.startswith(self.site)
+            and not url.startswith(self.site)
+            and any(self.vocabulary.is_subtype(t, "WebPage") for t in node_types)
+        ):
+            self.diagnostic(
+                PAGE_OUTSIDE_SITE,
+                f"page {node.value} has the url {url}, outside the site {self.site}: "
+                "no JSON-LD is written for it",
+                node,
+                NamedNode(_URL),
+                url,
+                hint=f"give it a url under {self.site}",
+            )
 
 
 def check_hygiene(project: Project, context: CheckContext | None = None) -> list[Diagnostic]:
@@ -91,14 +120,21 @@ def _undescribed(context: CheckContext, rules: _Rules) -> None:
     referring = [p for p in context.predicates() if rules.may_refer(p, BlankNode())]
     if not referring:
         return
-    values = (f"SELECT DISTINCT ?o WHERE {{ VALUES ?p {{ {' '.join(map(str, referring))} }} ?s ?p ?o "
-              "FILTER (!isLiteral(?o)) }")
+    values = (
+        f"SELECT DISTINCT ?o WHERE {{ VALUES ?p {{ {' '.join(map(str, referring))} }} ?s ?p ?o "
+        "FILTER (!isLiteral(?o)) }"
+    )
     for row in context.select(values):
         obj = row["o"]
-        if isinstance(obj, Literal) or (isinstance(obj, NamedNode) and not obj.value.startswith(rules.site)) \
-                or next(iter(context.store.quads_for_pattern(obj, None, None, None)), None):
+        if (
+            isinstance(obj, Literal)
+            or (isinstance(obj, NamedNode) and not obj.value.startswith(rules.site))
+            or next(iter(context.store.quads_for_pattern(obj, None, None, None)), None)
+        ):
             continue  # text, a link elsewhere, or described
-        for quad in {(q.subject, q.predicate) for q in context.store.quads_for_pattern(None, None, obj, None)}:
+        for quad in {
+            (q.subject, q.predicate) for q in context.store.quads_for_pattern(None, None, obj, None)
+        }:
             rules.undescribed(quad[0], quad[1], obj)
 
 
@@ -133,7 +169,10 @@ def check_subjects(project: Project, context: CheckContext, subjects, urls: set[
         pairs = {(q.predicate, q.object) for q in store.quads_for_pattern(subject, None, None, None)}
         for predicate, obj in pairs:
             rules.empty_string(subject, predicate, obj)
-            if not isinstance(obj, Literal) and next(iter(store.quads_for_pattern(obj, None, None, None)), None) is None:
+            if (
+                not isinstance(obj, Literal)
+                and next(iter(store.quads_for_pattern(obj, None, None, None)), None) is None
+            ):
                 rules.undescribed(subject, predicate, obj)
         for predicate, obj in pairs:
             if predicate == URL and isinstance(obj, NamedNode) and not obj.value.startswith(rules.site):
@@ -151,7 +190,7 @@ def check_each_triple(project: Project) -> list[Diagnostic]:
     triples = {(q.subject, q.predicate, q.object) for q in context.store}
     described = {subject for subject, _, _ in triples}
     types: dict[object, set[str]] = defaultdict(set)
-    urls: dict[str, set] = defaultdict(set)     # url -> nodes having it
+    urls: dict[str, set] = defaultdict(set)  # url -> nodes having it
     url_of: dict[object, list] = defaultdict(list)  # node -> its urls
     for subject, predicate, obj in triples:
         if (local := type_name(predicate, obj)) is not None:

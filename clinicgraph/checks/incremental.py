@@ -53,14 +53,19 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
         record = _whole(project, context, shapes, footprints)
     else:
         change = _Change.of(delta)
-        context = CheckContext(project, {key: place for key, place in previous.places.items()
-                                         if key[0] not in change.written})  # unchanged files: unmoved
+        context = CheckContext(
+            project, {key: place for key, place in previous.places.items() if key[0] not in change.written}
+        )  # unchanged files: unmoved
         record = _again(project, context, shapes, previous, change, footprints)
     record.footprints, record.places = footprints, context.locate.places
     write_record(home, judging, fingerprint, record)
-    found = [*record.conformance, *conformance.incomplete(project.vocabulary, set(record.without_facts)),
-             *record.hygiene, *merge_findings(finding for findings in record.shapes.values() for finding in findings),
-             *note_findings(project)]  # the load keeps the notes of the sources it did not read again
+    found = [
+        *record.conformance,
+        *conformance.incomplete(project.vocabulary, set(record.without_facts)),
+        *record.hygiene,
+        *merge_findings(finding for findings in record.shapes.values() for finding in findings),
+        *note_findings(project),
+    ]  # the load keeps the notes of the sources it did not read again
     return ordered(found)
 
 
@@ -71,19 +76,25 @@ def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: 
     for query in shape_queries(project, shapes):
         _footprint(query, project.site.url, footprints)  # now, not in the first update (0.6 s)
         shape_findings[digest(query.sparql)] = query_findings(project, query, context.locate)
-    return ChecksRecord(_store_has_blank(context), sorted(rules.without_facts), rules.found,
-                        hygiene.check_hygiene(project, context), shape_findings)
+    return ChecksRecord(
+        _store_has_blank(context),
+        sorted(rules.without_facts),
+        rules.found,
+        hygiene.check_hygiene(project, context),
+        shape_findings,
+    )
 
 
 @dataclass(frozen=True)
 class _Change:
     """What an incremental load changed, as the rules ask it."""
-    triples: set            # gained and lost
-    subjects: set           # their subjects
-    written: set[str]       # the ids of those and of the nodes a source read again
+
+    triples: set  # gained and lost
+    subjects: set  # their subjects
+    written: set[str]  # the ids of those and of the nodes a source read again
     #                         describes, before or after: a finding about one may have moved line
-    in_files: set           # the nodes of ``written``
-    retyped: set            # the subjects of changed typing triples
+    in_files: set  # the nodes of ``written``
+    retyped: set  # the subjects of changed typing triples
     predicates: set[str]
 
     @classmethod
@@ -91,50 +102,82 @@ class _Change:
         triples = delta.gained | delta.lost
         subjects = {t.subject for t in triples}
         in_files = subjects | delta.file_subjects
-        return cls(triples, subjects, {node.value for node in in_files if not isinstance(node, Triple)}, in_files,
-                   {t.subject for t in triples if t.predicate in TYPING}, {t.predicate.value for t in triples})
+        return cls(
+            triples,
+            subjects,
+            {node.value for node in in_files if not isinstance(node, Triple)},
+            in_files,
+            {t.subject for t in triples if t.predicate in TYPING},
+            {t.predicate.value for t in triples},
+        )
 
 
-def _again(project: Project, context: CheckContext, shapes: Shapes, previous: ChecksRecord, change: _Change,
-           footprints: dict) -> ChecksRecord:
+def _again(
+    project: Project,
+    context: CheckContext,
+    shapes: Shapes,
+    previous: ChecksRecord,
+    change: _Change,
+    footprints: dict,
+) -> ChecksRecord:
     """The previous findings brought up to date: found again where the change can have
     altered them, kept elsewhere."""
-    judged = change.in_files | _referrers(context.store, change.retyped) | \
-        conformance.role_ends(project, context, change.triples)
+    judged = (
+        change.in_files
+        | _referrers(context.store, change.retyped)
+        | conformance.role_ends(project, context, change.triples)
+    )
     found, without_facts = _conformance_again(project, context, previous, judged)
-    shape_findings = {digest(query.sparql): _shape_again(project, context, query, previous, change, footprints)
-                      for query in shape_queries(project, shapes)}
+    shape_findings = {
+        digest(query.sparql): _shape_again(project, context, query, previous, change, footprints)
+        for query in shape_queries(project, shapes)
+    }
     tidied = judged | _referrers(context.store, change.subjects)
-    return ChecksRecord(False, sorted(without_facts), found, _hygiene_again(project, context, previous, change, tidied),
-                        shape_findings)
+    return ChecksRecord(
+        False,
+        sorted(without_facts),
+        found,
+        _hygiene_again(project, context, previous, change, tidied),
+        shape_findings,
+    )
 
 
-def _conformance_again(project: Project, context: CheckContext, previous: ChecksRecord, judged: set) \
-        -> tuple[list[Diagnostic], set[str]]:
+def _conformance_again(
+    project: Project, context: CheckContext, previous: ChecksRecord, judged: set
+) -> tuple[list[Diagnostic], set[str]]:
     """Conformance judges a triple by its subject's and object's types: the judged
     nodes' findings found again, the others' kept; and the terms without facts."""
     found, without_facts = conformance.check_subjects(project, context, judged)
-    without_facts |= {term for term in previous.without_facts  # a term some triple still uses
-                      if next(iter(context.store.quads_for_pattern(None, NamedNode(SCHEMA + term), None, None)), None)}
+    without_facts |= {
+        term
+        for term in previous.without_facts  # a term some triple still uses
+        if next(iter(context.store.quads_for_pattern(None, NamedNode(SCHEMA + term), None, None)), None)
+    }
     judged_ids = {node.value for node in judged}
     return [d for d in previous.conformance if d.node not in judged_ids] + found, without_facts
 
 
-def _hygiene_again(project: Project, context: CheckContext, previous: ChecksRecord, change: _Change,
-                   tidied: set) -> list[Diagnostic]:
+def _hygiene_again(
+    project: Project, context: CheckContext, previous: ChecksRecord, change: _Change, tidied: set
+) -> list[Diagnostic]:
     """Hygiene likewise, for the judged nodes and the referrers of changed subjects
     (whether a node is described), and for every url one of them has, had or shares."""
     store, url = context.store, hygiene.URL
     urls = {t.object.value for t in change.triples if t.predicate == url and isinstance(t.object, NamedNode)}
-    urls |= {q.object.value for node in tidied | change.retyped for q in store.quads_for_pattern(node, url, None, None)
-             if isinstance(q.object, NamedNode)}
+    urls |= {
+        q.object.value
+        for node in tidied | change.retyped
+        for q in store.quads_for_pattern(node, url, None, None)
+        if isinstance(q.object, NamedNode)
+    }
     tidied_ids = {node.value for node in tidied}
     kept = [d for d in previous.hygiene if not registered(d.rule).reached(d, tidied_ids, urls)]
     return kept + hygiene.check_subjects(project, context, tidied, urls)
 
 
-def _shape_again(project: Project, context: CheckContext, query, previous: ChecksRecord, change: _Change,
-                 footprints: dict) -> list[Finding]:
+def _shape_again(
+    project: Project, context: CheckContext, query, previous: ChecksRecord, change: _Change, footprints: dict
+) -> list[Finding]:
     """A shape query's findings: kept if nothing it reads changed, nor the files its
     findings point to; for a query reading only its focus nodes' own triples, found
     again for the changed foci; else found again whole."""
@@ -142,14 +185,19 @@ def _shape_again(project: Project, context: CheckContext, query, previous: Check
     reads, focus_only = _footprint(query, project.site.url, footprints)
     if kept is None:
         return query_findings(project, query, context.locate)
-    if reads is not None and not change.predicates & reads and \
-            not any(anchor in change.written for finding in kept for anchor in finding.anchors):
+    if (
+        reads is not None
+        and not change.predicates & reads
+        and not any(anchor in change.written for finding in kept for anchor in finding.anchors)
+    ):
         return kept
     if focus_only:  # a changed triple's subject is written in a changed file: among ``written``
-        again = change.written | {t.object.value for t in change.triples
-                                  if t.predicate.value in query.rule.targets.objects_of}
-        return [finding for finding in kept if finding.anchors[0] not in again] + \
-            query_findings(project, focused(project, query, again), context.locate)
+        again = change.written | {
+            t.object.value for t in change.triples if t.predicate.value in query.rule.targets.objects_of
+        }
+        return [finding for finding in kept if finding.anchors[0] not in again] + query_findings(
+            project, focused(project, query, again), context.locate
+        )
     return query_findings(project, query, context.locate)
 
 
@@ -157,6 +205,7 @@ def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[froze
     """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
     imported only then: parsing and importing cost more than the rest of an update)
     once, and what it reads is kept in ``known``, by the query's digest."""
+
     def parse(sparql: str) -> Footprint:
         key = digest(sparql)
         if key not in known:
@@ -164,6 +213,7 @@ def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[froze
 
             known[key] = footprint(sparql)
         return known[key]
+
     return rule_footprint(query.rule, query.constraint, site_url, parse)
 
 
@@ -176,5 +226,8 @@ def _has_blank(triples) -> bool:
 
 
 def _store_has_blank(context: CheckContext) -> bool:
-    return bool(context.store.query("ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }",
-                                    use_default_graph_as_union=True))
+    return bool(
+        context.store.query(
+            "ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }", use_default_graph_as_union=True
+        )
+    )

@@ -72,9 +72,11 @@ class Locator:
         indexes: Sequence[int] = range(len(project.unscanned))
         if iri.startswith("_:"):
             if self._blank_files is None:
-                self._blank_files = {ids.blank_label(self._relpath(path), ""): index
-                                     for index, path in enumerate(project.unscanned)}
-            found = self._blank_files.get(iri[2:iri.find("-") + 1])
+                self._blank_files = {
+                    ids.blank_label(self._relpath(path), ""): index
+                    for index, path in enumerate(project.unscanned)
+                }
+            found = self._blank_files.get(iri[2 : iri.find("-") + 1])
             indexes = [] if found is None else [found]
         for index in indexes:
             if index not in self._files:

@@ -10,11 +10,19 @@ from clinicgraph.checks.registry import registered, rule
 from clinicgraph.graph.loaded import LEFT_OUT
 from clinicgraph.graph.project import Project
 
-rule(LEFT_OUT, "warning", "what a JSON-LD processor drops without a word: a key the context does not define "
-     "(a snippet without `@context`), a type that is no IRI",
-     cites="https://www.w3.org/TR/json-ld11-api/#expansion-algorithm")
+rule(
+    LEFT_OUT,
+    "warning",
+    "what a JSON-LD processor drops without a word: a key the context does not define "
+    "(a snippet without `@context`), a type that is no IRI",
+    cites="https://www.w3.org/TR/json-ld11-api/#expansion-algorithm",
+)
 
 
 def note_findings(project: Project) -> list[Diagnostic]:
-    return [registered(note.rule).finding(file, note.line, note.message, note.hint, note.node, note.property,
-                                          note.value) for file, note in project.notes]
+    return [
+        registered(note.rule).finding(
+            file, note.line, note.message, note.hint, note.node, note.property, note.value
+        )
+        for file, note in project.notes
+    ]

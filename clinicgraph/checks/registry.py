@@ -22,30 +22,45 @@ from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
 from clinicgraph.vocab.namespaces import schema_term
 
 # Where the rules written in Python are declared; a new module of rules is added here.
-RULE_MODULES = ("clinicgraph.checks.conformance", "clinicgraph.checks.hygiene", "clinicgraph.checks.notes",
-                "clinicgraph.checks.audit")
+RULE_MODULES = (
+    "clinicgraph.checks.conformance",
+    "clinicgraph.checks.hygiene",
+    "clinicgraph.checks.notes",
+    "clinicgraph.checks.audit",
+)
 # What a finding depends on, beyond the triples of its node: ``Rule.reach``.
 REACHES = ("node", "url")
 
 
 @dataclass(frozen=True)
 class Rule:
-    id: str                    # stable, "family/name"
-    severity: str              # of its findings, unless a finding says otherwise
-    description: str           # one line, for the docs
-    cites: str | None = None   # the documentation the rule follows, if any
+    id: str  # stable, "family/name"
+    severity: str  # of its findings, unless a finding says otherwise
+    description: str  # one line, for the docs
+    cites: str | None = None  # the documentation the rule follows, if any
     # What a change must reach for incremental validation to find it again: "node", the
     # finding's node (its triples, the types and description of what they link to);
     # "url", also any node having the url that is the finding's value.
     reach: str = "node"
 
-    def finding(self, file: str | None, line: int | None, message: str, hint: str | None = None,
-                node: str | None = None, property: str | None = None, value: str | None = None,
-                severity: str | None = None) -> Diagnostic:
-        return Diagnostic(file, line, self.id, severity or self.severity, message, hint, node, property, value)
+    def finding(
+        self,
+        file: str | None,
+        line: int | None,
+        message: str,
+        hint: str | None = None,
+        node: str | None = None,
+        property: str | None = None,
+        value: str | None = None,
+        severity: str | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            file, line, self.id, severity or self.severity, message, hint, node, property, value
+        )
 
-    def about(self, locate, subject, predicate, message: str, value: str | None = None,
-              hint: str | None = None) -> Diagnostic:
+    def about(
+        self, locate, subject, predicate, message: str, value: str | None = None, hint: str | None = None
+    ) -> Diagnostic:
         """A finding about a node of the graph (and one of its properties), placed by
         ``locate`` (a ``checks.locate.Locator``) where it is written."""
         file, line = locate(subject, predicate)

@@ -57,6 +57,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 # -- counts and exit status
 
+
 def summary_counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     """``{"errors": n, "warnings": m, "infos": k}``."""
     counts = dict.fromkeys(_PLURAL.values(), 0)
@@ -85,13 +86,14 @@ def summary_line(diagnostics: Iterable[Diagnostic]) -> str:
 
 # -- for people
 
+
 def as_text(diagnostics: Iterable[Diagnostic], color: bool) -> str:
     """The report grouped by file (files sorted, then the whole-graph group), e.g.::
 
-        content/clinic.yaml
-          12  warning  The review has no author name.  [google/review-author-missing]
-                       hint: add author.name
-        0 errors, 1 warning, 0 infos
+    content/clinic.yaml
+      12  warning  The review has no author name.  [google/review-author-missing]
+                   hint: add author.name
+    0 errors, 1 warning, 0 infos
     """
     diagnostics = ordered(diagnostics)
     groups: dict[str | None, list[Diagnostic]] = {}
@@ -133,6 +135,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 # -- for tools that read logs
 
+
 def as_plain(diagnostics: Iterable[Diagnostic]) -> str:
     """``file:line: severity: message [rule]``, one line each, no summary."""
     lines = []
@@ -171,6 +174,7 @@ def _gh_property(text: str) -> str:
 
 # -- for programs
 
+
 def as_json(diagnostics: Iterable[Diagnostic]) -> str:
     """A JSON array, one object per diagnostic with every field (null where absent),
     keys in field order, diagnostics in report order."""
@@ -208,14 +212,16 @@ FORMATS: dict[str, tuple[str, Callable[[list, bool, str | None], str]]] = {
 }
 
 
-def render(diagnostics: list[Diagnostic], format_name: str, color: bool = False,
-           whole_graph_uri: str | None = None) -> str:
+def render(
+    diagnostics: list[Diagnostic], format_name: str, color: bool = False, whole_graph_uri: str | None = None
+) -> str:
     """The report in one of ``FORMATS``; ``whole_graph_uri`` is where SARIF places a
     finding about no file (the project's clinicgraph.toml)."""
     return FORMATS[format_name][1](diagnostics, color, whole_graph_uri)
 
 
 # -- shared by every format
+
 
 def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Report order (file, line, rule, ...), total so that any input order gives the

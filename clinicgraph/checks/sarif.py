@@ -30,9 +30,13 @@ _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _URL_AT_END = re.compile(r"^(.*?)\s*(https?://\S+)?\s*$", re.DOTALL)
 
 
-def as_sarif(diagnostics: Iterable[Diagnostic], tool_version: str,
-             rules_help: Mapping[str, str] | None = None, *,
-             whole_graph_uri: str | None = None) -> str:
+def as_sarif(
+    diagnostics: Iterable[Diagnostic],
+    tool_version: str,
+    rules_help: Mapping[str, str] | None = None,
+    *,
+    whole_graph_uri: str | None = None,
+) -> str:
     """A SARIF 2.1.0 log with one run; byte-identical for the same diagnostics.
 
     ``rules_help`` maps a rule id to its help: a one-line description, optionally
@@ -42,8 +46,12 @@ def as_sarif(diagnostics: Iterable[Diagnostic], tool_version: str,
     diagnostics = ordered(diagnostics)
     rule_ids = sorted({d.rule for d in diagnostics})
     index = {rule: i for i, rule in enumerate(rule_ids)}
-    driver = {"name": "clinicgraph", "version": tool_version, "informationUri": INFORMATION_URI,
-              "rules": [_rule(rule, (rules_help or {}).get(rule)) for rule in rule_ids]}
+    driver = {
+        "name": "clinicgraph",
+        "version": tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule, (rules_help or {}).get(rule)) for rule in rule_ids],
+    }
     results: list[dict] = []
     seen: Counter[str] = Counter()
     for d in diagnostics:
@@ -52,8 +60,11 @@ def as_sarif(diagnostics: Iterable[Diagnostic], tool_version: str,
         identity = fingerprint(d)
         seen[identity] += 1
         results.append(_result(d, index[d.rule], f"{identity}:{seen[identity]}", whole_graph_uri))
-    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0",
-           "runs": [{"tool": {"driver": driver}, "results": results}]}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -78,14 +89,19 @@ def _result(d: Diagnostic, rule_index: int, identity: str, whole_graph_uri: str 
     text = d.message or d.rule  # GitHub drops results whose message is empty
     if d.hint:
         text += f"\nHint: {d.hint}"
-    result: dict = {"ruleId": d.rule, "ruleIndex": rule_index, "level": _LEVELS[d.severity],
-                    "message": {"text": text}}
+    result: dict = {
+        "ruleId": d.rule,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[d.severity],
+        "message": {"text": text},
+    }
     location = _location(d, whole_graph_uri)
     if location:
         result["locations"] = [location]
     result["partialFingerprints"] = {FINGERPRINT_KEY: identity}
-    extra = {k: v for k, v in (("node", d.node), ("property", d.property), ("value", d.value))
-             if v is not None}
+    extra = {
+        k: v for k, v in (("node", d.node), ("property", d.property), ("value", d.value)) if v is not None
+    }
     if extra:
         result["properties"] = extra
     return result

@@ -101,6 +101,7 @@ class Finding:
     """A diagnostic of one query, and the nodes its place was looked up by (focus, and
     the node holding the value): an incremental validation keeps it while those nodes'
     sources are unchanged."""
+
     diagnostic: Diagnostic
     component: str
     anchors: tuple[str, ...]
@@ -113,8 +114,10 @@ def shape_queries(project: Project, shapes: Shapes) -> list[ShapeQuery]:
         if rule.deactivated:
             continue
         _check_terms(rule, project.vocabulary)
-        queries += [ShapeQuery(rule, constraint, query)
-                    for constraint, query in compile_rule(rule, classes, project.site.url)]
+        queries += [
+            ShapeQuery(rule, constraint, query)
+            for constraint, query in compile_rule(rule, classes, project.site.url)
+        ]
     return queries
 
 
@@ -125,7 +128,9 @@ def focused(project: Project, query: ShapeQuery, focus: set[str]) -> ShapeQuery:
 
 
 def query_findings(project: Project, query: ShapeQuery, where: Locator) -> list[Finding]:
-    return [_diagnostic(query.rule, query.constraint, row, where) for row in project.store.query(query.sparql)]
+    return [
+        _diagnostic(query.rule, query.constraint, row, where) for row in project.store.query(query.sparql)
+    ]
 
 
 def merge_findings(findings) -> list[Diagnostic]:
@@ -151,6 +156,7 @@ def run_queries(project: Project, queries: list[ShapeQuery], where: Locator) -> 
 
 # -- building a diagnostic
 
+
 def _diagnostic(rule: Rule, constraint: Constraint, row, where) -> Finding:
     focus, value, holder = row["this"], _get(row, "value"), None
     if constraint.component == "sparql":
@@ -169,9 +175,17 @@ def _diagnostic(rule: Rule, constraint: Constraint, row, where) -> Finding:
             file, line = where(focus)
     shown = {"this": focus, "value": value}
     template = rule.message or _default_message(constraint, prop)
-    diagnostic = Diagnostic(file, line, rule.id, rule.severity, _fill(template, row, shown),
-                            _fill(rule.hint, row, shown) if rule.hint else None, _node_id(focus), prop,
-                            _as_written(value) if value is not None else None)
+    diagnostic = Diagnostic(
+        file,
+        line,
+        rule.id,
+        rule.severity,
+        _fill(template, row, shown),
+        _fill(rule.hint, row, shown) if rule.hint else None,
+        _node_id(focus),
+        prop,
+        _as_written(value) if value is not None else None,
+    )
     anchors = (_node_id(focus),) if holder is None or holder == focus else (_node_id(focus), _node_id(holder))
     return Finding(diagnostic, constraint.component, anchors)
 
@@ -207,9 +221,11 @@ def _shown(term) -> str:
 
 def _fill(template: str, row, shown: dict) -> str:
     """SHACL message templates: {?var} and {$var} become the value of that variable."""
+
     def value(match: re.Match) -> str:
         name = match.group(1)
         return _shown(shown[name] if name in shown else _get(row, name))
+
     return re.sub(r"\{[?$](\w+)\}", value, template)
 
 
@@ -224,8 +240,14 @@ _DEFAULTS = {
     "class": "{p} {?value} is not a {n}",
     "sparql": "the data does not meet this rule",
 }
-_KINDS = {"IRI": "an IRI", "BlankNode": "a blank node", "Literal": "a literal", "BlankNodeOrIRI": "a node",
-          "BlankNodeOrLiteral": "a blank node or literal", "IRIOrLiteral": "an IRI or literal"}
+_KINDS = {
+    "IRI": "an IRI",
+    "BlankNode": "a blank node",
+    "Literal": "a literal",
+    "BlankNodeOrIRI": "a node",
+    "BlankNodeOrLiteral": "a blank node or literal",
+    "IRIOrLiteral": "an IRI or literal",
+}
 
 
 def _default_message(c: Constraint, prop: str | None) -> str:
@@ -248,12 +270,14 @@ def _default_message(c: Constraint, prop: str | None) -> str:
 
 # -- the project: vocabulary and source lines
 
+
 def _class_expander(vocabulary: Vocabulary):
     def classes(iri: str) -> list[str]:
         name = schema_term(iri)
         if name is not None and vocabulary.is_type(name):
             return [SCHEMA + sub for sub in sorted(vocabulary.subtypes(name))]
         return [iri]
+
     return classes
 
 
@@ -272,8 +296,11 @@ def _check_terms(rule: Rule, vocabulary: Vocabulary) -> None:
         name = schema_term(iri)
         if name is not None and not vocabulary.knows(name):
             near = vocabulary.suggest(name, kind)
-            raise SourceError(f"schema:{name} is not a schema.org {kind}"
-                              + (f" (did you mean {near}?)" if near else ""), rule.file, rule.line)
+            raise SourceError(
+                f"schema:{name} is not a schema.org {kind}" + (f" (did you mean {near}?)" if near else ""),
+                rule.file,
+                rule.line,
+            )
 
 
 def _check_queries(rule: Rule) -> None:
@@ -284,13 +311,18 @@ def _check_queries(rule: Rule) -> None:
             store.query(query)
     except (SyntaxError, ValueError) as err:
         what = re.sub(r"^Parser error (at|between) .*?: ", "", getattr(err, "msg", None) or str(err))
-        raise SourceError(f"rule {rule.id}: the SPARQL query is invalid: {what}", rule.file, rule.line) from None
+        raise SourceError(
+            f"rule {rule.id}: the SPARQL query is invalid: {what}", rule.file, rule.line
+        ) from None
     for c in rule.constraints:  # Oxigraph's regex dialect (Rust) lacks some of Python's
         if c.component == "pattern":
-            test = f"SELECT (REGEX(\"\", {sparql_string(c.text)}, {sparql_string(c.flags)}) AS ?ok) {{}}"
+            test = f'SELECT (REGEX("", {sparql_string(c.text)}, {sparql_string(c.flags)}) AS ?ok) {{}}'
             solutions = store.query(test)
             assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT's
             if next(iter(solutions))["ok"] is None:
-                raise SourceError(f"rule {rule.id}: sh:pattern {c.value!r} (flags {c.flags!r}) is not a regular "
-                                  "expression the store can run (no look-around or backreferences)",
-                                  rule.file, rule.line)
+                raise SourceError(
+                    f"rule {rule.id}: sh:pattern {c.value!r} (flags {c.flags!r}) is not a regular "
+                    "expression the store can run (no look-around or backreferences)",
+                    rule.file,
+                    rule.line,
+                )

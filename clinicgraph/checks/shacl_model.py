@@ -25,25 +25,48 @@ SEVERITIES = {SH + "Violation": "error", SH + "Warning": "warning", SH + "Info":
 NODE_KINDS = {"IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral", "IRIOrLiteral"}
 
 # Core constraint parameters the engine compiles (shacl_sparql.py), by local name.
-CORE = {"minCount", "maxCount", "minLength", "maxLength", "pattern", "datatype", "nodeKind",
-        "in", "hasValue", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "class"}
+CORE = {
+    "minCount",
+    "maxCount",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "datatype",
+    "nodeKind",
+    "in",
+    "hasValue",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "class",
+}
 _INTEGER = {"minCount", "maxCount", "minLength", "maxLength"}
 _IRI = {"datatype", "nodeKind", "class"}
 _TARGETS = {"targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode"}
 _INFORMATIVE = {"name", "description", "order", "group", "defaultValue"}  # change nothing
-_SHAPE_KEYS = CORE | _TARGETS | _INFORMATIVE | {"flags", "severity", "message", "deactivated",
-                                                "sparql", "property", "path"}
+_SHAPE_KEYS = (
+    CORE
+    | _TARGETS
+    | _INFORMATIVE
+    | {"flags", "severity", "message", "deactivated", "sparql", "property", "path"}
+)
 _SPARQL_KEYS = {"select", "message", "prefixes", "deactivated"}
-_PATH_KINDS = {"alternativePath": "alt", "inversePath": "inv", "zeroOrMorePath": "*",
-               "oneOrMorePath": "+", "zeroOrOnePath": "?"}
+_PATH_KINDS = {
+    "alternativePath": "alt",
+    "inversePath": "inv",
+    "zeroOrMorePath": "*",
+    "oneOrMorePath": "+",
+    "zeroOrOnePath": "?",
+}
 _CG_KEYS = {"rule", "hint"}
 
 
 @dataclass(frozen=True)
 class PropertyPath:
-    kind: str                               # "iri", "seq", "alt", "inv", "*", "+" or "?"
-    iri: str | None = None                  # for "iri"
-    items: tuple[PropertyPath, ...] = ()    # the sub-paths of every other kind
+    kind: str  # "iri", "seq", "alt", "inv", "*", "+" or "?"
+    iri: str | None = None  # for "iri"
+    items: tuple[PropertyPath, ...] = ()  # the sub-paths of every other kind
 
 
 @dataclass(frozen=True)
@@ -51,16 +74,16 @@ class Targets:
     classes: tuple[str, ...] = ()
     subjects_of: tuple[str, ...] = ()
     objects_of: tuple[str, ...] = ()
-    nodes: tuple[object, ...] = ()          # pyoxigraph terms
+    nodes: tuple[object, ...] = ()  # pyoxigraph terms
 
 
 @dataclass(frozen=True)
 class Constraint:
-    component: str                # a CORE name, or "sparql"
+    component: str  # a CORE name, or "sparql"
     # its parameter (literal_value): an int for counts and lengths, a str for an IRI, a
     # pattern or (for "sparql") the SELECT query, terms for sh:in, else a term
     value: int | str | tuple[NamedNode | Literal, ...] | NamedNode | Literal
-    flags: str = ""               # sh:flags of sh:pattern
+    flags: str = ""  # sh:flags of sh:pattern
     prefixes: tuple[tuple[str, str], ...] = ()  # "sparql": (prefix, namespace) pairs
 
     @property
@@ -73,9 +96,9 @@ class Constraint:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str                 # "error", "warning" or "info"
+    severity: str  # "error", "warning" or "info"
     targets: Targets
-    path: PropertyPath | None     # None: the constraints apply to the focus node itself
+    path: PropertyPath | None  # None: the constraints apply to the focus node itself
     constraints: tuple[Constraint, ...]
     message: str | None
     hint: str | None
@@ -91,12 +114,15 @@ class ShapeFile:
         self.path = path
         try:
             text = path.read_text("utf-8")
-            parser = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE,
-                                      base_iri=path.resolve().as_uri())
+            parser = pyoxigraph.parse(
+                text, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+            )
             quads = list(parser)
         except SyntaxError as err:
             what = re.sub(r"^Parser error (at|between) .*?: ", "", err.msg or str(err))
-            raise SourceError(f"invalid Turtle in a shapes file: {what}", path, err.lineno, err.offset) from None
+            raise SourceError(
+                f"invalid Turtle in a shapes file: {what}", path, err.lineno, err.offset
+            ) from None
         except (OSError, UnicodeDecodeError) as err:
             reason = getattr(err, "strerror", None) or err
             raise SourceError(f"cannot read the shapes file: {reason}", path) from None
@@ -132,8 +158,8 @@ class ShapeFile:
 
     def compact(self, iri: str) -> str:
         for prefix, ns in sorted(self.prefixes.items(), key=lambda item: -len(item[1])):
-            if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns):]):
-                return f"{prefix}:{iri[len(ns):]}"
+            if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
+                return f"{prefix}:{iri[len(ns) :]}"
         return f"<{iri}>"
 
     def line_of(self, node, after: int | None = None, needle: str | None = None) -> int | None:
@@ -152,7 +178,9 @@ class ShapeFile:
                     return number + 1
         return after
 
-    def error(self, message: str, node=None, after: int | None = None, needle: str | None = None) -> SourceError:
+    def error(
+        self, message: str, node=None, after: int | None = None, needle: str | None = None
+    ) -> SourceError:
         return SourceError(message, self.path, self.line_of(node, after, needle))
 
 
@@ -164,7 +192,7 @@ def _normal(term):
 
 
 def local(iri: str, namespace: str) -> str | None:
-    return iri[len(namespace):] if iri.startswith(namespace) else None
+    return iri[len(namespace) :] if iri.startswith(namespace) else None
 
 
 def read_path(shapes: ShapeFile, node, line: int | None) -> PropertyPath:
@@ -176,9 +204,12 @@ def read_path(shapes: ShapeFile, node, line: int | None) -> PropertyPath:
     props = shapes.index.get(node, {}) if isinstance(node, BlankNode) else {}
     kinds = [p for p in props if local(p, SH) in _PATH_KINDS]
     if len(props) != 1 or len(kinds) != 1:
-        raise shapes.error("unsupported sh:path: use an IRI, a list (sequence path), sh:inversePath, "
-                           "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath",
-                           after=line, needle=SH + "path")
+        raise shapes.error(
+            "unsupported sh:path: use an IRI, a list (sequence path), sh:inversePath, "
+            "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath",
+            after=line,
+            needle=SH + "path",
+        )
     kind, inner = _PATH_KINDS[kinds[0].removeprefix(SH)], shapes.one(node, kinds[0])
     if kind == "alt":
         return PropertyPath("alt", items=tuple(read_path(shapes, n, line) for n in shapes.items(inner)))
@@ -191,9 +222,14 @@ def check_keys(shapes: ShapeFile, node, allowed: set[str], line: int | None, wha
         if predicate == RDF_TYPE or not (predicate.startswith(SH) or predicate.startswith(CG)):
             continue  # rdfs:comment, rdfs:label and other annotations are fine
         name = local(predicate, SH)
-        if (name is not None and name not in allowed) or (name is None and local(predicate, CG) not in _CG_KEYS):
-            raise shapes.error(f"{shapes.compact(predicate)} on {what} is not supported by clinicgraph's "
-                               f"SHACL engine", after=line, needle=predicate)
+        if (name is not None and name not in allowed) or (
+            name is None and local(predicate, CG) not in _CG_KEYS
+        ):
+            raise shapes.error(
+                f"{shapes.compact(predicate)} on {what} is not supported by clinicgraph's SHACL engine",
+                after=line,
+                needle=predicate,
+            )
 
 
 def literal_value(shapes: ShapeFile, term, name: str, line: int | None):
@@ -203,7 +239,9 @@ def literal_value(shapes: ShapeFile, term, name: str, line: int | None):
             return int(term.value)
         raise shapes.error(f"sh:{name} takes a non-negative integer", after=line, needle=SH + name)
     if name in _IRI:
-        if not isinstance(term, NamedNode) or (name == "nodeKind" and local(term.value, SH) not in NODE_KINDS):
+        if not isinstance(term, NamedNode) or (
+            name == "nodeKind" and local(term.value, SH) not in NODE_KINDS
+        ):
             such = " such as sh:IRI or sh:Literal" if name == "nodeKind" else ""
             raise shapes.error(f"sh:{name} takes an IRI{such}", after=line, needle=SH + name)
         return term.value
@@ -213,8 +251,9 @@ def literal_value(shapes: ShapeFile, term, name: str, line: int | None):
         try:
             re.compile(term.value)
         except re.error as err:
-            raise shapes.error(f"sh:pattern is not a valid regular expression: {err}",
-                               after=line, needle=SH + name) from None
+            raise shapes.error(
+                f"sh:pattern is not a valid regular expression: {err}", after=line, needle=SH + name
+            ) from None
         return term.value
     if name == "in":
         values = tuple(shapes.items(term))

@@ -54,13 +54,19 @@ def path_text(path: PropertyPath, name) -> str:
 def _roots(shapes: ShapeFile) -> list:
     """Shapes with targets of their own, explicit or implicit (a shape that is a class),
     and free-standing rules such as ``[] cg:rule "google/x" ; sh:deactivated true``."""
-    children = {child for props in shapes.index.values()
-                for child in props.get(SH + "property", []) + props.get(SH + "sparql", [])}
+    children = {
+        child
+        for props in shapes.index.values()
+        for child in props.get(SH + "property", []) + props.get(SH + "sparql", [])
+    }
     roots = []
     for subject, props in shapes.index.items():
         types = {t.value for t in props.get(RDF_TYPE, ()) if isinstance(t, NamedNode)}
-        if (any(local(p, SH) in _TARGETS for p in props) or _implicit_class(types)
-                or (CG + "rule" in props and subject not in children)):
+        if (
+            any(local(p, SH) in _TARGETS for p in props)
+            or _implicit_class(types)
+            or (CG + "rule" in props and subject not in children)
+        ):
             roots.append(subject)
     return roots
 
@@ -98,8 +104,14 @@ def _flag(shapes: ShapeFile, node, name: str) -> bool:
     return isinstance(value, Literal) and value.value in ("true", "1")
 
 
-def _read_shape(shapes: ShapeFile, node, targets: Targets | None, parent_id: str | None,
-                parent_line: int | None, parent_off: bool) -> list[Rule]:
+def _read_shape(
+    shapes: ShapeFile,
+    node,
+    targets: Targets | None,
+    parent_id: str | None,
+    parent_line: int | None,
+    parent_off: bool,
+) -> list[Rule]:
     """The rules of a shape (and of its property shapes); ``targets`` is None for a root."""
     own_id = _text(shapes, node, CG + "rule", parent_line)
     line = parent_line  # where the shape is written: its cg:rule, its IRI, or its parent
@@ -108,16 +120,23 @@ def _read_shape(shapes: ShapeFile, node, targets: Targets | None, parent_id: str
     elif isinstance(node, NamedNode):
         line = shapes.line_of(node) or line
     is_property = bool(shapes.objects(node, SH + "path"))
-    check_keys(shapes, node, _SHAPE_KEYS - ({"property"} if is_property else {"path"}), line,
-               "a property shape" if is_property else "a node shape")
+    check_keys(
+        shapes,
+        node,
+        _SHAPE_KEYS - ({"property"} if is_property else {"path"}),
+        line,
+        "a property shape" if is_property else "a node shape",
+    )
     targets = _targets(shapes, node, line) if targets is None else targets
     path = read_path(shapes, shapes.one(node, SH + "path"), line) if is_property else None
     rule_id = own_id or _derived_id(shapes, node, path, parent_id, line)
     severity_term = shapes.one(node, SH + "severity")
-    if severity_term is not None and (not isinstance(severity_term, NamedNode)
-                                      or severity_term.value not in SEVERITIES):
-        raise shapes.error("sh:severity must be sh:Violation, sh:Warning or sh:Info", after=line,
-                           needle=SH + "severity")
+    if severity_term is not None and (
+        not isinstance(severity_term, NamedNode) or severity_term.value not in SEVERITIES
+    ):
+        raise shapes.error(
+            "sh:severity must be sh:Violation, sh:Warning or sh:Info", after=line, needle=SH + "severity"
+        )
     severity = SEVERITIES[severity_term.value] if severity_term is not None else "error"
     message, hint = _text(shapes, node, SH + "message", line), _text(shapes, node, CG + "hint", line)
     off = parent_off or _flag(shapes, node, "deactivated")
@@ -125,11 +144,26 @@ def _read_shape(shapes: ShapeFile, node, targets: Targets | None, parent_id: str
     constraints = _core(shapes, node, is_property, line)
     rules = []
     if constraints or (own_id is not None and not shapes.objects(node, SH + "sparql")):
-        rules.append(Rule(rule_id, severity, targets, path, tuple(constraints), message, hint,
-                          str(shapes.path), line, off))
+        rules.append(
+            Rule(
+                rule_id,
+                severity,
+                targets,
+                path,
+                tuple(constraints),
+                message,
+                hint,
+                str(shapes.path),
+                line,
+                off,
+            )
+        )
     for sparql in sorted(shapes.objects(node, SH + "sparql"), key=str):
-        rules.append(_read_sparql(shapes, sparql, rule_id, own_id is not None, severity, targets, path,
-                                  message, hint, line, off))
+        rules.append(
+            _read_sparql(
+                shapes, sparql, rule_id, own_id is not None, severity, targets, path, message, hint, line, off
+            )
+        )
     for prop in sorted(shapes.objects(node, SH + "property"), key=str):
         if not shapes.objects(prop, SH + "path"):
             raise shapes.error("a property shape needs sh:path", prop, line, SH + "property")
@@ -140,19 +174,24 @@ def _read_shape(shapes: ShapeFile, node, targets: Targets | None, parent_id: str
 def _line_of_string(shapes: ShapeFile, text: str, after: int | None = None) -> int | None:
     """The line of a quoted string (a cg:rule id), at or after line ``after``."""
     quoted = f'"{text}"'
-    return next((n + 1 for n, line in enumerate(shapes.lines) if quoted in line and n + 1 >= (after or 1)),
-                None)
+    return next(
+        (n + 1 for n, line in enumerate(shapes.lines) if quoted in line and n + 1 >= (after or 1)), None
+    )
 
 
-def _derived_id(shapes: ShapeFile, node, path: PropertyPath | None, parent_id: str | None,
-                line: int | None) -> str:
+def _derived_id(
+    shapes: ShapeFile, node, path: PropertyPath | None, parent_id: str | None, line: int | None
+) -> str:
     """A rule id for a shape without cg:rule: its IRI, or its parent's id and its path."""
     if isinstance(node, NamedNode):
         return shapes.compact(node.value)
     if parent_id is not None and path is not None:
         return parent_id + "/" + path_text(path, lambda iri: shapes.compact(iri).removeprefix("schema:"))
-    raise shapes.error("give this shape an IRI or a cg:rule, so its diagnostics have a rule id",
-                       after=line, needle=SH + "targetClass")
+    raise shapes.error(
+        "give this shape an IRI or a cg:rule, so its diagnostics have a rule id",
+        after=line,
+        needle=SH + "targetClass",
+    )
 
 
 def _core(shapes: ShapeFile, node, is_property: bool, line: int | None) -> list[Constraint]:
@@ -162,17 +201,33 @@ def _core(shapes: ShapeFile, node, is_property: bool, line: int | None) -> list[
         raise shapes.error("sh:flags needs sh:pattern", after=line, needle=SH + "flags")
     for name in sorted(CORE):
         if name in ("minCount", "maxCount") and not is_property and shapes.objects(node, SH + name):
-            raise shapes.error(f"sh:{name} belongs on a property shape (with sh:path)", after=line,
-                               needle=SH + name)
+            raise shapes.error(
+                f"sh:{name} belongs on a property shape (with sh:path)", after=line, needle=SH + name
+            )
         for term in sorted(shapes.objects(node, SH + name), key=str):
-            found.append(Constraint(name, literal_value(shapes, term, name, line),
-                                    flags="".join(flags) if name == "pattern" else ""))
+            found.append(
+                Constraint(
+                    name,
+                    literal_value(shapes, term, name, line),
+                    flags="".join(flags) if name == "pattern" else "",
+                )
+            )
     return found
 
 
-def _read_sparql(shapes: ShapeFile, node, shape_id: str, shape_named: bool, severity: str,
-                 targets: Targets, path: PropertyPath | None, message: str | None,
-                 hint: str | None, line: int | None, off: bool) -> Rule:
+def _read_sparql(
+    shapes: ShapeFile,
+    node,
+    shape_id: str,
+    shape_named: bool,
+    severity: str,
+    targets: Targets,
+    path: PropertyPath | None,
+    message: str | None,
+    hint: str | None,
+    line: int | None,
+    off: bool,
+) -> Rule:
     own_id = _text(shapes, node, CG + "rule", line)
     if own_id is not None:
         line = _line_of_string(shapes, own_id, line) or line
@@ -183,22 +238,35 @@ def _read_sparql(shapes: ShapeFile, node, shape_id: str, shape_named: bool, seve
     if select is None and off:  # switched off: the query does not matter
         return Rule(rule_id, severity, targets, path, (), message, hint, str(shapes.path), line, off)
     if not isinstance(select, Literal):
-        raise shapes.error("a SPARQL constraint needs sh:select (a SELECT query as a string)",
-                           after=line, needle=SH + "sparql")
+        raise shapes.error(
+            "a SPARQL constraint needs sh:select (a SELECT query as a string)",
+            after=line,
+            needle=SH + "sparql",
+        )
     for variable in _UNSUPPORTED_VARIABLES + (() if path is not None else ("$PATH",)):
         if variable in select.value:
-            raise shapes.error(f"{variable} is not supported in sh:select here", after=line,
-                               needle=SH + "select")
+            raise shapes.error(
+                f"{variable} is not supported in sh:select here", after=line, needle=SH + "select"
+            )
     prefixes = []
     for holder in shapes.objects(node, SH + "prefixes"):
         for declaration in shapes.objects(holder, SH + "declare"):
             prefix, namespace = (shapes.one(declaration, SH + k) for k in ("prefix", "namespace"))
             if not isinstance(prefix, Literal) or not isinstance(namespace, Literal | NamedNode):
-                raise shapes.error("sh:declare needs sh:prefix and sh:namespace", after=line,
-                                   needle=SH + "declare")
+                raise shapes.error(
+                    "sh:declare needs sh:prefix and sh:namespace", after=line, needle=SH + "declare"
+                )
             prefixes.append((prefix.value, normalize_schema_iri(namespace.value)))
     constraint = Constraint("sparql", select.value, prefixes=tuple(sorted(set(prefixes))))
-    return Rule(rule_id, severity, targets, path, (constraint,),
-                _text(shapes, node, SH + "message", line) or message,
-                _text(shapes, node, CG + "hint", line) or hint, str(shapes.path), line, off)
-
+    return Rule(
+        rule_id,
+        severity,
+        targets,
+        path,
+        (constraint,),
+        _text(shapes, node, SH + "message", line) or message,
+        _text(shapes, node, CG + "hint", line) or hint,
+        str(shapes.path),
+        line,
+        off,
+    )

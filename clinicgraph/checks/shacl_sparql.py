@@ -18,14 +18,20 @@ from clinicgraph.vocab.namespaces import RDF_TYPE
 
 ClassExpander = Callable[[str], Iterable[str]]  # a class IRI -> it and its subclasses
 
-_NODE_KINDS = {"IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal": "isLiteral(?value)",
-               "BlankNodeOrIRI": "!isLiteral(?value)", "BlankNodeOrLiteral": "!isIRI(?value)",
-               "IRIOrLiteral": "!isBlank(?value)"}
+_NODE_KINDS = {
+    "IRI": "isIRI(?value)",
+    "BlankNode": "isBlank(?value)",
+    "Literal": "isLiteral(?value)",
+    "BlankNodeOrIRI": "!isLiteral(?value)",
+    "BlankNodeOrLiteral": "!isIRI(?value)",
+    "IRIOrLiteral": "!isBlank(?value)",
+}
 _COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 
 
-def compile_rule(rule: Rule, classes: ClassExpander, site_url: str,
-                 focus: Iterable[str] | None = None) -> list[tuple[Constraint, str]]:
+def compile_rule(
+    rule: Rule, classes: ClassExpander, site_url: str, focus: Iterable[str] | None = None
+) -> list[tuple[Constraint, str]]:
     """One query per constraint; none when the rule targets nothing. With ``focus``
     (IRIs), only those of the focus nodes are judged."""
     target = target_pattern(rule.targets, classes, focus)
@@ -34,7 +40,9 @@ def compile_rule(rule: Rule, classes: ClassExpander, site_url: str,
     return [(c, compile_constraint(c, rule.path, target, classes, site_url)) for c in rule.constraints]
 
 
-def target_pattern(targets: Targets, classes: ClassExpander, focus: Iterable[str] | None = None) -> str | None:
+def target_pattern(
+    targets: Targets, classes: ClassExpander, focus: Iterable[str] | None = None
+) -> str | None:
     """A subquery binding ?this to each focus node once (of ``focus``, if given)."""
     parts = []
     expanded = sorted({c for name in targets.classes for c in classes(name)})
@@ -61,8 +69,9 @@ def path_sparql(path: PropertyPath) -> str:
     return f"^({parts[0]})" if path.kind == "inv" else f"({parts[0]}){path.kind}"
 
 
-def path_pattern(subject: str, path: PropertyPath, obj: str, fresh: list[int],
-                 nest: bool = False, tail: str = "") -> str:
+def path_pattern(
+    subject: str, path: PropertyPath, obj: str, fresh: list[int], nest: bool = False, tail: str = ""
+) -> str:
     """The path as triple patterns where it can be (Oxigraph plans those better than
     path syntax), then ``tail``; ``fresh`` numbers new variables. With ``nest``, each
     step of a sequence is an EXISTS inside the one before: inside NOT EXISTS, Oxigraph
@@ -73,8 +82,9 @@ def path_pattern(subject: str, path: PropertyPath, obj: str, fresh: list[int],
     if path.kind == "inv":
         return path_pattern(obj, path.items[0], subject, fresh, nest, tail)
     if path.kind == "alt":
-        return " UNION ".join("{ " + path_pattern(subject, item, obj, fresh, nest, tail) + " }"
-                              for item in path.items)
+        return " UNION ".join(
+            "{ " + path_pattern(subject, item, obj, fresh, nest, tail) + " }" for item in path.items
+        )
     if path.kind == "seq":
         fresh.append(len(fresh))
         step, rest = f"?step{fresh[-1]}", path.items[1:]
@@ -93,8 +103,9 @@ def holder_predicate(path: PropertyPath | None) -> str | None:
     return path.iri if path is not None and path.kind == "iri" else None
 
 
-def compile_constraint(c: Constraint, path: PropertyPath | None, target: str,
-                       classes: ClassExpander, site_url: str) -> str:
+def compile_constraint(
+    c: Constraint, path: PropertyPath | None, target: str, classes: ClassExpander, site_url: str
+) -> str:
     if c.component == "sparql":
         return _sparql(c, path, target, site_url)
     if c.component in ("minCount", "maxCount"):
@@ -104,19 +115,28 @@ def compile_constraint(c: Constraint, path: PropertyPath | None, target: str,
             return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ {values} }} }}"
         return _count(c, path_pattern("?this", path, "?value", []), target)
     if c.component == "hasValue":
-        test = (f"!sameTerm(?this, {c.value})" if path is None else "NOT EXISTS { " + path_pattern(
-            "?this", path, "?value", [], True, f"FILTER (sameTerm(?value, {c.value}))") + " }")
+        test = (
+            f"!sameTerm(?this, {c.value})"
+            if path is None
+            else "NOT EXISTS { "
+            + path_pattern("?this", path, "?value", [], True, f"FILTER (sameTerm(?value, {c.value}))")
+            + " }"
+        )
         return f"SELECT ?this WHERE {{ {target} FILTER ({test}) }}"
-    return (f"SELECT DISTINCT ?this ?value ?holder ?predicate WHERE {{ {target} {_values(path)} "
-            f"FILTER ({_violation(c, classes)}) }}")
+    return (
+        f"SELECT DISTINCT ?this ?value ?holder ?predicate WHERE {{ {target} {_values(path)} "
+        f"FILTER ({_violation(c, classes)}) }}"
+    )
 
 
 def _count(c: Constraint, values: str, target: str) -> str:
     """``values``: the pattern binding ?value to the focus node's values."""
     values = f"OPTIONAL {{ {values} }}" if c.component == "minCount" else f"{{ {values} }}"
     test = "<" if c.component == "minCount" else ">"
-    return (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ "
-            f"{target} {values} }} GROUP BY ?this }} FILTER (?count {test} {c.value}) }}")
+    return (
+        f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ "
+        f"{target} {values} }} GROUP BY ?this }} FILTER (?count {test} {c.value}) }}"
+    )
 
 
 def _values(path: PropertyPath | None) -> str:
@@ -129,8 +149,10 @@ def _values(path: PropertyPath | None) -> str:
         head = path.items[0] if len(path.items) == 2 else PropertyPath("seq", items=path.items[:-1])
         return f"{path_pattern('?this', head, '?holder', [])} ?holder <{path.items[-1].iri}> ?value ."
     if path.kind == "alt" and all(item.kind == "iri" for item in path.items):
-        return " UNION ".join(f"{{ ?this <{item.iri}> ?value . BIND (?this AS ?holder) "
-                              f"BIND (<{item.iri}> AS ?predicate) }}" for item in path.items)
+        return " UNION ".join(
+            f"{{ ?this <{item.iri}> ?value . BIND (?this AS ?holder) BIND (<{item.iri}> AS ?predicate) }}"
+            for item in path.items
+        )
     return path_pattern("?this", path, "?value", [])
 
 
@@ -151,19 +173,23 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     if name in _COMPARE:  # not comparable (a string against a number) is a violation too
         return f"!COALESCE(?value {_COMPARE[name]} {value}, false)"
     if name == "class":
-        return ("NOT EXISTS { VALUES ?valueClass { %s } ?value a ?valueClass }"
-                % _iris(sorted(set(classes(c.text)))))
+        return "NOT EXISTS { VALUES ?valueClass { %s } ?value a ?valueClass }" % _iris(
+            sorted(set(classes(c.text)))
+        )
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
 
 
 @dataclass(frozen=True)
 class Footprint:
     """What a query's results can depend on (found by ``checks.footprint``)."""
+
     reads: frozenset[str] | None  # the predicates its patterns name; None: any
-    focus_only: bool              # every pattern's subject is ?this, and no subquery
+    focus_only: bool  # every pattern's subject is ?this, and no subquery
 
 
-def rule_footprint(rule: Rule, constraint: Constraint, site_url: str, parse) -> tuple[frozenset[str] | None, bool]:
+def rule_footprint(
+    rule: Rule, constraint: Constraint, site_url: str, parse
+) -> tuple[frozenset[str] | None, bool]:
     """The predicates a compiled constraint reads (None: any), and whether a focus
     node's results depend only on its own triples. Its targets read theirs (rdf:type
     for classes), its path its predicates, sh:class rdf:type, and a SPARQL constraint
@@ -200,14 +226,14 @@ def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str
     brace = query.find("{", select.end()) if select else -1
     if select is None or brace < 0:
         raise ValueError("sh:select must be a SELECT query")
-    projection = query[select.end():brace]
+    projection = query[select.end() : brace]
     if "*" not in projection and not re.search(r"\?this\b", projection):  # the focus must come back
         found = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.IGNORECASE)
         assert found is not None  # it matches the empty string too
         modifier = found.end()
         projection = projection[:modifier] + " ?this " + projection[modifier:]
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes)
-    return prefixes + query[:select.end()] + projection + "{ " + target + " " + query[brace + 1:]
+    return prefixes + query[: select.end()] + projection + "{ " + target + " " + query[brace + 1 :]
 
 
 def _iris(iris: Iterable[str]) -> str:

@@ -14,8 +14,9 @@ class ClinicgraphError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, path: str | Path | None = None,
-                 line: int | None = None, column: int | None = None):
+    def __init__(
+        self, message: str, path: str | Path | None = None, line: int | None = None, column: int | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None

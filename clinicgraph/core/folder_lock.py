@@ -53,8 +53,11 @@ def lock_folder(path: Path, what: str) -> FolderLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise FolderBusy(f"another clinicgraph command is using this {what}: "
-                             "nothing was done, run it again when that one has finished", path) from None
+            raise FolderBusy(
+                f"another clinicgraph command is using this {what}: "
+                "nothing was done, run it again when that one has finished",
+                path,
+            ) from None
         try:
             now = os.stat(path)
         except FileNotFoundError:

@@ -45,7 +45,8 @@ STEPS = ("breadcrumbs",)  # in the order they run; wiring and rules/*.rq come in
 class Finding:
     """Something a derivation step tells the user: an info, never an error (what it
     cannot derive it leaves out). ``path`` is the site path concerned (``/conditions/``)."""
-    rule: str                  # "derive/breadcrumb-level-unnamed"
+
+    rule: str  # "derive/breadcrumb-level-unnamed"
     severity: str
     message: str
     hint: str | None = None
@@ -60,6 +61,7 @@ class Derived:
     build. Turtle, since the store parses text in far less time than it takes Python
     to make the same quads one object at a time (150,000 pages' breadcrumbs are over a
     million triples)."""
+
     graphs: dict[NamedNode, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 

@@ -39,7 +39,11 @@ from clinicgraph.graph.store import Store
 from clinicgraph.vocab.namespaces import SCHEMA
 
 GRAPH = step_graph("breadcrumbs")
-BREADCRUMB, NAME, HEADLINE = NamedNode(SCHEMA + "breadcrumb"), NamedNode(SCHEMA + "name"), NamedNode(SCHEMA + "headline")
+BREADCRUMB, NAME, HEADLINE = (
+    NamedNode(SCHEMA + "breadcrumb"),
+    NamedNode(SCHEMA + "name"),
+    NamedNode(SCHEMA + "headline"),
+)
 FOLDER_PAGES = ("", "-", "-.html", "-.htm", "index.html", "index.htm")  # "-": the folder without its "/"
 
 
@@ -55,8 +59,10 @@ def derive_breadcrumbs(store: Store, site: Site, pages: list[Page]) -> Derived:
 
 
 def _with_breadcrumb(store: Store) -> set[NamedNode]:
-    query = (f"SELECT DISTINCT ?page WHERE {{ GRAPH ?g {{ ?page <{BREADCRUMB.value}> ?list }} "
-             f"FILTER (?g != <{GRAPH.value}>) }}")
+    query = (
+        f"SELECT DISTINCT ?page WHERE {{ GRAPH ?g {{ ?page <{BREADCRUMB.value}> ?list }} "
+        f"FILTER (?g != <{GRAPH.value}>) }}"
+    )
     return {row[0] for row in store.query(query)}
 
 
@@ -69,7 +75,9 @@ def _labels(store: Store, pages: list[Page]) -> dict[str, str]:
     for predicate in (NAME, HEADLINE):
         query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{predicate.value}> ?o FILTER (isLiteral(?o)) }}"
         found: dict[str, list[str]] = {}
-        for row in store.query(query).serialize(format=QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:]:
+        for row in (
+            store.query(query).serialize(format=QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:]
+        ):
             node, _, label = row.partition("\t")
             if node in nodes and node not in labels:
                 found.setdefault(node, []).append(label)
@@ -81,7 +89,7 @@ def _labels(store: Store, pages: list[Page]) -> dict[str, str]:
 
 def folder_of(path: str) -> str:
     """The folder a path lies in: ``a/b/`` -> ``a/``, ``a/b.html`` -> ``a/``, ``a/`` -> ``""``."""
-    return path[:path.rstrip("/").rfind("/") + 1]
+    return path[: path.rstrip("/").rfind("/") + 1]
 
 
 def own_folder(path: str) -> str | None:
@@ -89,7 +97,7 @@ def own_folder(path: str) -> str | None:
     if path == "" or path.endswith("/"):
         return path
     folder = folder_of(path)
-    return folder if path[len(folder):] in ("index.html", "index.htm") else None
+    return folder if path[len(folder) :] in ("index.html", "index.htm") else None
 
 
 def folder_key(path: str) -> str:
@@ -125,8 +133,9 @@ class _Trails:
         above = () if folder == "" else self.chain(folder_of(page.path if folder is None else folder))
         crumbs = ", ".join((*above, self.item(page.url, self.label(page.path, page), len(above) + 1)))
         trail = f"<{ids.derived_node(page.url, 'breadcrumb')}>"
-        self.turtle.append(f"{page.node} s:breadcrumb {trail} .\n{trail} a s:BreadcrumbList ; "
-                           f"s:itemListElement {crumbs} .\n")
+        self.turtle.append(
+            f"{page.node} s:breadcrumb {trail} .\n{trail} a s:BreadcrumbList ; s:itemListElement {crumbs} .\n"
+        )
 
     def chain(self, folder: str) -> tuple[str, ...]:
         """The items from the home level down to ``folder``'s (levels without a name left
@@ -142,8 +151,10 @@ class _Trails:
             page = self.folder_page(folder)
             label = self.label(page.path if page else folder, page)
             if label:
-                self.chains[folder] = (*above, self.item(page.url if page else self.site.url + folder,
-                                                         label, len(above) + 1))
+                self.chains[folder] = (
+                    *above,
+                    self.item(page.url if page else self.site.url + folder, label, len(above) + 1),
+                )
             else:
                 self.chains[folder] = above
                 self.leave_out(folder, page)
@@ -183,18 +194,27 @@ class _Trails:
     def leave_out(self, folder: str, page: Page | None) -> None:
         shown = "/" + folder
         if page is None:
-            message = (f"{shown} is no page and [derive.breadcrumbs] names gives it no name: it is left "
-                       "out of the breadcrumbs of the pages below it")
+            message = (
+                f"{shown} is no page and [derive.breadcrumbs] names gives it no name: it is left "
+                "out of the breadcrumbs of the pages below it"
+            )
             hint = f'Name it in clinicgraph.toml: [derive.breadcrumbs] names = {{ "{shown}" = "..." }}, or add its page.'
         else:
-            message = f"the page at {shown} has no name: it is left out of the breadcrumbs of the pages below it"
+            message = (
+                f"the page at {shown} has no name: it is left out of the breadcrumbs of the pages below it"
+            )
             hint = f"Give {page.node.value} a name (or name {shown} in [derive.breadcrumbs] names)."
         self.left_out[folder] = Finding("derive/breadcrumb-level-unnamed", "info", message, hint, shown)
 
     def findings(self) -> list[Finding]:
-        unused = [Finding("derive/breadcrumb-name-unused", "info",
-                          f"[derive.breadcrumbs] names /{path}, which is no level of any page's breadcrumb",
-                          "Write the path as it appears in the pages' URLs below the site URL, e.g. \"/conditions/\".",
-                          "/" + path)
-                  for path in sorted(set(self.names) - self.used)]
+        unused = [
+            Finding(
+                "derive/breadcrumb-name-unused",
+                "info",
+                f"[derive.breadcrumbs] names /{path}, which is no level of any page's breadcrumb",
+                'Write the path as it appears in the pages\' URLs below the site URL, e.g. "/conditions/".',
+                "/" + path,
+            )
+            for path in sorted(set(self.names) - self.used)
+        ]
         return [self.left_out[folder] for folder in sorted(self.left_out)] + unused

@@ -34,12 +34,15 @@ def patch_dumps(store: Store, folder: Path, previous: Path, delta) -> Counts:
         return write_dumps(store, folder)
     gained, lost = _lines(delta.gained), _lines(delta.lost)
     try:
-        ntriples = _splice(ntriples, [_line_edit(ntriples, line, cut=True) for line in lost] +
-                           [_line_edit(ntriples, line, cut=False) for line in gained])
+        ntriples = _splice(
+            ntriples,
+            [_line_edit(ntriples, line, cut=True) for line in lost]
+            + [_line_edit(ntriples, line, cut=False) for line in gained],
+        )
     except _Unreadable:  # the previous graph.nt is not the previous graph (edited by hand?)
         return write_dumps(store, folder)
     (Path(folder) / "graph.nt").write_bytes(ntriples)
-    subjects = {line[:line.find(b" ")] for line in gained | lost}
+    subjects = {line[: line.find(b" ")] for line in gained | lost}
     try:
         body = _body(turtle)
         body = _splice(body, [_block_edit(body, subject, _block(ntriples, subject)) for subject in subjects])
@@ -85,7 +88,7 @@ def _body(turtle: bytes) -> bytes:
     """The blocks, after the prefix header."""
     if turtle and not turtle.startswith(_header()):
         raise _Unreadable(turtle[:80])
-    return turtle[len(_header()):]
+    return turtle[len(_header()) :]
 
 
 def _block_edit(body: bytes, subject: bytes, block: bytes) -> tuple[int, int, bytes, bytes]:
@@ -127,12 +130,12 @@ def _block_span(data: bytes, inside: int, low: int = 0) -> tuple[int, int]:
 
 
 def _line_key(data: bytes, start: int) -> bytes:
-    return data[start:data.index(b"\n", start) + 1]
+    return data[start : data.index(b"\n", start) + 1]
 
 
 def _block_key(turtle: bytes, start: int) -> bytes:
     """A block's subject as N-Triples writes it, and a space."""
-    token = turtle[start:turtle.index(b" ", start)]
+    token = turtle[start : turtle.index(b" ", start)]
     if not token.startswith((b"<", b"_:")):
         prefix, _, local = token.partition(b":")
         namespace = _namespaces().get(prefix)
@@ -151,7 +154,7 @@ def _block(ntriples: bytes, subject: bytes) -> bytes:
     if start == end:
         return b""
     written = rdf_bytes(parse(ntriples[start:end], format=RdfFormat.N_TRIPLES), RdfFormat.TURTLE, PREFIXES)
-    return written[len(_header()):]
+    return written[len(_header()) :]
 
 
 _LINES, _BLOCKS = (_line_span, _line_key), (_block_span, _block_key)
@@ -161,7 +164,7 @@ _LINES, _BLOCKS = (_line_span, _line_key), (_block_span, _block_key)
 def _header() -> bytes:
     """What the serializer writes before the first triple (nothing, for no triples)."""
     one = rdf_bytes([Triple(NamedNode("x:"), NamedNode("x:"), NamedNode("x:"))], RdfFormat.TURTLE, PREFIXES)
-    return one[:one.index(b"<x:>")]
+    return one[: one.index(b"<x:>")]
 
 
 @cache

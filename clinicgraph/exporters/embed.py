@@ -42,8 +42,8 @@ class FileChange:
 @dataclass
 class EmbedPlan:
     files: list[FileChange]
-    missing: list[tuple[str, list[str]]]   # page url, files looked for
-    unclaimed: list[str]                   # HTML files no page claims
+    missing: list[tuple[str, list[str]]]  # page url, files looked for
+    unclaimed: list[str]  # HTML files no page claims
     site: Path | None = None
 
     @property
@@ -51,8 +51,13 @@ class EmbedPlan:
         return [change for change in self.files if change.changed]
 
 
-def plan(site_dir: Path, pages: list[Page], documents: dict[str, bytes], site_url: str,
-         map_file: Path | None = None) -> EmbedPlan:
+def plan(
+    site_dir: Path,
+    pages: list[Page],
+    documents: dict[str, bytes],
+    site_url: str,
+    map_file: Path | None = None,
+) -> EmbedPlan:
     """What embedding would change; ``documents`` maps a page url to its JSON-LD (as build writes it)."""
     site_dir = Path(site_dir)
     site = map_site(site_dir, pages, site_url, map_file)
@@ -78,10 +83,12 @@ def apply(embed_plan: EmbedPlan) -> None:
         _remove_stale_temporaries(embed_plan.files)
         for change in embed_plan.changed:
             if _moved_on(change):
-                raise OutputError("changed while clinicgraph was embedding: nothing written, run it again",
-                                  change.path)
-            fd, temporary = tempfile.mkstemp(prefix=f".{change.path.name}.", suffix=".clinicgraph",
-                                             dir=change.path.parent)
+                raise OutputError(
+                    "changed while clinicgraph was embedding: nothing written, run it again", change.path
+                )
+            fd, temporary = tempfile.mkstemp(
+                prefix=f".{change.path.name}.", suffix=".clinicgraph", dir=change.path.parent
+            )
             staged.append((temporary, change))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(change.new)
@@ -119,7 +126,10 @@ def _remove_stale_temporaries(files: list[FileChange]) -> None:
 def _moved_on(change: FileChange) -> bool:
     now = os.stat(change.path)
     return (now.st_mtime_ns, now.st_size, now.st_ino) != (
-        change.stat.st_mtime_ns, change.stat.st_size, change.stat.st_ino)
+        change.stat.st_mtime_ns,
+        change.stat.st_size,
+        change.stat.st_ino,
+    )
 
 
 def _keep_owner(fd: int, stat: os.stat_result) -> None:
@@ -148,8 +158,13 @@ def unified_diff(embed_plan: EmbedPlan) -> bytes:
     out = []
     for change in embed_plan.changed:
         name = change.relpath.encode("utf-8")
-        lines = difflib.diff_bytes(difflib.unified_diff, change.old.splitlines(keepends=True),
-                                   change.new.splitlines(keepends=True), b"a/" + name, b"b/" + name)
+        lines = difflib.diff_bytes(
+            difflib.unified_diff,
+            change.old.splitlines(keepends=True),
+            change.new.splitlines(keepends=True),
+            b"a/" + name,
+            b"b/" + name,
+        )
         for line in lines:
             out.append(line if line.endswith((b"\n", b"\r")) else line + b"\n\\ No newline at end of file\n")
     return b"".join(out)

@@ -21,6 +21,7 @@ def _triples(name: str):
         if members is None:
             return dump_graph(store, name)
         return dump_triples(triples_of(store, members), name)
+
     return export
 
 

@@ -91,24 +91,32 @@ class PageExporter:
         found = self.sealed.get(node)
         if found is None:
             self.sealed[node] = False  # a cycle back to this node seals nothing
-            found = all(self.is_private(child) and self.is_sealed(child)
-                        for child in self._children(node))
+            found = all(self.is_private(child) and self.is_sealed(child) for child in self._children(node))
             self.sealed[node] = found
         return found
 
     def embeds(self, node: Node) -> bool:
         """Inside a sealed node every node is private and sealed: always embedded."""
-        return (node not in self.pages and self.is_private(node)
-                and bool(self.describe(node)) and self.is_sealed(node))
+        return (
+            node not in self.pages
+            and self.is_private(node)
+            and bool(self.describe(node))
+            and self.is_sealed(node)
+        )
 
     def _children(self, node: Node) -> list[Node]:
         """The member nodes a node's document entry refers to (not pages, not bare links),
         once per triple; kept for every node but pages."""
         found = self._child_lists.get(node)
         if found is None:
-            found = [obj for _, obj in self.describe(node)
-                     if isinstance(obj, (NamedNode, BlankNode)) and obj != node
-                     and obj not in self.pages and self.describe(obj)]
+            found = [
+                obj
+                for _, obj in self.describe(node)
+                if isinstance(obj, (NamedNode, BlankNode))
+                and obj != node
+                and obj not in self.pages
+                and self.describe(obj)
+            ]
             if node not in self.pages:
                 self._child_lists[node] = found
         return found
@@ -134,17 +142,27 @@ class PageExporter:
 
 
 class _Writer:
-    def __init__(self, store: Store, members: list[Node], embed_named: bool,
-                 exporter: PageExporter | None = None, referrers: Counter | None = None):
+    def __init__(
+        self,
+        store: Store,
+        members: list[Node],
+        embed_named: bool,
+        exporter: PageExporter | None = None,
+        referrers: Counter | None = None,
+    ):
         self.exporter = exporter
         self.describe = exporter.describe if exporter is not None else store.describe
         if referrers is None:
             in_members = set(members)
-            referrers = Counter(obj for node in members for _, obj in self.describe(node)
-                                if obj in in_members and obj != node)
+            referrers = Counter(
+                obj for node in members for _, obj in self.describe(node) if obj in in_members and obj != node
+            )
         root = members[0] if embed_named and members else None
-        self.embedded = {node for node in members if referrers[node] == 1 and node != root
-                         and (embed_named or isinstance(node, BlankNode))}
+        self.embedded = {
+            node
+            for node in members
+            if referrers[node] == 1 and node != root and (embed_named or isinstance(node, BlankNode))
+        }
         self.top = [node for node in members if node not in self.embedded]
         shared_blanks = [node for node in self.top if isinstance(node, BlankNode)]
         self.labels = {node: f"_:b{index}" for index, node in enumerate(shared_blanks)}

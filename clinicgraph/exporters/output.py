@@ -34,10 +34,14 @@ def output_folder(target: Path):
     clinicgraph never deletes a folder it did not make. One build at a time per target.
     """
     target = Path(target)
-    if target.exists() and (not target.is_dir() or (
-            any(target.iterdir()) and not (target / BUILD_MARKER).exists())):
-        raise OutputError("refusing to replace a folder that is not an earlier clinicgraph build "
-                          "(choose an empty or new folder)", target)
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / BUILD_MARKER).exists())
+    ):
+        raise OutputError(
+            "refusing to replace a folder that is not an earlier clinicgraph build "
+            "(choose an empty or new folder)",
+            target,
+        )
     blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError("is a file, not a folder: choose another output folder", blocking)
@@ -85,8 +89,10 @@ def remove_stale_staging(target: Path) -> None:
         if not entry.is_dir(follow_symlinks=False):
             continue
         folder = Path(entry.path)
-        if ours.fullmatch(entry.name) or (earlier.fullmatch(entry.name) and (
-                (folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists())):
+        if ours.fullmatch(entry.name) or (
+            earlier.fullmatch(entry.name)
+            and ((folder / BUILD_MARKER).exists() or (folder / target.name / BUILD_MARKER).exists())
+        ):
             remove_tree(folder)
 
 
@@ -154,6 +160,7 @@ def in_threads(function, items: list, threads: int = 32) -> None:
     def share(index: int) -> None:
         for item in items[index::threads]:
             function(item)
+
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(share, range(threads)))  # list(): raise what a thread raised
 
@@ -171,11 +178,13 @@ class FileWriter:
         if parent and parent not in self.made:
             os.makedirs(os.path.join(self.root, parent), exist_ok=True)
             self.made.add(parent)
-        fd = os.open(os.path.join(self.root, relpath), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        fd = os.open(
+            os.path.join(self.root, relpath), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666
+        )
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
 

@@ -37,8 +37,12 @@ def turtle_of(ntriples: Path, turtle: Path) -> None:
     """The Turtle of an N-Triples file, file to file."""
     # the parser's quads (all in the default graph) go to the serializer as they are:
     # making Triple objects of them took as long again
-    serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES), output=str(turtle),
-              format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    serialize(
+        parse(path=str(ntriples), format=RdfFormat.N_TRIPLES),
+        output=str(turtle),
+        format=RdfFormat.TURTLE,
+        prefixes=PREFIXES,
+    )
 
 
 def dump_triples(triples, name: str) -> bytes:
@@ -50,5 +54,7 @@ def dump_triples(triples, name: str) -> bytes:
 
 def triples_of(store: Store, members) -> list[Triple]:
     """The triples of some nodes (a page's share of the graph), in a stable order."""
-    return sorted((Triple(node, predicate, obj) for node in set(members) for predicate, obj in store.describe(node)),
-                  key=sort_key)
+    return sorted(
+        (Triple(node, predicate, obj) for node in set(members) for predicate, obj in store.describe(node)),
+        key=sort_key,
+    )

@@ -44,9 +44,18 @@ def write_page_files(page: Page, document: bytes, files: FileWriter, snippets: b
         files.write("snippets/" + page.file(".html"), script_tag(document))
 
 
-def write_site(store: Store, documents: PageExporter, pages: list[Page], folder: Path,
-               jobs: int = 1, advance=lambda count: None, with_dumps: bool = True,
-               snippets: bool = True, meanwhile=lambda: None, dumps=None) -> Counts | None:
+def write_site(
+    store: Store,
+    documents: PageExporter,
+    pages: list[Page],
+    folder: Path,
+    jobs: int = 1,
+    advance=lambda count: None,
+    with_dumps: bool = True,
+    snippets: bool = True,
+    meanwhile=lambda: None,
+    dumps=None,
+) -> Counts | None:
     """Write these pages' files (JSON-LD, and ``snippets``) and (``with_dumps``) the
     graph's dumps into ``folder``; ``advance(n)`` after each ``n`` pages written. Returns
     the graph's counts, taken while dumping (None without dumps).
@@ -65,10 +74,18 @@ def write_site(store: Store, documents: PageExporter, pages: list[Page], folder:
                 write_page(documents, page, files, snippets)
                 advance(1)
             return _dumps(dumps, store, folder) if with_dumps else None
-        _inherited.update(store=store, documents=documents, pages=pages, folder=folder, snippets=snippets,
-                          files=FileWriter(folder), dumps=dumps)
-        tasks = [None] * with_dumps + [(start, min(start + CHUNK, len(pages)))
-                                       for start in range(0, len(pages), CHUNK)]
+        _inherited.update(
+            store=store,
+            documents=documents,
+            pages=pages,
+            folder=folder,
+            snippets=snippets,
+            files=FileWriter(folder),
+            dumps=dumps,
+        )
+        tasks = [None] * with_dumps + [
+            (start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)
+        ]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)  # fork of a process with threads
@@ -92,7 +109,7 @@ def _task(task: tuple[int, int] | None) -> int | Counts:
     documents, pages = _inherited["documents"], _inherited["pages"]
     if task is None:  # the store as this worker opened it (see _reopen_store)
         return _dumps(_inherited["dumps"], _inherited["store"], _inherited["folder"])
-    for page in pages[task[0]:task[1]]:
+    for page in pages[task[0] : task[1]]:
         write_page(documents, page, _inherited["files"], _inherited["snippets"])
     return task[1] - task[0]
 

@@ -42,6 +42,7 @@ SHARE = 20  # updated in place when at most one page in SHARE changes: else writ
 
 class Writing(Enum):
     """How a build writes its output folder."""
+
     WHOLE = "every page's files into a new folder"
     CARRIED = "the pages made again into a new folder, the others' files linked over"
     IN_PLACE = "the pages made again over their files in the previous build"
@@ -50,11 +51,11 @@ class Writing(Enum):
 @dataclass(frozen=True)
 class BuildPlan:
     output: Path
-    project: Project    # what the build reads: a copy in memory, unless it updates in place
-    pages: list[Page]   # every page of the site, sorted by url
-    make: list[Page]    # the pages whose files are written
-    gone: list[str]     # file stems (``Page.file("")``) of the previous build's pages no more
-    kept: list[str]     # file stems of the previous build's pages that stay as they are
+    project: Project  # what the build reads: a copy in memory, unless it updates in place
+    pages: list[Page]  # every page of the site, sorted by url
+    make: list[Page]  # the pages whose files are written
+    gone: list[str]  # file stems (``Page.file("")``) of the previous build's pages no more
+    kept: list[str]  # file stems of the previous build's pages that stay as they are
     writing: Writing
     change: Delta | None  # what changed since the store's last load (None: a full load)
 
@@ -87,10 +88,13 @@ class BuildPlan:
         """Record in the store the build just written: the next build may start from it."""
         project, build = self.project, self.build
         if project.store_home is not None and build is not None and project.fingerprint is not None:
-            BuildRecord(str(self.output.resolve()), build, tuple(project.vocabulary.identity()),
-                        project.fingerprint.digest,
-                        tuple(KnownPage(page.node.value, page.url, page.file("")) for page in self.pages)
-                        ).write(project.store_home)
+            BuildRecord(
+                str(self.output.resolve()),
+                build,
+                tuple(project.vocabulary.identity()),
+                project.fingerprint.digest,
+                tuple(KnownPage(page.node.value, page.url, page.file("")) for page in self.pages),
+            ).write(project.store_home)
 
 
 def plan_build(project: Project, output: Path) -> BuildPlan:
@@ -110,7 +114,9 @@ def plan_build(project: Project, output: Path) -> BuildPlan:
     kept = sorted(before - gone - {page.file("") for page in make})
     if (len(make) + len(gone)) * SHARE <= len(pages):  # few renames: the moment a reader could see a mix
         return BuildPlan(output, project, pages, make, sorted(gone), kept, Writing.IN_PLACE, project.delta)
-    return BuildPlan(output, project.in_memory(), pages, make, sorted(gone), kept, Writing.CARRIED, project.delta)
+    return BuildPlan(
+        output, project.in_memory(), pages, make, sorted(gone), kept, Writing.CARRIED, project.delta
+    )
 
 
 def _previous_build(project: Project, output: Path) -> BuildRecord | None:
@@ -119,8 +125,11 @@ def _previous_build(project: Project, output: Path) -> BuildRecord | None:
     if project.store_home is None or project.delta is None or project.delta.since is None:
         return None
     record = BuildRecord.read(project.store_home)
-    if record is None or (record.output, record.load, record.vocabulary) != \
-            (str(output.resolve()), project.delta.since.digest, tuple(project.vocabulary.identity())):
+    if record is None or (record.output, record.load, record.vocabulary) != (
+        str(output.resolve()),
+        project.delta.since.digest,
+        tuple(project.vocabulary.identity()),
+    ):
         return None
     try:
         marker = (output / BUILD_MARKER).read_text(encoding="utf-8")

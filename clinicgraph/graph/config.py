@@ -19,7 +19,7 @@ CONFIG_NAME = "clinicgraph.toml"
 
 @dataclass(frozen=True)
 class Site:
-    url: str          # absolute, ends with "/"
+    url: str  # absolute, ends with "/"
     name: str | None = None
     language: str | None = None
     limits: Limits = field(default=DEFAULT, compare=False)
@@ -32,7 +32,7 @@ def load_site(project: Path) -> Site:
         what = "not a folder" if project.exists() else "no such folder"
         raise SourceError(f"{what}: give the project folder, the one holding {CONFIG_NAME}", project)
     if not path.is_file():
-        raise SourceError(f"missing {CONFIG_NAME}: create it with [site] and url = \"https://...\"", path)
+        raise SourceError(f'missing {CONFIG_NAME}: create it with [site] and url = "https://..."', path)
     text = decode(path.read_bytes(), path)
     try:
         config = tomllib.loads(text)
@@ -40,12 +40,19 @@ def load_site(project: Path) -> Site:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         line = int(where.group(1)) if where else text.count("\n") + 1
-        raise SourceError(f"invalid TOML: {message[:1].lower()}{message[1:]}", path, line,
-                          int(where.group(2)) if where else None) from None
+        raise SourceError(
+            f"invalid TOML: {message[:1].lower()}{message[1:]}",
+            path,
+            line,
+            int(where.group(2)) if where else None,
+        ) from None
     site = config.get("site")
     if not isinstance(site, dict):
-        raise SourceError('no [site] table: add [site] with url = "https://..."', path,
-                          _line_of(text, "site") if "site" in config else None)
+        raise SourceError(
+            'no [site] table: add [site] with url = "https://..."',
+            path,
+            _line_of(text, "site") if "site" in config else None,
+        )
     url = site.get("url")
     if not isinstance(url, str):
         if "url" not in site:
@@ -53,17 +60,26 @@ def load_site(project: Path) -> Site:
         raise SourceError('[site] url must be text: url = "https://..."', path, _line_of(text, "url"))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise SourceError(f"[site] url must be an absolute http(s) URL without query or fragment, not {url!r}",
-                          path, _line_of(text, "url"))
+        raise SourceError(
+            f"[site] url must be an absolute http(s) URL without query or fragment, not {url!r}",
+            path,
+            _line_of(text, "url"),
+        )
     for key in ("name", "language"):
         if not isinstance(site.get(key, ""), str):
             raise SourceError(f"[site] {key} must be text", path, _line_of(text, key))
     if not url.endswith("/"):
         url += "/"  # so page paths and relative ids resolve beneath it
-    limits = from_table(config["limits"], path, lambda key: _line_of(text, key, "limits")) \
-        if "limits" in config else DEFAULT
-    derive = derive_config.from_table(config["derive"], path, lambda key, table: _line_of(text, key, table)) \
-        if "derive" in config else derive_config.DEFAULT
+    limits = (
+        from_table(config["limits"], path, lambda key: _line_of(text, key, "limits"))
+        if "limits" in config
+        else DEFAULT
+    )
+    derive = (
+        derive_config.from_table(config["derive"], path, lambda key, table: _line_of(text, key, table))
+        if "derive" in config
+        else derive_config.DEFAULT
+    )
     return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits, derive=derive)
 
 
@@ -74,8 +90,9 @@ def project_for_site(site_dir: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise ClinicgraphError(f"no {CONFIG_NAME} in the site folder or above it: "
-                           "give the project with --source PROJECT", site_dir)
+    raise ClinicgraphError(
+        f"no {CONFIG_NAME} in the site folder or above it: give the project with --source PROJECT", site_dir
+    )
 
 
 def _line_of(text: str, key: str, table: str = "site") -> int | None:

@@ -53,8 +53,9 @@ def from_table(table, where: str | Path, line_of) -> Derive:
         raise SourceError("[derive] must be a table", where, line_of("[derive]", "derive"))
     for key in table:
         if key not in SWITCHES:
-            raise SourceError(f"[derive] has no setting {key!r}: use {', '.join(SWITCHES)}",
-                              where, line_of(key, "derive"))
+            raise SourceError(
+                f"[derive] has no setting {key!r}: use {', '.join(SWITCHES)}", where, line_of(key, "derive")
+            )
     breadcrumbs = table.get("breadcrumbs", True)
     names: tuple[tuple[str, str], ...] = ()
     if isinstance(breadcrumbs, dict):
@@ -71,25 +72,36 @@ def _breadcrumbs_table(table: dict, where, line_of) -> tuple[bool, tuple[tuple[s
     here = "derive.breadcrumbs"
     for key in table:
         if key not in ("enabled", "names"):
-            raise SourceError(f"[{here}] has no setting {key!r}: use enabled, names", where, line_of(key, here))
+            raise SourceError(
+                f"[{here}] has no setting {key!r}: use enabled, names", where, line_of(key, here)
+            )
     enabled, names = table.get("enabled", True), table.get("names", {})
     if not isinstance(enabled, bool):
         raise SourceError(f"[{here}] enabled must be true or false", where, line_of("enabled", here))
     if not isinstance(names, dict):
-        raise SourceError(f'[{here}] names must be a table of path = "label": '
-                          'names = { "/conditions/" = "Conditions" }', where, line_of("names", here))
+        raise SourceError(
+            f'[{here}] names must be a table of path = "label": names = {{ "/conditions/" = "Conditions" }}',
+            where,
+            line_of("names", here),
+        )
     labels = {}
     for key, label in names.items():
         path = site_path(key)
         if path is None:
-            raise SourceError(f"[{here}] names: {key!r} is not a path under the site: write it relative to "
-                              'the site URL, as in "/conditions/"', where, line_of(key, here))
+            raise SourceError(
+                f"[{here}] names: {key!r} is not a path under the site: write it relative to "
+                'the site URL, as in "/conditions/"',
+                where,
+                line_of(key, here),
+            )
         if not isinstance(label, str) or not label.strip():
-            raise SourceError(f"[{here}] names: the label of {key!r} must be text, not empty",
-                              where, line_of(key, here))
+            raise SourceError(
+                f"[{here}] names: the label of {key!r} must be text, not empty", where, line_of(key, here)
+            )
         if path in labels:
-            raise SourceError(f"[{here}] names: {key!r} names the same path as another key",
-                              where, line_of(key, here))
+            raise SourceError(
+                f"[{here}] names: {key!r} names the same path as another key", where, line_of(key, here)
+            )
         labels[path] = label.strip()
     return enabled, tuple(sorted(labels.items()))
 

@@ -29,17 +29,19 @@ from clinicgraph.vocab.namespaces import PREFIXES, RDF_TYPE
 @dataclass
 class ImportReport:
     turtle: bytes
-    pages: list[tuple[str, str, int]]   # file, page url, triples it carries
+    pages: list[tuple[str, str, int]]  # file, page url, triples it carries
     nodes: int
     triples: int
-    warnings: list[str]                 # "file:line: warning: ..." lines
+    warnings: list[str]  # "file:line: warning: ..." lines
     seconds: float
 
     def summary(self, output: str) -> str:
         carrying = sum(1 for *_, count in self.pages if count)
-        return (f"imported {len(self.pages)} page{'s' * (len(self.pages) != 1)} ({carrying} with markup): "
-                f"{self.nodes} nodes, {self.triples} triples in {self.seconds:.2f} s -> {output} "
-                f"({len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})")
+        return (
+            f"imported {len(self.pages)} page{'s' * (len(self.pages) != 1)} ({carrying} with markup): "
+            f"{self.nodes} nodes, {self.triples} triples in {self.seconds:.2f} s -> {output} "
+            f"({len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})"
+        )
 
 
 def import_html(paths: list[Path], base: str | None = None, limits: Limits | None = None) -> ImportReport:
@@ -64,20 +66,39 @@ def import_html(paths: list[Path], base: str | None = None, limits: Limits | Non
             for relpath in html_files(path.resolve()):
                 url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
                 check_size(path / relpath, (path / relpath).as_posix(), limits)
-                pages.append((relpath, read_markup((path / relpath).read_bytes(), (path / relpath).as_posix(),
-                                                   url if base else None, url, limits)))
+                pages.append(
+                    (
+                        relpath,
+                        read_markup(
+                            (path / relpath).read_bytes(),
+                            (path / relpath).as_posix(),
+                            url if base else None,
+                            url,
+                            limits,
+                        ),
+                    )
+                )
         elif path.is_file():
             check_size(path, path.as_posix(), limits)
-            pages.append((path.as_posix(), read_markup(path.read_bytes(), path.as_posix(), base,
-                                                       path.resolve().as_uri(), limits)))
+            pages.append(
+                (
+                    path.as_posix(),
+                    read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri(), limits),
+                )
+            )
         else:
             raise ClinicgraphError("no such file or folder", path)
     if not pages:
         raise ClinicgraphError("no HTML files (.html, .htm) here", paths[0] if paths else ".")
     triples, pages_of, warnings = _imported(pages)
-    return ImportReport(_import_turtle(triples, pages_of, pages),
-                        [(m.file, m.url, len(m.quads())) for _, m in pages], len(pages_of), len(triples),
-                        warnings, time.perf_counter() - started)
+    return ImportReport(
+        _import_turtle(triples, pages_of, pages),
+        [(m.file, m.url, len(m.quads())) for _, m in pages],
+        len(pages_of),
+        len(triples),
+        warnings,
+        time.perf_counter() - started,
+    )
 
 
 def _imported(pages) -> tuple[list, dict, list[str]]:
@@ -89,7 +110,9 @@ def _imported(pages) -> tuple[list, dict, list[str]]:
     seen: dict = {}
     warnings: list[str] = []
     for name, markup in pages:
-        warnings += [f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems]
+        warnings += [
+            f"{markup.file}{f':{p.line}' if p.line else ''}: warning: {p.message}" for p in markup.problems
+        ]
         described: dict = {}
         for quad in markup.quads():
             triples.add(Triple(quad.subject, quad.predicate, quad.object))
@@ -97,16 +120,22 @@ def _imported(pages) -> tuple[list, dict, list[str]]:
             if not isinstance(quad.object, BlankNode):
                 described.setdefault(quad.subject, set()).add((quad.predicate, quad.object))
         if any(isinstance(node, NamedNode) and node.value.startswith("file:") for node in described):
-            warnings.append(f"{markup.file}: warning: no URL known for this page: its ids were resolved against "
-                            "its file: URI (give --base URL, or a canonical link)")
+            warnings.append(
+                f"{markup.file}: warning: no URL known for this page: its ids were resolved against "
+                "its file: URI (give --base URL, or a canonical link)"
+            )
         for node, pairs in described.items():
             other = seen.setdefault(node, (pairs, markup.file))
             if not isinstance(node, BlankNode) and other[0] != pairs:
-                warnings.append(f"{markup.file}: warning: {node.value} is described differently here than "
-                                f"in {other[1]}; the import keeps both descriptions")
+                warnings.append(
+                    f"{markup.file}: warning: {node.value} is described differently here than "
+                    f"in {other[1]}; the import keeps both descriptions"
+                )
     key = lambda term: (isinstance(term, BlankNode), term.value, str(term))  # noqa: E731
-    ordered_triples = sorted(triples, key=lambda t: (key(t.subject), t.predicate.value != RDF_TYPE,
-                                                    str(t.predicate), key(t.object)))
+    ordered_triples = sorted(
+        triples,
+        key=lambda t: (key(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), key(t.object)),
+    )
     return ordered_triples, pages_of, warnings
 
 
@@ -115,6 +144,7 @@ def _import_turtle(triples, pages_of: dict, pages) -> bytes:
     a header naming each page and its URL, and before each node the pages describing it.
     A page of a folder is named by its path in the folder (so the file is the same wherever
     the command runs from), a page given as a file as it was given."""
+
     def safe(text: str) -> str:  # a file name or URL must not end the comment line
         return "".join(" " if c in "\r\n\x0b\x0c\x85\u2028\u2029" else c for c in text)
 
@@ -125,12 +155,17 @@ def _import_turtle(triples, pages_of: dict, pages) -> bytes:
     body = []
     for subject, group in groupby(triples, key=lambda t: t.subject):
         files = sorted(pages_of[subject])
-        where = (f"every page with markup ({len(files)})" if len(carrying) > 1 and set(files) == carrying
-                 else ", ".join(safe(file) for file in files))
+        where = (
+            f"every page with markup ({len(files)})"
+            if len(carrying) > 1 and set(files) == carrying
+            else ", ".join(safe(file) for file in files)
+        )
         # pyoxigraph escapes LF and CR inside strings, so b"\n" ends a line of its Turtle; a string's
         # U+2028, U+2029 or U+0085 is no line end in Turtle (str.splitlines would cut the string there)
         turtle = rdf_bytes(list(group), RdfFormat.TURTLE, PREFIXES).decode("utf-8")
-        body.append(f"# on {where}\n" + "".join(line + "\n" for line in turtle.split("\n")
-                                                  if line and not line.startswith("@prefix")))
+        body.append(
+            f"# on {where}\n"
+            + "".join(line + "\n" for line in turtle.split("\n") if line and not line.startswith("@prefix"))
+        )
     prefixes = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
     return ("\n".join(lines) + prefixes + "\n" + "\n".join(body)).encode("utf-8")

@@ -13,11 +13,12 @@ from pyoxigraph import NamedNode, Quad
 @dataclass
 class Block:
     """One unit of markup: a JSON-LD script, a top-level Microdata item, or the page's RDFa."""
-    syntax: str                 # "json-ld", "microdata" or "rdfa"
+
+    syntax: str  # "json-ld", "microdata" or "rdfa"
     line: int | None
     quads: list[Quad]
-    text: str = ""              # a JSON-LD script's text, to find lines inside it
-    ours: bool = False          # the block `clinicgraph embed` writes (data-clinicgraph)
+    text: str = ""  # a JSON-LD script's text, to find lines inside it
+    ours: bool = False  # the block `clinicgraph embed` writes (data-clinicgraph)
 
     def line_of(self, node, value: str | None = None) -> int | None:
         """In a JSON-LD block: the line describing the node, or of a value after that; else the block's."""
@@ -25,7 +26,9 @@ class Block:
             return self.line
         start = _described_at(self.text, node.value) if isinstance(node, NamedNode) else 0
         for form in _json_forms(value) if value is not None else ():
-            found = re.compile(rf'"{re.escape(form)}"|[:\[,]\s*{re.escape(form)}(?![\w.])').search(self.text, start)
+            found = re.compile(rf'"{re.escape(form)}"|[:\[,]\s*{re.escape(form)}(?![\w.])').search(
+                self.text, start
+            )
             if found:
                 start = found.start()
                 break
@@ -34,8 +37,8 @@ class Block:
 
 @dataclass
 class Problem:
-    kind: str                   # "invalid-json", "invalid-jsonld", "remote-context", "unreadable",
-                                # "invalid-value" (no IRI, no language tag), "vocabulary" (a near miss of schema.org's)
+    kind: str  # "invalid-json", "invalid-jsonld", "remote-context", "unreadable",
+    # "invalid-value" (no IRI, no language tag), "vocabulary" (a near miss of schema.org's)
     line: int | None
     message: str
     ours: bool = False
@@ -43,12 +46,12 @@ class Problem:
 
 @dataclass
 class Markup:
-    file: str                   # the HTML file, as diagnostics name it
-    url: str                    # the page's URL: what relative ids resolve against
+    file: str  # the HTML file, as diagnostics name it
+    url: str  # the page's URL: what relative ids resolve against
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    visible: str = ""           # the text a reader sees, whitespace collapsed
-    left_out: int = 0           # triples in other vocabularies, not kept
+    visible: str = ""  # the text a reader sees, whitespace collapsed
+    left_out: int = 0  # triples in other vocabularies, not kept
 
     def quads(self) -> list[Quad]:
         return [quad for block in self.blocks for quad in block.quads]
@@ -69,7 +72,7 @@ def _described_at(text: str, iri: str) -> int:
         for form in _json_forms(spelling):
             found += re.finditer(rf'"@?id"\s*:\s*"{re.escape(form)}"', text)
     found.sort(key=lambda match: match.start())
-    described = [match for match in found if not re.match(r"\s*\}", text[match.end():])]
+    described = [match for match in found if not re.match(r"\s*\}", text[match.end() :])]
     return (described or found)[0].start() if found else 0
 
 
@@ -77,6 +80,7 @@ def _json_forms(value: str) -> list[str]:
     """How a string may be written inside a JSON string: raw, ASCII-escaped, or escaped as
     embed escapes ``<``, ``>`` and ``&``."""
     raw, ascii_ = json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]
-    escaped = [form.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-               for form in (raw, ascii_)]
+    escaped = [
+        form.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") for form in (raw, ascii_)
+    ]
     return [form for form in dict.fromkeys([raw, ascii_, *escaped]) if form]

@@ -28,8 +28,19 @@ from clinicgraph.vocab.namespaces import SCHEMA, SCHEMA_HTTPS
 
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # a URL's scheme, or a property's
 # The HTML standard's URL property elements and the attribute holding their value
-_URL_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src",
-                   "img": "src", "source": "src", "track": "src", "video": "src", "object": "data"}
+_URL_ATTRIBUTES = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "audio": "src",
+    "embed": "src",
+    "iframe": "src",
+    "img": "src",
+    "source": "src",
+    "track": "src",
+    "video": "src",
+    "object": "data",
+}
 
 
 class _Microdata(MicrodataExtractor):
@@ -41,7 +52,9 @@ class _Microdata(MicrodataExtractor):
 
     def _extract_property_value(self, node, items_seen, base_url, itemids, force=False):
         if force or node.get("itemscope") is None:
-            if node.get("content") is not None:  # W3C Microdata: before href, src, datetime (Google's reading)
+            if (
+                node.get("content") is not None
+            ):  # W3C Microdata: before href, src, datetime (Google's reading)
                 return node.get("content")
             attribute = _URL_ATTRIBUTES.get(node.tag)
             if attribute is not None:
@@ -59,8 +72,9 @@ class _Microdata(MicrodataExtractor):
         try:
             return urljoin(base, strip_html5_whitespace(value))
         except ValueError:  # "http://[::1"
-            self.problems.append(Problem("invalid-value", node.sourceline,
-                                         f"{value!r} is not a valid URL: kept as text"))
+            self.problems.append(
+                Problem("invalid-value", node.sourceline, f"{value!r} is not a valid URL: kept as text")
+            )
             return {"@value": value}
 
 
@@ -75,7 +89,9 @@ def read_microdata(markup: Markup, tree, base: str) -> None:
     for item in items:
         line = getattr(item.get("htmlNode"), "sourceline", None)
         try:
-            read = jsonld_quads({"@context": "https://schema.org", **_microdata_node(item, "")}, base, markup.file)
+            read = jsonld_quads(
+                {"@context": "https://schema.org", **_microdata_node(item, "")}, base, markup.file
+            )
         except Exception as error:
             markup.problems.append(Problem("unreadable", line, f"Microdata item not read: {error}"))
             continue

@@ -32,7 +32,7 @@ MARKER = "urn:clinicgraph:not-an-iri:"
 @dataclass
 class MarkupRdf:
     quads: list[Quad]
-    left_out: int = 0                                      # triples in other vocabularies
+    left_out: int = 0  # triples in other vocabularies
     # each value set apart, by its marker (or itself): (the value as written, what is wrong and what became of it)
     invalid: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -62,8 +62,11 @@ def jsonld_quads(document, base: str, file: str, allow: tuple[str, ...] = ()) ->
         while refused is not None and not isinstance(refused, RemoteContextRefused):
             refused = getattr(refused, "cause", None) or refused.__cause__ or refused.__context__
         raise (refused or error) from None
-    triples = [(triple["subject"], triple["predicate"], triple["object"])
-               for triples in dataset.values() for triple in triples]
+    triples = [
+        (triple["subject"], triple["predicate"], triple["object"])
+        for triples in dataset.values()
+        for triple in triples
+    ]
     result = markup_rdf(triples, _from_pyld, file, marked)
     result.invalid.update(invalid)
     return result
@@ -123,8 +126,9 @@ def markup_rdf(triples, term, file: str, marked: dict[str, str]) -> MarkupRdf:
         value = marked.get(node.value, node.value)
         invalid[node.value] = (value, f"{value!r} is not a valid IRI: the node is read without this id")
     graph = NamedNode(ids.source_graph(file))
-    return MarkupRdf([Quad(s, p, o, graph) for s, p, o in ids.content_labels(kept)],
-                     left_out + made.count(None), invalid)
+    return MarkupRdf(
+        [Quad(s, p, o, graph) for s, p, o in ids.content_labels(kept)], left_out + made.count(None), invalid
+    )
 
 
 def _as_text(iri: str, text: str) -> str:
@@ -133,10 +137,16 @@ def _as_text(iri: str, text: str) -> str:
 
 def _schema_only(triples: list[tuple]) -> tuple[list[tuple], int]:
     """The triples in schema.org (and rdf: for types and lists), and how many others there were."""
-    ours = {s for s, p, o in triples if p.value.startswith(SCHEMA)
-            or (p.value == RDF_TYPE and o.value.startswith(SCHEMA))}
-    kept = [(s, p, o) for s, p, o in triples if p.value.startswith(SCHEMA) or (
-        p.value.startswith(RDF) and (s in ours or p.value != RDF_TYPE))]
+    ours = {
+        s
+        for s, p, o in triples
+        if p.value.startswith(SCHEMA) or (p.value == RDF_TYPE and o.value.startswith(SCHEMA))
+    }
+    kept = [
+        (s, p, o)
+        for s, p, o in triples
+        if p.value.startswith(SCHEMA) or (p.value.startswith(RDF) and (s in ours or p.value != RDF_TYPE))
+    ]
     return kept, len(triples) - len(kept)
 
 
@@ -145,7 +155,7 @@ def _marker(term) -> bool:
 
 
 def _unmarked(term):
-    return BlankNode(f"notaniri{term.value[len(MARKER):]}") if _marker(term) else term
+    return BlankNode(f"notaniri{term.value[len(MARKER) :]}") if _marker(term) else term
 
 
 def iri(value: str) -> NamedNode:

@@ -35,9 +35,16 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     _near_schema(markup, tree)
     marked = _mark_not_iris(tree, base)
     _drop_bad_languages(markup, tree)
-    options = Options(output_processor_graph=True, embedded_rdf=False, space_preserve=True,
-                      vocab_expansion=False, vocab_cache=False, vocab_cache_report=False,
-                      refresh_vocab_cache=False, check_lite=False)
+    options = Options(
+        output_processor_graph=True,
+        embedded_rdf=False,
+        space_preserve=True,
+        vocab_expansion=False,
+        vocab_cache=False,
+        vocab_cache_report=False,
+        refresh_vocab_cache=False,
+        check_lite=False,
+    )
     options.host_language = HostLanguage.html5
     try:
         with _text_as_written():
@@ -45,11 +52,15 @@ def read_rdfa(markup: Markup, tree, base: str) -> None:
     except Exception as error:  # pyRdfa on odd markup
         markup.problems.append(Problem("unreadable", None, f"RDFa not read: {error}"))
         return
-    read = markup_rdf(graph, from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()})
+    read = markup_rdf(
+        graph, from_rdflib, markup.file, {marker: value for marker, (value, _) in marked.items()}
+    )
     first = tree.xpath("//*[@typeof]") or tree.xpath("//*[@property]")
     line = first[0].sourceline if first else None
-    markup.problems += [Problem("invalid-value", marked[key][1] if key in marked else line, message)
-                        for key, (_, message) in read.invalid.items()]
+    markup.problems += [
+        Problem("invalid-value", marked[key][1] if key in marked else line, message)
+        for key, (_, message) in read.invalid.items()
+    ]
     markup.left_out += read.left_out
     if read.quads:
         markup.blocks.append(Block("rdfa", line, read.quads))
@@ -75,7 +86,9 @@ def _near_schema(markup: Markup, tree) -> None:
         vocab = element.get("vocab").strip()
         if _near(vocab):
             element.set("vocab", SCHEMA_HTTPS)
-            markup.problems.append(Problem("vocabulary", element.sourceline, _near_miss(f"vocab={vocab!r}", vocab)))
+            markup.problems.append(
+                Problem("vocabulary", element.sourceline, _near_miss(f"vocab={vocab!r}", vocab))
+            )
     for element in tree.xpath("//*[@prefix]"):
         schema_for = partial(_schema_prefix, markup, element.sourceline)
         element.set("prefix", _PREFIXES.sub(schema_for, element.get("prefix")))
@@ -95,8 +108,10 @@ def _near(iri: str) -> bool:
 
 
 def _near_miss(what: str, value: str) -> str:
-    return (f"{what} is not schema.org's vocabulary {SCHEMA_HTTPS} (RDFa reads its terms as {value}name "
-            f"and the like, which are not schema.org's): read as schema.org; write {SCHEMA_HTTPS}")
+    return (
+        f"{what} is not schema.org's vocabulary {SCHEMA_HTTPS} (RDFa reads its terms as {value}name "
+        f"and the like, which are not schema.org's): read as schema.org; write {SCHEMA_HTTPS}"
+    )
 
 
 def _mark_not_iris(tree, base: str) -> dict[str, tuple[str, int | None]]:

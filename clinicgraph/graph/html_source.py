@@ -22,23 +22,64 @@ from clinicgraph.graph.html_rdfa import read_rdfa
 from clinicgraph.graph.limits import DEFAULT, Limits, json_line_past, too_deep
 from clinicgraph.vocab.context import RemoteContextRefused
 
-__all__ = ["Block", "Markup", "Problem", "from_rdflib", "jsonld_quads", "read_markup", "url_path"]  # for audit, import
+__all__ = [
+    "Block",
+    "Markup",
+    "Problem",
+    "from_rdflib",
+    "jsonld_quads",
+    "read_markup",
+    "url_path",
+]  # for audit, import
 
 _SCRIPTS = 'descendant-or-self::script[@type="application/ld+json"]'  # extruct's own selection
 _INVISIBLE = {"script", "style", "template", "head"}
-_INLINE = set(["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"])
+_INLINE = set(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
 
 
-def read_markup(data: bytes, file: str, base: str | None = None, fallback: str | None = None,
-                limits: Limits = DEFAULT) -> Markup:
+def read_markup(
+    data: bytes, file: str, base: str | None = None, fallback: str | None = None, limits: Limits = DEFAULT
+) -> Markup:
     """The structured data of one page. Its URL: ``base`` if given, else its canonical link,
     else ``fallback`` (a URL made from the file's path); a ``<base href>`` applies on top."""
     from extruct.utils import parse_xmldom_html
 
     markup = Markup(file, base or fallback or "")
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        markup.problems.append(Problem("unreadable", data.count(b"\n", 0, data.find(b"\x00")) + 1,
-                                       "not readable as HTML: binary data, or UTF-16 without a byte order mark"))
+        markup.problems.append(
+            Problem(
+                "unreadable",
+                data.count(b"\n", 0, data.find(b"\x00")) + 1,
+                "not readable as HTML: binary data, or UTF-16 without a byte order mark",
+            )
+        )
         return markup
     try:
         tree = parse_xmldom_html(data, encoding=_encoding(data))
@@ -72,12 +113,20 @@ def _read_script(markup: Markup, script, base: str, limits: Limits = DEFAULT) ->
     if text.count("[") + text.count("{") > limits.max_depth:  # else it cannot nest that deep
         past = json_line_past(text, limits.max_depth)
         if past is not None:  # before any parser recurses into it
-            markup.problems.append(Problem("invalid-jsonld", (line or 1) + past - 1,
-                                           f"JSON-LD block not read: {too_deep(limits)}", ours))
+            markup.problems.append(
+                Problem(
+                    "invalid-jsonld",
+                    (line or 1) + past - 1,
+                    f"JSON-LD block not read: {too_deep(limits)}",
+                    ours,
+                )
+            )
             return
     invalid = _json_problem(text, line or 1, ours)
     try:
-        items = JsonLdExtractor().extract_items(script)  # extruct retries without comments and trailing commas
+        items = JsonLdExtractor().extract_items(
+            script
+        )  # extruct retries without comments and trailing commas
     except Exception:
         items = None
     if invalid:
@@ -95,8 +144,10 @@ def _read_script(markup: Markup, script, base: str, limits: Limits = DEFAULT) ->
         markup.problems.append(Problem("invalid-jsonld", line, f"invalid JSON-LD: {message}", ours))
         return
     block = Block("json-ld", line, read.quads, text, ours)
-    markup.problems += [Problem("invalid-value", block.line_of(None, value), message, ours)
-                        for value, message in read.invalid.values()]
+    markup.problems += [
+        Problem("invalid-value", block.line_of(None, value), message, ours)
+        for value, message in read.invalid.values()
+    ]
     markup.left_out += read.left_out
     markup.blocks.append(block)
 
@@ -107,10 +158,10 @@ def _json_problem(text: str, line: int, ours: bool) -> Problem | None:
         json.loads(text, strict=False)
         return None
     except json.JSONDecodeError as error:
-        before = text[:error.pos].rstrip()
-        if before.endswith(",") and text[error.pos:error.pos + 1] in ("}", "]"):  # [1, 2,]
+        before = text[: error.pos].rstrip()
+        if before.endswith(",") and text[error.pos : error.pos + 1] in ("}", "]"):  # [1, 2,]
             at, why = before.count("\n"), "a comma before a closing bracket (remove it)"
-        elif error.msg == "Expecting ',' delimiter" and "\n" in text[len(before):error.pos]:
+        elif error.msg == "Expecting ',' delimiter" and "\n" in text[len(before) : error.pos]:
             at, why = before.count("\n"), "a comma is missing at the end of this line"
         else:
             at, why = error.lineno - 1, f"{error.msg[:1].lower()}{error.msg[1:]} (column {error.colno})"
@@ -151,5 +202,9 @@ def _visible_parts(element):
 
 def _hidden(element) -> bool:
     style = re.sub(r"\s+", "", (element.get("style") or "").lower())
-    return (element.tag.lower() in _INVISIBLE or element.get("hidden") is not None
-            or "display:none" in style or "visibility:hidden" in style)
+    return (
+        element.tag.lower() in _INVISIBLE
+        or element.get("hidden") is not None
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )

@@ -68,7 +68,7 @@ def derived_node(url: str, name: str) -> str:
 
 def source_of_graph(graph_iri: str) -> str | None:
     if graph_iri.startswith(SOURCE_GRAPH_PREFIX):
-        return unquote(graph_iri[len(SOURCE_GRAPH_PREFIX):])
+        return unquote(graph_iri[len(SOURCE_GRAPH_PREFIX) :])
     return None
 
 
@@ -78,8 +78,10 @@ def blank_label(relpath: str, label: str) -> str:
     Letters and digits stay, any other character becomes ``_{hex}_`` and ``-`` parts
     file from label, so two different (file, label) pairs never share a label.
     """
+
     def safe(text: str) -> str:
         return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in text)
+
     return f"f{safe(relpath)}-{safe(label)}"
 
 
@@ -139,8 +141,10 @@ def content_labels(triples: list[tuple]) -> list[tuple]:
     for group, touching in _blank_groups(triples):
         colours, links = _refined(group, touching)
         numbered = _numbered(group, colours, links)
-        lines = sorted(" ".join(f"_:{numbered[term]}" if term in numbered else str(term) for term in triple)
-                       for triple in touching)
+        lines = sorted(
+            " ".join(f"_:{numbered[term]}" if term in numbered else str(term) for term in triple)
+            for triple in touching
+        )
         digest = _digest("\n".join(lines))[:24]
         names.update((node, BlankNode(f"b{digest}_{n}")) for node, n in numbered.items())
     return [tuple(names.get(term, term) for term in triple) for triple in triples]
@@ -156,7 +160,9 @@ def _numbered(group: list, colours: dict, links: dict) -> dict:
         if node in numbered:
             continue
         numbered[node] = len(numbered)
-        queue += [other for _, _, other in sorted(links[node], key=lambda link: (link[0], link[1], *key(link[2])))]
+        queue += [
+            other for _, _, other in sorted(links[node], key=lambda link: (link[0], link[1], *key(link[2])))
+        ]
     return numbered
 
 
@@ -171,6 +177,7 @@ def _blank_groups(triples: list[tuple]) -> list[tuple[list, list]]:
         while parent[node] != node:
             parent[node] = node = parent[parent[node]]
         return node
+
     for subject, _, obj in triples:
         for term in (subject, obj):
             if isinstance(term, BlankNode):
@@ -209,9 +216,19 @@ def _refined(group: list, touching: list[tuple]) -> tuple[dict, dict]:
     colours = {node: _digest("\n".join(sorted(said[node]))) for node in group}
     classes = len(set(colours.values()))
     for _ in range(_ROUNDS):
-        refined = {node: _digest(colours[node] + "\n" + "\n".join(sorted(
-            f"{direction} {predicate} {colours[other]}" for direction, predicate, other in links[node])))
-            for node in group}
+        refined = {
+            node: _digest(
+                colours[node]
+                + "\n"
+                + "\n".join(
+                    sorted(
+                        f"{direction} {predicate} {colours[other]}"
+                        for direction, predicate, other in links[node]
+                    )
+                )
+            )
+            for node in group
+        }
         if len(set(refined.values())) == classes:
             break
         colours, classes = refined, len(set(refined.values()))

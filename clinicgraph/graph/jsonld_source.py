@@ -48,6 +48,7 @@ from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri, schema_
 class Expanded:
     """What one run over a JSON-LD text gives: the N-Quads, the notes, and (placed) lines
     by the run's own node labels (``_:n0`` ...) and IRIs."""
+
     nquads: str
     notes: list[Note] = field(default_factory=list)
     node_lines: dict[str, int] = field(default_factory=dict)
@@ -93,9 +94,13 @@ def _to_nquads(processor: jsonld.JsonLdProcessor, expanded: list) -> str:
     node_map: dict[str, dict] = {"@default": {}}
     processor._create_node_map(expanded, node_map, "@default", issuer)
     options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1"}
-    return processor.to_nquads({name: processor._graph_to_rdf(graph, issuer, options)
-                                for name, graph in sorted(node_map.items())
-                                if name == "@default" or jsonld._is_absolute_iri(name)})
+    return processor.to_nquads(
+        {
+            name: processor._graph_to_rdf(graph, issuer, options)
+            for name, graph in sorted(node_map.items())
+            if name == "@default" or jsonld._is_absolute_iri(name)
+        }
+    )
 
 
 class JsonLdLines:
@@ -127,6 +132,7 @@ class JsonLdLines:
 
 # -- JSON ------------------------------------------------------------------------------
 
+
 class _NotJson(ValueError):
     """NaN and Infinity: Python's json module reads them, JSON has no such numbers."""
 
@@ -139,26 +145,33 @@ def _json(text: str, relpath: str, **hooks):
     try:
         return json.loads(text, parse_constant=_refuse_constant, **hooks)
     except json.JSONDecodeError as error:
-        before = text[:error.pos].rstrip()
-        if before.endswith(",") and text[error.pos:error.pos + 1] in ("}", "]"):  # [1, 2,]
+        before = text[: error.pos].rstrip()
+        if before.endswith(",") and text[error.pos : error.pos + 1] in ("}", "]"):  # [1, 2,]
             line, column = before.count("\n") + 1, len(before) - before.rfind("\n") - 1
-            raise SourceError("invalid JSON: a comma before a closing bracket (remove it)",
-                              relpath, line, column) from None
-        if error.msg == "Expecting ',' delimiter" and "\n" in text[len(before):error.pos]:
+            raise SourceError(
+                "invalid JSON: a comma before a closing bracket (remove it)", relpath, line, column
+            ) from None
+        if error.msg == "Expecting ',' delimiter" and "\n" in text[len(before) : error.pos]:
             line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
-            raise SourceError("invalid JSON: a comma is missing at the end of this line",
-                              relpath, line, column) from None
-        raise SourceError(f"invalid JSON: {error.msg[:1].lower()}{error.msg[1:]}", relpath,
-                          error.lineno, error.colno) from None
+            raise SourceError(
+                "invalid JSON: a comma is missing at the end of this line", relpath, line, column
+            ) from None
+        raise SourceError(
+            f"invalid JSON: {error.msg[:1].lower()}{error.msg[1:]}", relpath, error.lineno, error.colno
+        ) from None
     except _NotJson as error:
-        raise SourceError(f"invalid JSON: {error} is not a JSON number (give a finite number)",
-                          relpath, _line_with(text, re.compile(rf"[:\[,]\s*{error}\b"))) from None
+        raise SourceError(
+            f"invalid JSON: {error} is not a JSON number (give a finite number)",
+            relpath,
+            _line_with(text, re.compile(rf"[:\[,]\s*{error}\b")),
+        ) from None
     except RecursionError:
         return None  # nested past what Python's parser can hold: check_json_depth says so
 
 
 class _Object(dict):
     """A JSON object with the line of its ``{`` and of each key."""
+
     line: int
     key_lines: dict[str, int]
 
@@ -201,6 +214,7 @@ def _line_with(text: str, pattern: re.Pattern) -> int | None:
 
 # -- expansion -------------------------------------------------------------------------
 
+
 class _Expanding(jsonld.JsonLdProcessor):
     """pyld's expansion, except that text the context would make an IRI, and that is no
     IRI, stays the text written (pyld would drop it). Keys that expand to no IRI, which
@@ -218,8 +232,13 @@ class _Expanding(jsonld.JsonLdProcessor):
 
     def _expand_value(self, active_ctx, active_property, value, options):
         expanded = super()._expand_value(active_ctx, active_property, value, options)
-        if isinstance(value, str) and isinstance(expanded, dict) and isinstance(expanded.get("@id"), str) \
-                and not expanded["@id"].startswith("_:") and not is_iri(expanded["@id"]):
+        if (
+            isinstance(value, str)
+            and isinstance(expanded, dict)
+            and isinstance(expanded.get("@id"), str)
+            and not expanded["@id"].startswith("_:")
+            and not is_iri(expanded["@id"])
+        ):
             return {"@value": value}
         return expanded
 
@@ -228,6 +247,7 @@ class _Expanding(jsonld.JsonLdProcessor):
 class _Place:
     """Where a node object was written: its JSON object's "{", each key (by its expansion),
     the keys pyld dropped and the types as written, with their lines."""
+
     node: dict  # held, so that its id() is not reused
     line: int | None = None
     keys: dict[str, int] = field(default_factory=dict)
@@ -250,17 +270,32 @@ class _Placing(_Expanding):
         super().__init__()
         self.places: dict[int, _Place] = {}
 
-    def _expand_object(self, active_ctx, active_property, expanded_active_property, element, expanded_parent,
-                       *args, **kwargs):
+    def _expand_object(
+        self, active_ctx, active_property, expanded_active_property, element, expanded_parent, *args, **kwargs
+    ):
         if not isinstance(element, _Object):
-            return super()._expand_object(active_ctx, active_property, expanded_active_property, element,
-                                          expanded_parent, *args, **kwargs)
+            return super()._expand_object(
+                active_ctx,
+                active_property,
+                expanded_active_property,
+                element,
+                expanded_parent,
+                *args,
+                **kwargs,
+            )
         # made before the nested objects' calls, which come inside
         place = self.places.setdefault(id(expanded_parent), _Place(expanded_parent, element.line))
         self.dropping.append([])
         try:
-            super()._expand_object(active_ctx, active_property, expanded_active_property, element, expanded_parent,
-                                   *args, **kwargs)
+            super()._expand_object(
+                active_ctx,
+                active_property,
+                expanded_active_property,
+                element,
+                expanded_parent,
+                *args,
+                **kwargs,
+            )
         finally:
             gone = self.dropping.pop()
         for key, line in element.key_lines.items():
@@ -271,8 +306,11 @@ class _Placing(_Expanding):
             place.keys.setdefault(expanded, line)
             if expanded == "@type":
                 written = element[key]
-                place.types += [(value, line) for value in (written if isinstance(written, list) else [written])
-                                if isinstance(value, str)]
+                place.types += [
+                    (value, line)
+                    for value in (written if isinstance(written, list) else [written])
+                    if isinstance(value, str)
+                ]
 
 
 class _Refused(Exception):
@@ -329,8 +367,11 @@ class _Naming:
         for prop in list(node):
             written = keys.get(prop)
             if prop == "@type":
-                node["@type"] = [kept for kept in (self.type(value, key, place.type_line(value))
-                                                   for value in node["@type"]) if kept is not None]
+                node["@type"] = [
+                    kept
+                    for kept in (self.type(value, key, place.type_line(value)) for value in node["@type"])
+                    if kept is not None
+                ]
                 self.value_line(key, RDF_TYPE, written)
             elif prop in ("@graph", "@included"):
                 self.walk(node[prop], written)
@@ -378,20 +419,33 @@ class _Naming:
         else:
             message = f"{what} {name!r} is not a valid IRI: it is left out of the graph"
             hint = f"write a schema.org {what} name (no spaces), or remove it"
-        self.notes.append(Note(line, LEFT_OUT, message, hint, None if key.startswith("_:") else key,
-                               None if what == "type" else name, name if what == "type" else None))
+        self.notes.append(
+            Note(
+                line,
+                LEFT_OUT,
+                message,
+                hint,
+                None if key.startswith("_:") else key,
+                None if what == "type" else name,
+                name if what == "type" else None,
+            )
+        )
 
 
 # -- errors ----------------------------------------------------------------------------
+
 
 def _jsonld_error(error, text: str, relpath: str) -> SourceError:
     refused = _cause(error, RemoteContextRefused)
     if refused is not None:
         named = re.search(r"fetch (.+?): only", str(refused))
         url = named.group(1) if named else ""
-        return SourceError(f"remote context {url} refused: only schema.org's context is available offline "
-                           "(put the context inline, or allow it: [limits] allow-contexts)", relpath,
-                           _line_with(text, re.compile(re.escape(json.dumps(url)))))
+        return SourceError(
+            f"remote context {url} refused: only schema.org's context is available offline "
+            "(put the context inline, or allow it: [limits] allow-contexts)",
+            relpath,
+            _line_with(text, re.compile(re.escape(json.dumps(url)))),
+        )
     message = _jsonld_message(error)
     return SourceError(f"invalid JSON-LD: {message[:1].lower()}{message[1:]}", relpath)
 

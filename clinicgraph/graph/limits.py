@@ -51,16 +51,26 @@ def from_table(table, where: str | Path, line_of) -> Limits:
         values[KEYS[key]] = value
     size, depth = values.get("max_file_mb", DEFAULT.max_file_mb), values.get("max_depth", DEFAULT.max_depth)
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise SourceError("[limits] max-file-mb must be a whole number of megabytes, 1 or more",
-                          where, line_of("max-file-mb"))
+        raise SourceError(
+            "[limits] max-file-mb must be a whole number of megabytes, 1 or more",
+            where,
+            line_of("max-file-mb"),
+        )
     if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= DEPTH_CEILING:
-        raise SourceError(f"[limits] max-depth must be a whole number from 1 to {DEPTH_CEILING}",
-                          where, line_of("max-depth"))
+        raise SourceError(
+            f"[limits] max-depth must be a whole number from 1 to {DEPTH_CEILING}",
+            where,
+            line_of("max-depth"),
+        )
     contexts = values.get("allow_contexts", ())
     if not isinstance(contexts, (list, tuple)) or not all(
-            isinstance(url, str) and re.match(r"https?://[^\s/]+", url) for url in contexts):
-        raise SourceError('[limits] allow-contexts must be a list of http(s) URLs: ["https://..."]',
-                          where, line_of("allow-contexts"))
+        isinstance(url, str) and re.match(r"https?://[^\s/]+", url) for url in contexts
+    ):
+        raise SourceError(
+            '[limits] allow-contexts must be a list of http(s) URLs: ["https://..."]',
+            where,
+            line_of("allow-contexts"),
+        )
     return Limits(size, depth, tuple(contexts))
 
 
@@ -68,8 +78,11 @@ def check_size(path: Path, relpath: str, limits: Limits) -> None:
     """Refuse a file over ``max-file-mb`` before reading a byte of it."""
     size = path.stat().st_size
     if size > limits.max_file_mb * MB:
-        raise SourceError(f"file is {size / MB:.0f} MB, over the limit of {limits.max_file_mb} MB "
-                          "(split it, or raise the max-file-mb limit)", relpath)
+        raise SourceError(
+            f"file is {size / MB:.0f} MB, over the limit of {limits.max_file_mb} MB "
+            "(split it, or raise the max-file-mb limit)",
+            relpath,
+        )
 
 
 def check_inside(path: Path, relpath: str) -> None:
@@ -77,16 +90,21 @@ def check_inside(path: Path, relpath: str) -> None:
     root = path.parents[len(Path(relpath).parts) - 1] if relpath else path.parent
     real, real_root = path.resolve(), root.resolve()
     if not real.is_relative_to(real_root):
-        raise SourceError(f"a symlink to {real}, outside the project folder: refused "
-                          "(copy the file into the project)", relpath)
+        raise SourceError(
+            f"a symlink to {real}, outside the project folder: refused (copy the file into the project)",
+            relpath,
+        )
 
 
 def too_deep(limits: Limits) -> str:
-    return (f"nested deeper than {limits.max_depth} level{'s' * (limits.max_depth != 1)} "
-            "(flatten it with ids, or raise the max-depth limit)")
+    return (
+        f"nested deeper than {limits.max_depth} level{'s' * (limits.max_depth != 1)} "
+        "(flatten it with ids, or raise the max-depth limit)"
+    )
 
 
 # -- JSON --------------------------------------------------------------------------------
+
 
 def json_depth(value) -> int:
     """How deeply objects and arrays nest in a parsed JSON value (without recursion)."""
@@ -158,8 +176,10 @@ def check_json_depth(document, text: str, relpath: str, limits: Limits) -> None:
 # -- Turtle and N-Triples ------------------------------------------------------------------
 
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
-_TURTLE_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*|[\[\]]')
+_TURTLE_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*|[\[\]]'
+)
 
 
 def check_blank_depth(text: str, syntax, base: str, relpath: str, limits: Limits) -> None:
@@ -186,7 +206,9 @@ def check_blank_depth(text: str, syntax, base: str, relpath: str, limits: Limits
         node, depth = stack.pop()
         if depth > limits.max_depth:
             label = re.search(rf"_:{re.escape(node.value)}(?![\w.-])", text)
-            line = text.count("\n", 0, label.start()) + 1 if label else _turtle_line_past(text, limits.max_depth)
+            line = (
+                text.count("\n", 0, label.start()) + 1 if label else _turtle_line_past(text, limits.max_depth)
+            )
             raise SourceError(too_deep(limits), relpath, line)
         if node in seen:
             continue

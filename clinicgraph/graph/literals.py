@@ -68,8 +68,7 @@ def native_value(literal: Literal) -> int | float | bool | None:
             return None
         # Oxigraph keeps doubles as numbers and writes them back in its own form ("4.7"),
         # so what matters is the value: JSON-LD must read the number back unchanged.
-        if (math.isfinite(number) and not number.is_integer()
-                and float(canonical_double(number)) == number):
+        if math.isfinite(number) and not number.is_integer() and float(canonical_double(number)) == number:
             return number
     elif datatype == XSD_BOOLEAN and text in ("true", "false"):
         return text == "true"

@@ -18,20 +18,21 @@ LEFT_OUT = "source/left-out"  # the rule of the notes: what is written but not i
 class Note:
     """Something written that a loader left out of the graph (the rest of the file loads):
     validation reports it under its rule (``checks.notes``), where it is written."""
+
     line: int | None
     rule: str
     message: str
     hint: str
-    node: str | None      # the node's IRI (None for a blank node)
+    node: str | None  # the node's IRI (None for a blank node)
     property: str | None  # the term concerned
-    value: str | None     # the value left out, as written
+    value: str | None  # the value left out, as written
 
 
 @dataclass
 class Loaded:
-    relpath: str                                   # path inside the project, with "/"
+    relpath: str  # path inside the project, with "/"
     quads: list[Quad] = field(default_factory=list)
-    node_lines: dict[str, int | None] = field(default_factory=dict)     # node IRI -> line (None: unknown)
+    node_lines: dict[str, int | None] = field(default_factory=dict)  # node IRI -> line (None: unknown)
     value_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, predicate) -> line
     references: list[tuple[str, int | None]] = field(default_factory=list)  # IRIs used as nodes
     lines_later: Path | None = None  # an RDF file whose line numbers are found when first asked
@@ -49,7 +50,9 @@ def normalized(quads, relpath: str, blanks: dict[str, BlankNode] | None = None) 
 
     def term(node):
         if isinstance(node, NamedNode):
-            return NamedNode(normalize_schema_iri(node.value)) if node.value.startswith(SCHEMA_HTTPS) else node
+            return (
+                NamedNode(normalize_schema_iri(node.value)) if node.value.startswith(SCHEMA_HTTPS) else node
+            )
         if isinstance(node, BlankNode):
             if node.value not in blanks:
                 blanks[node.value] = BlankNode(ids.blank_label(relpath, f"b{len(blanks)}"))

@@ -18,8 +18,14 @@ from clinicgraph.graph.store import Node, Store
 from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-_PAGES = """SELECT DISTINCT ?page ?url WHERE {{
-  VALUES ?type {{ {types} }} ?page <""" + RDF_TYPE + "> ?type ; <" + SCHEMA + """url> ?url . FILTER(isIRI(?page)) }}"""
+_PAGES = (
+    """SELECT DISTINCT ?page ?url WHERE {{
+  VALUES ?type {{ {types} }} ?page <"""
+    + RDF_TYPE
+    + "> ?type ; <"
+    + SCHEMA
+    + """url> ?url . FILTER(isIRI(?page)) }}"""
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,13 @@ def file_stem(path: str) -> str:
     return stem
 
 
-def find_pages(store: Store, site: Site, vocabulary: Vocabulary,
-               known: dict[str, tuple[str, str]] | None = None, changed=()) -> list[Page]:
+def find_pages(
+    store: Store,
+    site: Site,
+    vocabulary: Vocabulary,
+    known: dict[str, tuple[str, str]] | None = None,
+    changed=(),
+) -> list[Page]:
     """The site's pages, sorted by url. With ``known`` (node IRI -> url and file stem,
     the pages of the previous build), only the nodes in ``changed`` (those whose types
     or url changed) are asked of the store again, and only their paths judged again."""
@@ -56,8 +67,11 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary,
     kept: list[Page] = []
     if known is not None:
         again = {node for node in changed if isinstance(node, NamedNode)}
-        kept = [Page(node, url, _path_of(url, site.url), stem) for iri, (url, stem) in known.items()
-                if (node := NamedNode(iri)) not in again]
+        kept = [
+            Page(node, url, _path_of(url, site.url), stem)
+            for iri, (url, stem) in known.items()
+            if (node := NamedNode(iri)) not in again
+        ]
         query = query.replace("VALUES ?type", "VALUES ?page { %s } VALUES ?type" % " ".join(map(str, again)))
     for node, url in store.query(query) if known is None or again else ():
         url = url.value.split("#")[0]
@@ -72,7 +86,7 @@ def find_pages(store: Store, site: Site, vocabulary: Vocabulary,
         if url in claimed:
             raise SourceError(f"two pages claim the url {url}: {claimed[url].value} and {node.value}")
         claimed[url] = node
-        path = _safe_path(site_path + url[len(site.url):].split("?")[0], site_path, url)  # urlsplit's path
+        path = _safe_path(site_path + url[len(site.url) :].split("?")[0], site_path, url)  # urlsplit's path
         pages.append(Page(node, url, path, file_stem(path)))
     pages.sort(key=lambda page: page.url)
     _refuse_file_clashes(pages)
@@ -86,13 +100,17 @@ def _refuse_file_clashes(pages: list[Page]) -> None:
     for page in pages:
         other = files.setdefault(page.file(""), page)
         if other is not page:
-            raise SourceError(f"pages {other.url} and {page.url} would be written to the same file: "
-                              "give one of them another url")
+            raise SourceError(
+                f"pages {other.url} and {page.url} would be written to the same file: "
+                "give one of them another url"
+            )
     folders = {parent for name in files for parent in _folders(name)}
     for name, page in files.items():
         if name + ".jsonld" in folders or name + ".html" in folders:
-            raise SourceError(f"page {page.url} would be written where another page's folder is: "
-                              "give one of them another url")
+            raise SourceError(
+                f"page {page.url} would be written where another page's folder is: "
+                "give one of them another url"
+            )
 
 
 def _folders(name: str):
@@ -105,11 +123,11 @@ def _folders(name: str):
 
 def _path_of(url: str, site_url: str) -> str:
     """What ``_safe_path`` gives for a url it let pass in an earlier build."""
-    return url[len(site_url):].split("?")[0]
+    return url[len(site_url) :].split("?")[0]
 
 
 def _safe_path(path: str, site_path: str, url: str) -> str:
-    relative = path[len(site_path):] if path.startswith(site_path) else path.lstrip("/")
+    relative = path[len(site_path) :] if path.startswith(site_path) else path.lstrip("/")
     parts = unquote(relative).split("/") if relative else ()
     if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts) or "//" in relative:
         raise SourceError(f"page url {url} has a path that cannot be a file name")

@@ -30,12 +30,13 @@ SCHEMA_URL = SCHEMA + "url"
 @dataclass
 class Delta:
     """What an incremental load changed in the union graph, since the load before."""
-    gained: set[Triple]          # triples the union graph holds now and did not before
-    lost: set[Triple]            # and the other way round
-    files: set[str]              # sources read again, or gone
-    file_subjects: set           # subjects of those sources' triples, before and after
+
+    gained: set[Triple]  # triples the union graph holds now and did not before
+    lost: set[Triple]  # and the other way round
+    files: set[str]  # sources read again, or gone
+    file_subjects: set  # subjects of those sources' triples, before and after
     nodes: set = field(default_factory=set)  # whose page documents the change may alter
-    since: LoadFingerprint | None = None     # the load the store held before
+    since: LoadFingerprint | None = None  # the load the store held before
 
 
 @dataclass
@@ -98,16 +99,24 @@ def source_files(root: Path, skip: AbstractSet[Path] = frozenset()) -> list[Path
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if any((root / Path(*relative.parts[:i]) / BUILD_MARKER).exists() or
-               (root / Path(*relative.parts[:i])).resolve() in skip for i in range(1, len(relative.parts))):
+        if any(
+            (root / Path(*relative.parts[:i]) / BUILD_MARKER).exists()
+            or (root / Path(*relative.parts[:i])).resolve() in skip
+            for i in range(1, len(relative.parts))
+        ):
             continue
         if path.is_file() and source_format(path) is not None:
             found.append(path)
     return found
 
 
-def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = None,
-                 changes_only: bool = False, content_required: bool = True) -> Project:
+def load_project(
+    root: Path,
+    vocabulary: Vocabulary,
+    store_path: Path | None = None,
+    changes_only: bool = False,
+    content_required: bool = True,
+) -> Project:
     """Load every source into the store. With ``changes_only`` and an on-disk store that
     holds an earlier load of this project, only the graphs of the files that changed
     are replaced (unchanged YAML files are still read, for their line numbers) and
@@ -133,8 +142,9 @@ def load_project(root: Path, vocabulary: Vocabulary, store_path: Path | None = N
     return project
 
 
-def _reusable(store_path: Path | None, fingerprint: LoadFingerprint) \
-        -> tuple[LoadFingerprint | None, set[str], dict[str, list[Note]]]:
+def _reusable(
+    store_path: Path | None, fingerprint: LoadFingerprint
+) -> tuple[LoadFingerprint | None, set[str], dict[str, list[Note]]]:
     """What a load can keep of the store's last one: that load (None: load everything),
     the sources unchanged since, and their notes."""
     if store_path is None:
@@ -147,8 +157,14 @@ def _reusable(store_path: Path | None, fingerprint: LoadFingerprint) \
     return earlier, kept, notes
 
 
-def _read_sources(root: Path, site: Site, files: list[Path], terms: TermResolver, kept: set[str],
-                  kept_notes: dict[str, list[Note]]) -> list[Loaded]:
+def _read_sources(
+    root: Path,
+    site: Site,
+    files: list[Path],
+    terms: TermResolver,
+    kept: set[str],
+    kept_notes: dict[str, list[Note]],
+) -> list[Loaded]:
     """Every source read, but the unchanged RDF files, whose graphs the store holds."""
     loaded: list[Loaded] = []
     for path in files:
@@ -166,11 +182,18 @@ def _read_sources(root: Path, site: Site, files: list[Path], terms: TermResolver
     return loaded
 
 
-def _project(root: Path, site: Site, store: Store, vocabulary: Vocabulary, loaded: list[Loaded],
-             fingerprint: LoadFingerprint) -> Project:
+def _project(
+    root: Path,
+    site: Site,
+    store: Store,
+    vocabulary: Vocabulary,
+    loaded: list[Loaded],
+    fingerprint: LoadFingerprint,
+) -> Project:
     """The project of these sources: where each node and value is written, the loaders' notes."""
-    project = Project(root, site, store, vocabulary, sources=[item.relpath for item in loaded],
-                      fingerprint=fingerprint)
+    project = Project(
+        root, site, store, vocabulary, sources=[item.relpath for item in loaded], fingerprint=fingerprint
+    )
     for item in loaded:
         file = (root / item.relpath).as_posix()
         for iri, line in item.node_lines.items():
@@ -183,8 +206,9 @@ def _project(root: Path, site: Site, store: Store, vocabulary: Vocabulary, loade
     return project
 
 
-def _fill_store(project: Project, loaded: list[Loaded], changed: list[Loaded],
-                earlier: LoadFingerprint | None) -> Delta | None:
+def _fill_store(
+    project: Project, loaded: list[Loaded], changed: list[Loaded], earlier: LoadFingerprint | None
+) -> Delta | None:
     """Put the graphs of the sources read into the store: into an empty store after a
     full load (None), else in place of their earlier graphs, the graphs of files gone
     dropped; and what that changed."""
@@ -228,14 +252,19 @@ def _delta(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
     lost: set[Triple] = set()
     referrals: Counter = Counter()
     for triple in before ^ after:
-        if any(quad.graph_name.value not in reloaded
-               for quad in store.source_quads(triple.subject, triple.predicate, triple.object)):
+        if any(
+            quad.graph_name.value not in reloaded
+            for quad in store.source_quads(triple.subject, triple.predicate, triple.object)
+        ):
             continue  # another source still says it: the union did not change
         (gained if triple in after else lost).add(triple)
         if not isinstance(triple.object, Literal) and triple.object != triple.subject:
             referrals[triple.object] += 1 if triple in after else -1
-    flipped = {node for node, delta in referrals.items()
-               if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)}
+    flipped = {
+        node
+        for node, delta in referrals.items()
+        if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)
+    }
     subjects = {triple.subject for triple in before | after}
     return Delta(gained, lost, set(), subjects, nodes={triple.subject for triple in gained | lost} | flipped)
 
@@ -247,8 +276,14 @@ def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Projec
     files = source_files(root, {store_path.resolve()})
     fingerprint = LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary)
     if fingerprint == LoadFingerprint.read(store_path):
-        return Project(root, site, Store(store_path), vocabulary,
-                       sources=[path.relative_to(root).as_posix() for path in files], fingerprint=fingerprint)
+        return Project(
+            root,
+            site,
+            Store(store_path),
+            vocabulary,
+            sources=[path.relative_to(root).as_posix() for path in files],
+            fingerprint=fingerprint,
+        )
     return load_project(root, vocabulary, store_path)
 
 
@@ -263,8 +298,9 @@ def _check_references(project: Project, loaded: list[Loaded]) -> None:
         for iri, line in _node_references(project, item):
             path = project.root / item.relpath
             line = written_at.get(iri) or line or _line_naming(path, iri, site)
-            raise SourceError(f"{iri} is referred to, but no source defines it (a typo in the id?)",
-                              path.as_posix(), line)
+            raise SourceError(
+                f"{iri} is referred to, but no source defines it (a typo in the id?)", path.as_posix(), line
+            )
 
 
 def _node_references(project: Project, item: Loaded) -> list[tuple[str, int | None]]:
@@ -313,8 +349,11 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
     order = {ids.source_graph(item.relpath): index for index, item in enumerate(loaded)}
     claims: list[tuple[int, str, str, Loaded]] = []  # (source order, node, url, source)
     for node in sharing:
-        types = {schema_term(obj.value) for predicate, obj in store.describe(node)
-                 if predicate.value == RDF_TYPE and isinstance(obj, NamedNode)}
+        types = {
+            schema_term(obj.value)
+            for predicate, obj in store.describe(node)
+            if predicate.value == RDF_TYPE and isinstance(obj, NamedNode)
+        }
         if not any(project.vocabulary.is_subtype(t, "WebPage") for t in types if t):
             continue
         for quad in store.source_quads(node, NamedNode(SCHEMA_URL)):
@@ -329,9 +368,12 @@ def _check_page_urls(project: Project, loaded: list[Loaded]) -> None:
             path = project.root / item.relpath
             line = item.value_lines.get((iri, SCHEMA_URL)) or _line_naming(path, url, project.site.url)
             file, at = project.where(other[0])
-            raise SourceError(f"two pages claim the url {url} (the other is {other[0]} in "
-                              f"{file}{f':{at}' if at else ''}): give each page its own url",
-                              path.as_posix(), line)
+            raise SourceError(
+                f"two pages claim the url {url} (the other is {other[0]} in "
+                f"{file}{f':{at}' if at else ''}): give each page its own url",
+                path.as_posix(),
+                line,
+            )
 
 
 _CLAIMS = """SELECT ?page ?url WHERE {{ ?page <{url}> ?url FILTER(isIRI(?page) && ({starts})) }}"""
@@ -355,8 +397,11 @@ def _sharing_a_url(project: Project) -> list[NamedNode]:
                 claims.setdefault(key, set()).add(row["page"].value)
         shared = {iri for pages in claims.values() if len(pages) > 1 for iri in pages}
     else:
-        shared = {iri for row in store.query(_SHARED_URLS.format(url=SCHEMA_URL, site=_string(site)))
-                  for iri in row["pages"].value.split()}
+        shared = {
+            iri
+            for row in store.query(_SHARED_URLS.format(url=SCHEMA_URL, site=_string(site)))
+            for iri in row["pages"].value.split()
+        }
     return sorted(map(NamedNode, shared), key=str)
 
 
@@ -365,10 +410,14 @@ def _claimed_by_change(project: Project, delta: Delta) -> set[str]:
     of the nodes that gained a type."""
     site, store = project.site.url, project.store.oxigraph
     url, retyped = NamedNode(SCHEMA_URL), {t.subject for t in delta.gained if t.predicate.value == RDF_TYPE}
-    objects = [t.object for t in delta.gained if t.predicate == url] + \
-              [quad.object for node in retyped for quad in store.quads_for_pattern(node, url, None, None)]
-    return {obj.value.split("#")[0] for obj in objects
-            if isinstance(obj, (NamedNode, Literal)) and obj.value.startswith(site)}
+    objects = [t.object for t in delta.gained if t.predicate == url] + [
+        quad.object for node in retyped for quad in store.quads_for_pattern(node, url, None, None)
+    ]
+    return {
+        obj.value.split("#")[0]
+        for obj in objects
+        if isinstance(obj, (NamedNode, Literal)) and obj.value.startswith(site)
+    }
 
 
 def _string(text: str) -> str:
@@ -380,7 +429,7 @@ def _line_naming(path: Path, iri: str, base: str) -> int | None:
     """The first line of an RDF file that writes ``iri`` (in full, or relative to the site)."""
     spellings = [f"<{iri}>", f'"{iri}"']
     if iri.startswith(base) and len(iri) > len(base):
-        spellings += [f"<{iri[len(base):]}>", f'"{iri[len(base):]}"']
+        spellings += [f"<{iri[len(base) :]}>", f'"{iri[len(base) :]}"']
     try:
         lines = path.read_text("utf-8-sig").split("\n")  # not splitlines: a string's U+2028 ends no line
     except (OSError, UnicodeDecodeError):

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
 
 
-def rdf_bytes(terms: Iterable[Triple] | Iterable[Quad], rdf_format: RdfFormat,
-              prefixes: dict[str, str] | None = None) -> bytes:
+def rdf_bytes(
+    terms: Iterable[Triple] | Iterable[Quad], rdf_format: RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
     """Triples or quads written in ``rdf_format``."""
     data = serialize(terms, format=rdf_format, prefixes=prefixes)
     assert data is not None

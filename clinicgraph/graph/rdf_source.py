@@ -76,8 +76,9 @@ def _syntax_error(error: SyntaxError, suffix: str, relpath: str) -> SourceError:
     message = str(error.msg).split(": ", 1)[-1]
     # A JSON-LD file's position would be one in pyld's N-Quads, not in the file
     line, column = (None, None) if suffix == ".jsonld" else (error.lineno, error.offset)
-    return SourceError(f"invalid {_SYNTAX_NAMES[suffix]}: {message[:1].lower()}{message[1:]}",
-                       relpath, line, column)
+    return SourceError(
+        f"invalid {_SYNTAX_NAMES[suffix]}: {message[:1].lower()}{message[1:]}", relpath, line, column
+    )
 
 
 def source_lines(path: Path, relpath: str, site: Site):
@@ -101,4 +102,3 @@ def scan_lines(path: Path, relpath: str, site: Site) -> tuple[dict[str, int], di
         blanks = TurtleBlanks(text, site.url, relpath, FORMATS[path.suffix])
         nodes, values = {**nodes, **blanks.nodes}, {**values, **blanks.values}
     return nodes, values
-

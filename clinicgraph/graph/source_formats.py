@@ -18,11 +18,11 @@ from clinicgraph.graph.terms import TermResolver
 @dataclass(frozen=True)
 class SourceFormat:
     name: str
-    suffixes: tuple[str, ...]   # the first one is the one named in messages
+    suffixes: tuple[str, ...]  # the first one is the one named in messages
     # "module:function", imported when a file of the format is read: a function of
     # (path, relpath, site, terms) -> Loaded
     loader: str
-    description: str            # one line, for the docs
+    description: str  # one line, for the docs
     # Whether an unchanged file is read again when the store keeps its graph, for its
     # line numbers (YAML's come from reading it; RDF's are scanned when a finding needs one).
     read_again: bool = False
@@ -33,12 +33,25 @@ class SourceFormat:
 
 
 SOURCE_FORMATS = (
-    SourceFormat("YAML-LD", (".yaml", ".yml"), "clinicgraph.graph.yaml_source:load_yaml",
-                 "schema.org terms as keys, under schema.org's context and the site URL as base", read_again=True),
-    SourceFormat("Turtle", (".ttl",), "clinicgraph.graph.rdf_source:load_rdf", "RDF 1.1 Turtle, merged as it is"),
-    SourceFormat("N-Triples", (".nt",), "clinicgraph.graph.rdf_source:load_rdf", "RDF 1.1 N-Triples, merged as it is"),
-    SourceFormat("JSON-LD", (".jsonld",), "clinicgraph.graph.rdf_source:load_rdf",
-                 "JSON-LD 1.1, schema.org's context served offline, any other remote context refused"),
+    SourceFormat(
+        "YAML-LD",
+        (".yaml", ".yml"),
+        "clinicgraph.graph.yaml_source:load_yaml",
+        "schema.org terms as keys, under schema.org's context and the site URL as base",
+        read_again=True,
+    ),
+    SourceFormat(
+        "Turtle", (".ttl",), "clinicgraph.graph.rdf_source:load_rdf", "RDF 1.1 Turtle, merged as it is"
+    ),
+    SourceFormat(
+        "N-Triples", (".nt",), "clinicgraph.graph.rdf_source:load_rdf", "RDF 1.1 N-Triples, merged as it is"
+    ),
+    SourceFormat(
+        "JSON-LD",
+        (".jsonld",),
+        "clinicgraph.graph.rdf_source:load_rdf",
+        "JSON-LD 1.1, schema.org's context served offline, any other remote context refused",
+    ),
 )
 _BY_SUFFIX = {suffix: known for known in SOURCE_FORMATS for suffix in known.suffixes}
 

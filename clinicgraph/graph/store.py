@@ -63,7 +63,9 @@ class Store:
         would not keep, or a merge to leave out."""
         copy = Store()
         data = b"" if self.merged else dump_bytes(self.oxigraph, RdfFormat.N_QUADS)
-        if self.merged or data.startswith(b"_:") or b"\n_:" in data or b" _:" in data:  # (or text that looks so)
+        if (
+            self.merged or data.startswith(b"_:") or b"\n_:" in data or b" _:" in data
+        ):  # (or text that looks so)
             copy.oxigraph.extend(self.source_quads())
         else:
             copy.oxigraph.load(data, format=RdfFormat.N_QUADS)
@@ -92,8 +94,10 @@ class Store:
         load = self.oxigraph.load if self.path is None else self.oxigraph.bulk_load
         load(input=text, format=syntax, base_iri=base, to_graph=graph)
         if merged:
-            self._extend(Quad(q.subject, q.predicate, q.object)
-                         for q in self.oxigraph.quads_for_pattern(None, None, None, graph))
+            self._extend(
+                Quad(q.subject, q.predicate, q.object)
+                for q in self.oxigraph.quads_for_pattern(None, None, None, graph)
+            )
 
     def _extend(self, quads) -> None:
         if self.path is None:
@@ -103,8 +107,11 @@ class Store:
 
     def graph_triples(self, graphs: list[str]) -> set[Triple]:
         """The triples of some source graphs (an incremental load compares them)."""
-        return {Triple(q.subject, q.predicate, q.object) for graph in graphs
-                for q in self.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))}
+        return {
+            Triple(q.subject, q.predicate, q.object)
+            for graph in graphs
+            for q in self.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))
+        }
 
     def drop_graph(self, graph: NamedNode) -> None:
         """Remove a source graph (and from the merge, if the store keeps one, the triples
@@ -134,8 +141,10 @@ class Store:
     def merged(self) -> bool:
         """Whether the default graph holds the merge of the source graphs."""
         if self._merged is None:
-            self._merged = next(iter(self.oxigraph.quads_for_pattern(None, None, None, DefaultGraph())),
-                                None) is not None
+            self._merged = (
+                next(iter(self.oxigraph.quads_for_pattern(None, None, None, DefaultGraph())), None)
+                is not None
+            )
         return self._merged
 
     def keep_merge(self) -> None:
@@ -151,24 +160,32 @@ class Store:
                 marker.write_bytes(b"")
             return
         for graph in list(self.oxigraph.named_graphs()):  # a file at a time: memory stays flat on disk
-            self._extend(Quad(q.subject, q.predicate, q.object)
-                         for q in self.oxigraph.quads_for_pattern(None, None, None, graph))
+            self._extend(
+                Quad(q.subject, q.predicate, q.object)
+                for q in self.oxigraph.quads_for_pattern(None, None, None, graph)
+            )
         self.flush()
         self._merged = True
         self._triples = self._ntriples = None
 
     def _shares_a_triple(self) -> bool:
-        return bool(self.oxigraph.query(
-            "ASK { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER (?a != ?b) }"))
+        return bool(
+            self.oxigraph.query("ASK { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER (?a != ?b) }")
+        )
 
     def source_quads(self, subject=None, predicate=None, obj=None):
         """The quads of the source graphs (not the merge): where each triple was written."""
-        return (quad for quad in self.oxigraph.quads_for_pattern(subject, predicate, obj, None)
-                if not isinstance(quad.graph_name, DefaultGraph))
+        return (
+            quad
+            for quad in self.oxigraph.quads_for_pattern(subject, predicate, obj, None)
+            if not isinstance(quad.graph_name, DefaultGraph)
+        )
 
     def _graph_quads(self, subject=None, predicate=None, obj=None):
         """Quads whose triples are the graph's: the merge if kept, else every source graph."""
-        return self.oxigraph.quads_for_pattern(subject, predicate, obj, DefaultGraph() if self.merged else None)
+        return self.oxigraph.quads_for_pattern(
+            subject, predicate, obj, DefaultGraph() if self.merged else None
+        )
 
     def describe(self, subject: Node) -> tuple[tuple[NamedNode, Term], ...]:
         """The (predicate, object) pairs of a node across every source graph, sorted, once
@@ -179,7 +196,9 @@ class Store:
 
     def count_referrers(self, node: Node) -> int:
         """How many distinct triples, other than the node's own, have ``node`` as object."""
-        return len({(q.subject, q.predicate) for q in self._graph_quads(None, None, node) if q.subject != node})
+        return len(
+            {(q.subject, q.predicate) for q in self._graph_quads(None, None, node) if q.subject != node}
+        )
 
     def referred_once(self, node: Node) -> bool:
         """Whether exactly one triple (other than the node's own) has ``node`` as object;
@@ -243,8 +262,11 @@ class Store:
     def nquads(self) -> bytes:
         """Every quad of the source graphs (each file's named graph kept, not the merge)
         as N-Quads, lines sorted."""
-        data = (rdf_bytes(self.source_quads(), RdfFormat.N_QUADS) if self.merged
-                else dump_bytes(self.oxigraph, RdfFormat.N_QUADS))
+        data = (
+            rdf_bytes(self.source_quads(), RdfFormat.N_QUADS)
+            if self.merged
+            else dump_bytes(self.oxigraph, RdfFormat.N_QUADS)
+        )
         lines = data.splitlines(keepends=True)
         lines.sort()
         return b"".join(_once(lines))
@@ -255,7 +277,9 @@ class Store:
     def query(self, sparql: str, own_dataset: bool = False, **options):
         """Run a query over the graph; with ``own_dataset`` (the query has FROM or FROM
         NAMED) over the dataset it names, whose graphs are the source graphs."""
-        return self.oxigraph.query(sparql, use_default_graph_as_union=not (self.merged or own_dataset), **options)
+        return self.oxigraph.query(
+            sparql, use_default_graph_as_union=not (self.merged or own_dataset), **options
+        )
 
     def __bool__(self) -> bool:
         return True  # a store is a store, empty or not (and len() counts, which costs)
@@ -281,7 +305,7 @@ def count_sorted(lines: list[bytes]) -> Counts:
             continue
         previous_line = line
         triples += 1
-        subject = line[:line.find(b" ")]
+        subject = line[: line.find(b" ")]
         if subject != previous_subject:
             subjects += 1
             previous_subject = subject

@@ -50,6 +50,7 @@ def write_json(folder: Path, name: str, data) -> None:
 
 class Stamp(NamedTuple):
     """A source file as a load saw it."""
+
     relpath: str
     size: int
     mtime_ns: int
@@ -60,17 +61,21 @@ class LoadFingerprint:
     """What a load depends on: every source's name, size and modification time, the
     site configuration, the vocabulary (which types are pages) and the version of
     clinicgraph that read them."""
+
     version: str
     vocabulary: tuple  # Vocabulary.identity()
-    config: Stamp      # clinicgraph.toml
+    config: Stamp  # clinicgraph.toml
     sources: tuple[Stamp, ...]
 
     @classmethod
     def taken(cls, root: Path, config: Path, files: list[Path], vocabulary) -> LoadFingerprint:
         from clinicgraph import __version__
 
-        stamps = [Stamp(path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns)
-                  for path in [config, *files] for stat in [path.stat()]]
+        stamps = [
+            Stamp(path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns)
+            for path in [config, *files]
+            for stat in [path.stat()]
+        ]
         return cls(__version__, tuple(vocabulary.identity()), stamps[0], tuple(stamps[1:]))
 
     @classmethod
@@ -85,8 +90,17 @@ class LoadFingerprint:
     @cached_property
     def text(self) -> str:
         """As the store's folder keeps it."""
-        return json.dumps({"clinicgraph": self.version, "vocabulary": list(self.vocabulary),
-                           "sources": [self.config, *self.sources]}, indent=1) + "\n"
+        return (
+            json.dumps(
+                {
+                    "clinicgraph": self.version,
+                    "vocabulary": list(self.vocabulary),
+                    "sources": [self.config, *self.sources],
+                },
+                indent=1,
+            )
+            + "\n"
+        )
 
     @cached_property
     def digest(self) -> str:
@@ -103,8 +117,11 @@ class LoadFingerprint:
         """The sources whose name, size and time are as in the earlier load, when that load
         was of the same configuration and vocabulary by the same clinicgraph (else none:
         load everything)."""
-        if earlier is None or (earlier.version, earlier.vocabulary, earlier.config) != \
-                (self.version, self.vocabulary, self.config):
+        if earlier is None or (earlier.version, earlier.vocabulary, earlier.config) != (
+            self.version,
+            self.vocabulary,
+            self.config,
+        ):
             return set()
         return {stamp.relpath for stamp in set(self.sources) & set(earlier.sources)}
 
@@ -129,6 +146,7 @@ def write_notes(folder: Path, loaded: list[Loaded]) -> None:
 
 class KnownPage(NamedTuple):
     """A page of a build, as its record keeps it."""
+
     node: str  # the page node's IRI
     url: str
     stem: str  # its files' name without suffix (``Page.file("")``)
@@ -138,25 +156,39 @@ class KnownPage(NamedTuple):
 class BuildRecord:
     """The build a store last wrote: where, named how in its marker, from which load
     and vocabulary, and its pages."""
-    output: str     # the output folder, resolved
-    build: str      # the build's id, which its marker names too
+
+    output: str  # the output folder, resolved
+    build: str  # the build's id, which its marker names too
     vocabulary: tuple
-    load: str       # the digest of the load's fingerprint
+    load: str  # the digest of the load's fingerprint
     pages: tuple[KnownPage, ...]
 
     @classmethod
     def read(cls, folder: Path) -> BuildRecord | None:
         try:
             data = read_json(folder, BUILD_RECORD)
-            return cls(data["output"], data["build"], tuple(data["vocabulary"]), data["load"],
-                       tuple(KnownPage(*row) for row in data["pages"]))
+            return cls(
+                data["output"],
+                data["build"],
+                tuple(data["vocabulary"]),
+                data["load"],
+                tuple(KnownPage(*row) for row in data["pages"]),
+            )
         except UNREADABLE:
             return None
 
     def write(self, folder: Path) -> None:
-        write_json(folder, BUILD_RECORD, {"output": self.output, "build": self.build,
-                                          "vocabulary": list(self.vocabulary), "load": self.load,
-                                          "pages": list(self.pages)})
+        write_json(
+            folder,
+            BUILD_RECORD,
+            {
+                "output": self.output,
+                "build": self.build,
+                "vocabulary": list(self.vocabulary),
+                "load": self.load,
+                "pages": list(self.pages),
+            },
+        )
 
     @staticmethod
     def forget(folder: Path) -> None:

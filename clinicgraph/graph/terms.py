@@ -56,7 +56,7 @@ class TermResolver:
             elif vocabulary.is_property(local):
                 other, hint = "a property", f"write it as a key: {local}: ..."
             else:
-                other, hint = "an enumeration member", f"write it as a value: {{id: \"schema:{local}\"}}"
+                other, hint = "an enumeration member", f'write it as a value: {{id: "schema:{local}"}}'
             raise SourceError(f"{local!r} is {other} in schema.org, not a {kind} ({hint})", relpath, line)
         suggestion = vocabulary.suggest(local, kind)
         hint = f" (did you mean {suggestion!r}?)" if suggestion else ""

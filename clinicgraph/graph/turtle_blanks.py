@@ -187,8 +187,12 @@ class _Written:
             self.collection(holder, predicate, line)
         elif kind == "blank":
             self.labels.add(value[2:])
-        elif kind == "string" and self.peek() is not None and self.peek()[0] in ("lang", "datatype") \
-                and self.take()[0] == "datatype":
+        elif (
+            kind == "string"
+            and self.peek() is not None
+            and self.peek()[0] in ("lang", "datatype")
+            and self.take()[0] == "datatype"
+        ):
             self.take()  # the datatype's IRI
 
     def hung(self, holder: tuple | None, predicate: str | None) -> tuple:

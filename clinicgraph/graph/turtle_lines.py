@@ -21,7 +21,8 @@ from clinicgraph.vocab.namespaces import RDF_TYPE, normalize_schema_iri
 if TYPE_CHECKING:  # imported where used: turtle_blanks imports this module
     from clinicgraph.graph.turtle_blanks import TurtleBlanks
 
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r'''
     (?P<comment>\#[^\n]*)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -35,7 +36,9 @@ _TOKEN = re.compile(r'''
   | (?P<word>[A-Za-z]+)
   | (?P<punct>[\[\]();,.])
   | (?P<space>\s+)
-''', re.VERBOSE)
+''',
+    re.VERBOSE,
+)
 
 
 def statement_lines(text: str, base: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -117,7 +120,8 @@ def bind_prefix(prefixes: dict[str, str], name: str, iri: str | None) -> None:
 # open or close anything ([ ] ( ) . " ' < # @ excluded), strings, IRIs, comments,
 # language tags and the decimal point of a number. It stops at brackets, at a "." not
 # followed by a digit, and at @prefix/@base; the stop is then read with _TOKEN.
-_RUN = re.compile(r'''(?:[^"'<#.\[\]()@]+
+_RUN = re.compile(
+    r'''(?:[^"'<#.\[\]()@]+
   | "(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"
   | <[^<>"{}|^`\\\s]*>
   | \.(?=\d)
@@ -125,12 +129,16 @@ _RUN = re.compile(r'''(?:[^"'<#.\[\]()@]+
   | """(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
   | '[^'\\\n]*(?:\\.[^'\\\n]*)*'
   | @(?!prefix|base)[A-Za-z]+(?:-[A-Za-z0-9]+)*
-)*+''', re.VERBOSE)
+)*+''',
+    re.VERBOSE,
+)
 # A statement's end and the next one's subject, an absolute IRI in the form _PLAIN_IRI
 # (below) accepts: the usual case, read in one match and resolved without urljoin.
 _IRI_CHAR = r"[^<>\"{}|^`\\\s%s]"
-_END_AND_SUBJECT = re.compile(r"\.[ \t\r\n]*<(https?://%s+(?:/%s*)?(?:\?%s+)?(?:\#%s+)?)>" % (
-    _IRI_CHAR % r"/?#;\[\]", _IRI_CHAR % "?#;", _IRI_CHAR % "#", _IRI_CHAR % ""))
+_END_AND_SUBJECT = re.compile(
+    r"\.[ \t\r\n]*<(https?://%s+(?:/%s*)?(?:\?%s+)?(?:\#%s+)?)>"
+    % (_IRI_CHAR % r"/?#;\[\]", _IRI_CHAR % "?#;", _IRI_CHAR % "#", _IRI_CHAR % "")
+)
 _NAME_CHAR = re.compile(r"[\w:%.-]")  # what a prefixed name, blank node label or number is made of
 # An absolute http(s) IRI that urljoin would give back unchanged (no empty query or
 # fragment, no ;params, no brackets): most subjects, resolved without urljoin.
@@ -169,7 +177,9 @@ class TurtleLines:
 
             from clinicgraph.graph.turtle_blanks import TurtleBlanks
 
-            self._blanks = TurtleBlanks(self._text, self._base, self._relpath, self._syntax or RdfFormat.TURTLE)
+            self._blanks = TurtleBlanks(
+                self._text, self._base, self._relpath, self._syntax or RdfFormat.TURTLE
+            )
         return self._blanks
 
     def value_line(self, iri: str, predicate: str) -> int | None:

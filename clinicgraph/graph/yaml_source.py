@@ -38,8 +38,9 @@ from clinicgraph.vocab.context import DATE, ID, coercion, is_schema_context
 from clinicgraph.vocab.namespaces import RDF_TYPE, schema_term
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in
-              ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_CORE_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _ID_KEYS = ("id", "@id")
@@ -65,7 +66,6 @@ _UNFINISHED = {
 }
 
 
-
 def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Loaded:
     text = read_text(path, relpath, site.limits)
     try:
@@ -76,13 +76,17 @@ def load_yaml(path: Path, relpath: str, site: Site, terms: TermResolver) -> Load
     except yaml.reader.ReaderError as error:  # a control character: no mark, a position
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)
-        raise SourceError(f"invalid YAML: control character U+{error.character:04X} is not allowed "
-                          "(write it escaped in a double-quoted string)", relpath, line, column) from None
+        raise SourceError(
+            f"invalid YAML: control character U+{error.character:04X} is not allowed "
+            "(write it escaped in a double-quoted string)",
+            relpath,
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as error:
         raise SourceError(f"invalid YAML: {error}", relpath) from None
     reader = _Reader(relpath, site, terms)
-    tops = [node for document in documents if document is not None
-            for node in reader.top_nodes(document)]
+    tops = [node for document in documents if document is not None for node in reader.top_nodes(document)]
     for index, node in enumerate(tops, 1):
         reader.node(node, ids.top_level(site.url, relpath, index if len(tops) > 1 else None))
     return reader.loaded
@@ -100,8 +104,12 @@ def _check_events(text: str, relpath: str, limits: Limits) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise SourceError("YAML anchors and aliases are not supported: give the node an id "
-                                  "and refer to it as {id: ...}", relpath, *_place(event))
+                raise SourceError(
+                    "YAML anchors and aliases are not supported: give the node an id "
+                    "and refer to it as {id: ...}",
+                    relpath,
+                    *_place(event),
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limits.max_depth:
@@ -111,7 +119,9 @@ def _check_events(text: str, relpath: str, limits: Limits) -> None:
     except yaml.MarkedYAMLError as error:
         # libyaml 6.0.4 refuses deep flow nesting itself, scanning ahead of the events
         block = 0 if text.lstrip()[:1] in ("[", "{") else 1  # the top-level block mapping is a level
-        past = yaml_flow_past(text, limits.max_depth - block) if "nesting depth" in str(error.problem) else None
+        past = (
+            yaml_flow_past(text, limits.max_depth - block) if "nesting depth" in str(error.problem) else None
+        )
         if past is None:
             raise
         raise SourceError(too_deep(limits), relpath, *past) from None
@@ -128,17 +138,28 @@ def _yaml_error(error: yaml.MarkedYAMLError, text: str, relpath: str) -> SourceE
     """Where a YAML syntax error is: the problem, or where the unfinished thing began."""
     mark, message = error.problem_mark, str(error.problem or error.context or "syntax error")
     context = error.context or ""
-    if mark is not None and text[mark.index:mark.index + 1] == "\t":
-        return SourceError("invalid YAML: a tab in the indentation (YAML indents with spaces only)",
-                           relpath, mark.line + 1, mark.column + 1)
-    if error.context_mark is not None and context in _UNFINISHED and (
-            mark is None or context == "while scanning a simple key" or _at_end(text, mark)):
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return SourceError(
+            "invalid YAML: a tab in the indentation (YAML indents with spaces only)",
+            relpath,
+            mark.line + 1,
+            mark.column + 1,
+        )
+    if (
+        error.context_mark is not None
+        and context in _UNFINISHED
+        and (mark is None or context == "while scanning a simple key" or _at_end(text, mark))
+    ):
         mark, message = error.context_mark, _UNFINISHED[context]
     elif context:
         message = f"{message} ({context})"
     mark = mark or error.context_mark
-    return SourceError(f"invalid YAML: {message}", relpath,
-                       mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    return SourceError(
+        f"invalid YAML: {message}",
+        relpath,
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+    )
 
 
 def _at_end(text: str, mark) -> bool:
@@ -146,7 +167,7 @@ def _at_end(text: str, mark) -> bool:
     lines = text.split("\n")
     if mark.line >= len(lines):
         return True
-    return not "\n".join([lines[mark.line][mark.column:], *lines[mark.line + 1:]]).strip()
+    return not "\n".join([lines[mark.line][mark.column :], *lines[mark.line + 1 :]]).strip()
 
 
 class _Reader:
@@ -164,13 +185,17 @@ class _Reader:
 
     def visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
-            raise self.fail("YAML anchors and aliases are not supported: write the node once "
-                            "with an id and refer to it as {id: ...}", node)
+            raise self.fail(
+                "YAML anchors and aliases are not supported: write the node once "
+                "with an id and refer to it as {id: ...}",
+                node,
+            )
         self.seen.add(id(node))
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.fail(f"YAML tag {tag} is not supported: content is plain YAML-LD, "
-                            "remove the tag", node)
+            raise self.fail(
+                f"YAML tag {tag} is not supported: content is plain YAML-LD, remove the tag", node
+            )
 
     def top_nodes(self, document: yaml.Node) -> list[yaml.MappingNode]:
         self.visit(document)
@@ -198,8 +223,11 @@ class _Reader:
     def check_context(self, entry) -> None:
         _key, value = entry
         if not (isinstance(value, yaml.ScalarNode) and is_schema_context(value.value)):
-            raise self.fail('only "@context: https://schema.org" is supported in YAML; '
-                            "write other contexts' data as .jsonld", value)
+            raise self.fail(
+                'only "@context: https://schema.org" is supported in YAML; '
+                "write other contexts' data as .jsonld",
+                value,
+            )
 
     def pairs(self, mapping: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """Keys of a mapping, in order, refusing non-string and duplicate keys."""
@@ -209,8 +237,11 @@ class _Reader:
             if not isinstance(key, yaml.ScalarNode):
                 raise self.fail("keys must be schema.org terms written as text", key)
             if key.value in out:
-                raise self.fail(f"duplicate key {key.value!r} (first at line "
-                                f"{out[key.value][0].start_mark.line + 1}): keep one", key)
+                raise self.fail(
+                    f"duplicate key {key.value!r} (first at line "
+                    f"{out[key.value][0].start_mark.line + 1}): keep one",
+                    key,
+                )
             out[key.value] = (key, value)
         return out
 
@@ -238,9 +269,15 @@ class _Reader:
             values = self.items(value)
             listed = isinstance(value, yaml.SequenceNode)
             for index, item in enumerate(values, 1):
-                obj = self.value(item, predicate, child_iri=ids.child(
-                    subject.value if isinstance(subject, NamedNode) else minted,
-                    schema_term(predicate.value) or key, index if listed else None))
+                obj = self.value(
+                    item,
+                    predicate,
+                    child_iri=ids.child(
+                        subject.value if isinstance(subject, NamedNode) else minted,
+                        schema_term(predicate.value) or key,
+                        index if listed else None,
+                    ),
+                )
                 if obj is not None:
                     self.add(subject, predicate, obj)
         return subject
@@ -318,8 +355,10 @@ class _Reader:
         try:
             return number_literal(value)
         except (ValueError, OverflowError):
-            raise self.fail(f"{node.value[:30]} is not a number schema.org data can hold "
-                            "(quote it to keep it as text)", node) from None
+            raise self.fail(
+                f"{node.value[:30]} is not a number schema.org data can hold (quote it to keep it as text)",
+                node,
+            ) from None
 
     def value_object(self, node: yaml.MappingNode) -> Literal | None:
         pairs = self.pairs(node)
@@ -366,12 +405,14 @@ class _Reader:
         if tag == "float":
             lowered = text.lower()
             if lowered in (".nan", ".inf", "+.inf", "-.inf"):
-                raise self.fail(f"{text} is not a number schema.org data can hold "
-                                "(give a finite number, or leave the property out)", node)
+                raise self.fail(
+                    f"{text} is not a number schema.org data can hold "
+                    "(give a finite number, or leave the property out)",
+                    node,
+                )
             if _FLOAT.fullmatch(text):
                 return float(text)
         return text
 
     def add(self, subject, predicate, obj) -> None:
         self.loaded.quads.append(Quad(subject, predicate, obj, self.graph))
-

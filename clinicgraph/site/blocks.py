@@ -23,8 +23,17 @@ from clinicgraph.site.script import CLOSE_TAG, OPEN_TAG, script_safe
 MARKER = "data-clinicgraph"
 UTF8_BOM = b"\xef\xbb\xbf"
 # Labels browsers read as UTF-8; a meta tag naming UTF-16 also means UTF-8 (HTML spec).
-_UTF8_LABELS = {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8",
-                "x-unicode20utf8", "utf-16", "utf-16le", "utf-16be"}
+_UTF8_LABELS = {
+    "utf-8",
+    "utf8",
+    "unicode-1-1-utf-8",
+    "unicode11utf8",
+    "unicode20utf8",
+    "x-unicode20utf8",
+    "utf-16",
+    "utf-16le",
+    "utf-16be",
+}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';]+)", re.IGNORECASE)
 
@@ -34,11 +43,13 @@ def embed_block(data: bytes, json_text: str) -> bytes:
 
     Raises ClinicgraphError (with a line) for a file it cannot edit safely."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data[:1024]:
-        raise ClinicgraphError("is UTF-16 or UTF-32: only ASCII-compatible encodings (UTF-8, "
-                               "windows-1252 ...) can be edited in place; save the file as UTF-8")
+        raise ClinicgraphError(
+            "is UTF-16 or UTF-32: only ASCII-compatible encodings (UTF-8, "
+            "windows-1252 ...) can be edited in place; save the file as UTF-8"
+        )
     if not data.strip(WHITESPACE.encode()):
         raise ClinicgraphError("is empty: not an HTML page")
-    text = data.decode("latin-1")                  # one character per byte: offsets are byte offsets
+    text = data.decode("latin-1")  # one character per byte: offsets are byte offsets
     has_bom = data.startswith(UTF8_BOM)
     tokens = scan(text, 3 if has_bom else 0)
     head = find_head(tokens, text)
@@ -69,12 +80,16 @@ def embed_block(data: bytes, json_text: str) -> bytes:
 
 
 def _our_blocks(tokens: list, text: str) -> list[Tag]:
-    blocks = [token for token in tokens if isinstance(token, Tag) and not token.is_end
-              and token.name == "script" and MARKER in token.attrs]
+    blocks = [
+        token
+        for token in tokens
+        if isinstance(token, Tag) and not token.is_end and token.name == "script" and MARKER in token.attrs
+    ]
     for tag in blocks:
-        if tag.close is None:                      # replacing it would swallow the rest of the file
-            raise ClinicgraphError(f"<script {MARKER}> is never closed: add </script>",
-                                   line=text.count("\n", 0, tag.start) + 1)
+        if tag.close is None:  # replacing it would swallow the rest of the file
+            raise ClinicgraphError(
+                f"<script {MARKER}> is never closed: add </script>", line=text.count("\n", 0, tag.start) + 1
+            )
     return blocks
 
 
@@ -87,7 +102,7 @@ def _block_end(tag: Tag) -> int:
 def _newline(text: str, blocks: list[Tag]) -> str:
     """The file's most common line ending, counted outside our blocks; "\\n" if none."""
     for tag in reversed(blocks):
-        text = text[:tag.start] + text[_block_end(tag):]
+        text = text[: tag.start] + text[_block_end(tag) :]
     crlf = text.count("\r\n")
     counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
     best = max(counts, key=lambda key: (counts[key], key == "\n"))
@@ -167,8 +182,8 @@ def _indent_above(text: str, line_start: int, head: Head) -> str:
     ends with the <head> tag (an empty head)."""
     for line in reversed(re.split(r"\r\n|\n|\r", text[:line_start])[:-1]):
         if line.strip(WHITESPACE):
-            indent = line[:len(line) - len(line.lstrip(" \t"))]
-            if head.tag is not None and line.rstrip(WHITESPACE).endswith(text[head.tag.start:head.tag.end]):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if head.tag is not None and line.rstrip(WHITESPACE).endswith(text[head.tag.start : head.tag.end]):
                 indent += "\t" if "\t" in indent else "  "
             return indent
     return ""

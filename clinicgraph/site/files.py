@@ -27,6 +27,7 @@ class Page(Protocol):
     """What a page is to a site (a ``graph.pages.Page``): its url and its path under the site.
     Named by shape, not imported, because HTML sites sit below the graph (read-only, as
     that frozen dataclass's fields are)."""
+
     @property
     def url(self) -> str: ...
     @property
@@ -35,16 +36,16 @@ class Page(Protocol):
 
 @dataclass(frozen=True)
 class Target:
-    url: str          # the page's url
-    relpath: str      # the file under the site folder, as the user names it
-    path: Path        # the real file (symlinks resolved), inside the site folder
+    url: str  # the page's url
+    relpath: str  # the file under the site folder, as the user names it
+    path: Path  # the real file (symlinks resolved), inside the site folder
 
 
 @dataclass
 class SiteMap:
     targets: list[Target]
-    missing: list[tuple[str, list[str]]]   # page url, files looked for
-    unclaimed: list[str]                   # HTML files no page claims
+    missing: list[tuple[str, list[str]]]  # page url, files looked for
+    unclaimed: list[str]  # HTML files no page claims
 
 
 def candidates(page: Page) -> list[str]:
@@ -67,8 +68,9 @@ def map_site(site_dir: Path, pages: Sequence[Page], site_url: str, map_file: Pat
             path = inside(root, site_dir, relpath)
             if path.is_file():
                 if path in owners:
-                    raise ClinicgraphError(f"pages {owners[path]} and {page.url} both map to this file",
-                                           site_dir / relpath)
+                    raise ClinicgraphError(
+                        f"pages {owners[path]} and {page.url} both map to this file", site_dir / relpath
+                    )
                 owners[path] = page.url
                 targets.append(Target(page.url, relpath, path))
                 break
@@ -88,13 +90,20 @@ def _site_root(site_dir: Path) -> Path:
 def inside(root: Path, site_dir: Path, relpath: str) -> Path:
     """``relpath`` under the site, resolved; refused if it, or a symlink on its way, leads out."""
     parts = PurePosixPath(relpath).parts
-    if (not relpath or relpath.startswith("/") or any(part in ("..", ".") for part in parts)
-            or "\\" in relpath or "\0" in relpath or re.match(r"^[A-Za-z]:", relpath)):
+    if (
+        not relpath
+        or relpath.startswith("/")
+        or any(part in ("..", ".") for part in parts)
+        or "\\" in relpath
+        or "\0" in relpath
+        or re.match(r"^[A-Za-z]:", relpath)
+    ):
         raise ClinicgraphError(f"{relpath!r} is not a path inside the site folder: refused", site_dir)
     path = (root / relpath).resolve()
     if path != root and root not in path.parents:
-        raise ClinicgraphError(f"leads outside the site folder (to {path}) through a symlink: refused",
-                               site_dir / relpath)
+        raise ClinicgraphError(
+            f"leads outside the site folder (to {path}) through a symlink: refused", site_dir / relpath
+        )
     return path
 
 
@@ -128,7 +137,8 @@ def read_map(map_file: Path, site_url: str, urls: set[str]) -> dict[str, str]:
         if url not in urls:
             raise ClinicgraphError(f"no page has the url {url}", map_file, line)
         if not isinstance(value, str):
-            raise ClinicgraphError(f"the file for {key} must be text, a path under the site folder",
-                                   map_file, line)
+            raise ClinicgraphError(
+                f"the file for {key} must be text, a path under the site folder", map_file, line
+            )
         mapping[url] = value
     return mapping

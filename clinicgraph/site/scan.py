@@ -20,18 +20,29 @@ WHITESPACE = " \t\n\r\f"
 RAWTEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"}
 RCDATA = {"title", "textarea"}
 # Start tags that stay in the head; any other start tag, or text, starts the body.
-HEAD_CONTENT = {"base", "basefont", "bgsound", "link", "meta", "title", "noscript",
-                "noframes", "style", "script", "template"}
+HEAD_CONTENT = {
+    "base",
+    "basefont",
+    "bgsound",
+    "link",
+    "meta",
+    "title",
+    "noscript",
+    "noframes",
+    "style",
+    "script",
+    "template",
+}
 
 _SCRIPT_MARKS = re.compile(r"<!--|-->|</?script[\t\n\r\f />]", re.IGNORECASE)
 
 
 @dataclass
 class Tag:
-    name: str                 # lower case
+    name: str  # lower case
     is_end: bool
-    start: int                # offset of "<"
-    end: int                  # offset after ">"
+    start: int  # offset of "<"
+    end: int  # offset after ">"
     attrs: dict[str, str] = field(default_factory=dict)
     close: Tag | None = None  # for raw text elements: their end tag, None if the file ends first
 
@@ -44,8 +55,8 @@ class Text:
 
 @dataclass
 class Head:
-    tag: Tag | None      # the explicit <head> start tag, if the file has one
-    end: int             # where the head ends: the offset of </head> or of what closes it
+    tag: Tag | None  # the explicit <head> start tag, if the file has one
+    end: int  # where the head ends: the offset of </head> or of what closes it
 
 
 def scan(text: str, start: int = 0) -> list[Tag | Text]:
@@ -65,24 +76,24 @@ def scan(text: str, start: int = 0) -> list[Tag | Text]:
 
 def _markup(text: str, lt: int, out: list) -> int:
     """Read the markup at ``lt``; append what it is and return the offset after it."""
-    nxt = text[lt + 1:lt + 2]
+    nxt = text[lt + 1 : lt + 2]
     if text.startswith("<!--", lt):
         return _comment_end(text, lt)
     if nxt in ("!", "?"):
-        return _after(text, ">", lt + 2)            # doctype or bogus comment
+        return _after(text, ">", lt + 2)  # doctype or bogus comment
     if nxt == "/":
-        after = text[lt + 2:lt + 3]
+        after = text[lt + 2 : lt + 3]
         if _is_letter(after):
             tag = _tag(text, lt, is_end=True)
             if tag is None:
-                return len(text)                    # a tag cut off by the end of the file
+                return len(text)  # a tag cut off by the end of the file
             out.append(tag)
             return tag.end
         if after == ">":
-            return lt + 3                           # "</>" is dropped
+            return lt + 3  # "</>" is dropped
         return _after(text, ">", lt + 2) if after else len(text)
     if not _is_letter(nxt):
-        out.append(Text(lt, lt + 1))                # a lone "<" is text
+        out.append(Text(lt, lt + 1))  # a lone "<" is text
         return lt + 1
     tag = _tag(text, lt, is_end=False)
     if tag is None:
@@ -91,7 +102,9 @@ def _markup(text: str, lt: int, out: list) -> int:
     if tag.name == "plaintext":
         return len(text)
     if tag.name in RAWTEXT or tag.name in RCDATA:
-        content_end = _script_end(text, tag.end) if tag.name == "script" else _end_tag_at(text, tag.name, tag.end)
+        content_end = (
+            _script_end(text, tag.end) if tag.name == "script" else _end_tag_at(text, tag.name, tag.end)
+        )
         if content_end < 0:
             return len(text)
         tag.close = _tag(text, content_end, is_end=True)
@@ -137,7 +150,7 @@ def _tag(text: str, lt: int, is_end: bool) -> Tag | None:
         if text[i] == ">":
             tag.end = i + 1
             return tag
-        j = i + 1                                   # a name may start with "="
+        j = i + 1  # a name may start with "="
         while j < n and text[j] not in WHITESPACE and text[j] not in "/>=":
             j += 1
         name, i, value = text[i:j].lower(), j, ""
@@ -151,7 +164,7 @@ def _tag(text: str, lt: int, is_end: bool) -> Tag | None:
                 k = text.find(text[i], i + 1)
                 if k < 0:
                     return None
-                value, i = text[i + 1:k], k + 1
+                value, i = text[i + 1 : k], k + 1
             else:
                 j = i
                 while j < n and text[j] not in WHITESPACE and text[j] != ">":
@@ -174,7 +187,7 @@ def _script_end(text: str, pos: int) -> int:
         token, at = mark.group().lower(), mark.start()
         if token == "<!--":
             state = "escaped" if state == "data" else state
-            i = at + 2                              # "<!-->": the dashes may close it again
+            i = at + 2  # "<!-->": the dashes may close it again
         elif token == "-->":
             state = "data" if state != "data" else state
             i = mark.end()
@@ -182,7 +195,7 @@ def _script_end(text: str, pos: int) -> int:
             if state != "double":
                 return at
             state, i = "escaped", at + 8
-        else:                                       # "<script" opens a double escape
+        else:  # "<script" opens a double escape
             state = "double" if state == "escaped" else state
             i = at + 7
     return -1
@@ -202,14 +215,14 @@ def find_head(tokens: list[Tag | Text], text: str) -> Head:
             if k is not None:
                 return Head(head_tag, k)
             continue
-        if templates:                               # a template's content is its own
+        if templates:  # a template's content is its own
             if token.name == "template":
                 templates += -1 if token.is_end else 1
             continue
         if token.is_end:
             if token.name in ("head", "body", "html", "br"):
                 return Head(head_tag, token.start)
-            continue                                # stray end tags are ignored here
+            continue  # stray end tags are ignored here
         if token.name == "html":
             continue
         if token.name == "head":

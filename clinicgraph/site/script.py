@@ -10,8 +10,16 @@ from __future__ import annotations
 
 # (character, escape) as UTF-8 bytes: replacing in the encoded JSON costs a fifth of
 # decoding, translating and encoding it again, once per page of a large site.
-_ESCAPES = [(char.encode("utf-8"), escape.encode("ascii")) for char, escape in
-            (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))]
+_ESCAPES = [
+    (char.encode("utf-8"), escape.encode("ascii"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    )
+]
 
 OPEN_TAG = '<script type="application/ld+json" data-clinicgraph>'
 CLOSE_TAG = "</script>"

@@ -23,8 +23,9 @@ def run_query(store: Store, query: str, base: str | None = None, source: str | N
     reading = read(query, local_stop(base), source)
     store.keep_merge()
     with evaluating(source):
-        result = store.query(reading.text, own_dataset=reading.own_dataset, base_iri=base,
-                             prefixes=default_prefixes())
+        result = store.query(
+            reading.text, own_dataset=reading.own_dataset, base_iri=base, prefixes=default_prefixes()
+        )
         if hasattr(result, "variables") or isinstance(result, bool):
             return result
         if type(result).__name__ == "QueryBoolean":
@@ -32,8 +33,9 @@ def run_query(store: Store, query: str, base: str | None = None, source: str | N
         return list(result)
 
 
-def answer(store: Store, query: str, format_name: str = "table", base: str | None = None,
-           source: str | None = None) -> bytes:
+def answer(
+    store: Store, query: str, format_name: str = "table", base: str | None = None, source: str | None = None
+) -> bytes:
     """The query's result in one format (solutions are read while they are written, so
     an engine error can come then too)."""
     result = run_query(store, query, base, source)
@@ -50,4 +52,6 @@ def evaluating(source: str | None):
     except SyntaxError as error:
         raise syntax_error(error, source) from None
     except RuntimeError as error:
-        raise QueryError(f"the query cannot be evaluated: {' '.join(str(error).split())}", source or "query") from None
+        raise QueryError(
+            f"the query cannot be evaluated: {' '.join(str(error).split())}", source or "query"
+        ) from None

@@ -44,15 +44,25 @@ class PushReport:
     note: str = ""  # why the method fell back
 
     def summary(self) -> str:
-        requests = ("1 request" if self.requests == 1
-                    else f"{self.requests} requests, not atomic: the graph was larger than one request")
+        requests = (
+            "1 request"
+            if self.requests == 1
+            else f"{self.requests} requests, not atomic: the graph was larger than one request"
+        )
         note = f"; {self.note}" if self.note else ""
-        return (f"pushed {self.triples} triples to graph <{self.graph}> at {self.url} "
-                f"in {self.seconds:.2f} s ({self.method}, {requests}{note})")
+        return (
+            f"pushed {self.triples} triples to graph <{self.graph}> at {self.url} "
+            f"in {self.seconds:.2f} s ({self.method}, {requests}{note})"
+        )
 
 
-def push(endpoint: Endpoint, triples: list[Triple], graph: str, method: str = "auto",
-         chunk_triples: int = CHUNK_TRIPLES) -> PushReport:
+def push(
+    endpoint: Endpoint,
+    triples: list[Triple],
+    graph: str,
+    method: str = "auto",
+    chunk_triples: int = CHUNK_TRIPLES,
+) -> PushReport:
     """Make ``graph`` in the store hold exactly ``triples``."""
     if method not in METHODS:
         raise ClinicgraphError(f"the method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -62,8 +72,14 @@ def push(endpoint: Endpoint, triples: list[Triple], graph: str, method: str = "a
     if method in ("auto", "graph-store"):
         try:
             endpoint.put_graph(graph, rdf_bytes(triples, RdfFormat.TURTLE, PREFIXES))
-            return PushReport(len(triples), graph, endpoint.graph_store_url, "graph store protocol", 1,
-                              time.perf_counter() - started)
+            return PushReport(
+                len(triples),
+                graph,
+                endpoint.graph_store_url,
+                "graph store protocol",
+                1,
+                time.perf_counter() - started,
+            )
         except Unsupported as error:
             if method == "graph-store":
                 raise
@@ -71,8 +87,15 @@ def push(endpoint: Endpoint, triples: list[Triple], graph: str, method: str = "a
     requests = update_requests(triples, graph, chunk_triples)
     for text in requests:
         endpoint.update(text)
-    return PushReport(len(triples), graph, endpoint.update_url, "SPARQL update", len(requests),
-                      time.perf_counter() - started, note)
+    return PushReport(
+        len(triples),
+        graph,
+        endpoint.update_url,
+        "SPARQL update",
+        len(requests),
+        time.perf_counter() - started,
+        note,
+    )
 
 
 def update_requests(triples: list[Triple], graph: str, chunk_triples: int = CHUNK_TRIPLES) -> list[str]:
@@ -98,6 +121,7 @@ def blank_node_groups(triples: list[Triple]) -> list[list[Triple]]:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
+
     for triple in triples:
         if isinstance(triple.subject, BlankNode) and isinstance(triple.object, BlankNode):
             parent[root(triple.subject)] = root(triple.object)

@@ -53,11 +53,13 @@ Stop = str  # where a probe's parse stopped: "error at LINE:COLUMN", or the whol
 
 
 class Reading(NamedTuple):
-    text: str            # the query as the engine runs it (schema.org's https IRIs rewritten)
-    own_dataset: bool    # it has FROM or FROM NAMED: its dataset replaces the default one
+    text: str  # the query as the engine runs it (schema.org's https IRIs rewritten)
+    own_dataset: bool  # it has FROM or FROM NAMED: its dataset replaces the default one
 
 
-def read(query: str, stop: Callable[[str], Stop], source: str | None = None, elsewhere: bool = False) -> Reading:
+def read(
+    query: str, stop: Callable[[str], Stop], source: str | None = None, elsewhere: bool = False
+) -> Reading:
     """The engine's reading of ``query``; QueryError (at its place in ``source``) if it
     calls SERVICE. ``elsewhere``: another engine runs the query (a remote endpoint), so
     one that mentions ``service`` and that Oxigraph cannot read to its end is refused:
@@ -95,12 +97,14 @@ _NOTHING = pyoxigraph.Store()  # probes fail before they run, so they never touc
 def local_stop(base: str | None) -> Callable[[str], Stop]:
     """Ask pyoxigraph, with the base and prefixes queries run with. Without a base (a
     remote endpoint has its own), any absolute IRI will do: only the reading matters."""
+
     def stop(probe: str) -> Stop:
         try:
             _NOTHING.query(probe, base_iri=base or "http://clinicgraph.invalid/", prefixes=dict(PREFIXES))
         except SyntaxError as error:
             return stop_place(str(error))
         raise AssertionError("a probe is never valid SPARQL")
+
     return stop
 
 
@@ -113,20 +117,24 @@ def _questions(query: str, source: str, elsewhere: bool) -> Generator[str, Stop,
         return Reading(query, False)
     whole = yield query
     if services and elsewhere and not _read_to_end(query, whole):
-        raise QueryError(f"{SERVICE_REFUSED}, and this query mentions the word where Oxigraph cannot read it "
-                         f"({whole})", source)
+        raise QueryError(
+            f"{SERVICE_REFUSED}, and this query mentions the word where Oxigraph cannot read it ({whole})",
+            source,
+        )
     if services:
         stopped = yield _changed(query, services, len("service"))
         if stopped != whole:
-            raise QueryError(SERVICE_REFUSED, source, *_line_column(query, _stopped_at(query, services, stopped)))
+            raise QueryError(
+                SERVICE_REFUSED, source, *_line_column(query, _stopped_at(query, services, stopped))
+            )
     own_dataset = bool(froms) and (yield _changed(query, froms, len("from"))) != whole
     iris = []
     for start in https:
         colon = start + len("https")
-        if (yield query[:colon] + " " + query[colon + 1:]) != whole:
+        if (yield query[:colon] + " " + query[colon + 1 :]) != whole:
             iris.append(start)
     for start in reversed(iris):
-        query = query[:start] + SCHEMA + query[start + len(SCHEMA_HTTPS):]
+        query = query[:start] + SCHEMA + query[start + len(SCHEMA_HTTPS) :]
     return Reading(query, own_dataset)
 
 
@@ -152,7 +160,7 @@ def _stopped_at(text: str, starts: list[int], stopped: Stop) -> int:
         return starts[0]
     lines = text.split("\n")
     line = min(int(found[1]), len(lines))
-    offset = sum(len(each) + 1 for each in lines[:line - 1]) + int(found[2]) - 1
+    offset = sum(len(each) + 1 for each in lines[: line - 1]) + int(found[2]) - 1
     return max([start for start in starts if start <= offset] or starts[:1])
 
 

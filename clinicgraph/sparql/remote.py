@@ -60,11 +60,12 @@ def companion_urls(query_url: str) -> tuple[str, str]:
 
     def at(new_path: str) -> str:
         return urlunsplit(parts._replace(path=new_path, query="", fragment=""))
+
     if path.endswith("/query"):
-        return at(path[:-len("query")] + "update"), at(path[:-len("query")] + "store")
+        return at(path[: -len("query")] + "update"), at(path[: -len("query")] + "store")
     match = re.search(r"/sparql(-auth)?$", path)
     if match:
-        return query_url, at(path[:match.start()] + "/sparql-graph-crud" + (match[1] or ""))
+        return query_url, at(path[: match.start()] + "/sparql-graph-crud" + (match[1] or ""))
     if re.search(r"/repositories/[^/]+$", path):
         return at(path + "/statements"), at(path + "/rdf-graphs/service")
     return query_url, query_url
@@ -78,9 +79,17 @@ class Endpoint:
     server's Digest challenge and never sends the password itself (Virtuoso's
     ``/sparql-auth`` wants digest, and answers a basic attempt with a bare 401)."""
 
-    def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
-                 auth: str | None = None, timeout: float = 60, update_url: str | None = None,
-                 graph_store_url: str | None = None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str | None = None,
+        timeout: float = 60,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+    ):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise EndpointError(f"the endpoint must be an http(s) URL, not {url!r}")
@@ -109,15 +118,19 @@ class Endpoint:
     def results(self, text: str, source: str | None = None):
         """A bool (ASK), QuerySolutions (SELECT) or a list of Triples, as ``run_query`` gives."""
         form = next((word for word in keywords(text) if word in FORMS), "SELECT")
-        body = urlencode({"query": with_prefixes(read(text, local_stop(None), source, elsewhere=True).text)}).encode()
+        body = urlencode(
+            {"query": with_prefixes(read(text, local_stop(None), source, elsewhere=True).text)}
+        ).encode()
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else RESULTS_ACCEPT
         try:
-            content_type, data = self._send("POST", self.url, body, accept,
-                                            "application/x-www-form-urlencoded")
+            content_type, data = self._send(
+                "POST", self.url, body, accept, "application/x-www-form-urlencoded"
+            )
         except EndpointError as error:
             if error.status == 400:  # the server's own word on the query, where it is written
-                raise QueryError(f"the endpoint refused the query: {error.detail or error.message}",
-                                 source) from None
+                raise QueryError(
+                    f"the endpoint refused the query: {error.detail or error.message}", source
+                ) from None
             raise
         if form in ("CONSTRUCT", "DESCRIBE"):
             return _triples(data, content_type, self.url)
@@ -144,12 +157,18 @@ class Endpoint:
 
     # --- SPARQL 1.1 Update ------------------------------------------------------------
     def update(self, text: str) -> None:
-        self._send("POST", self.update_url, urlencode({"update": text}).encode(), "*/*",
-                   "application/x-www-form-urlencoded")
+        self._send(
+            "POST",
+            self.update_url,
+            urlencode({"update": text}).encode(),
+            "*/*",
+            "application/x-www-form-urlencoded",
+        )
 
     # --- HTTP ---------------------------------------------------------------------------
-    def _send(self, method: str, url: str, body: bytes | None, accept: str,
-              content_type: str | None = None) -> tuple[str, bytes]:
+    def _send(
+        self, method: str, url: str, body: bytes | None, accept: str, content_type: str | None = None
+    ) -> tuple[str, bytes]:
         """(content type, body) of a 2xx answer; anything else is one clear line."""
         digest = self.user is not None and self.auth == "digest"
         if digest and self._challenge is None and body:
@@ -168,8 +187,9 @@ class Endpoint:
                 raise
         raise AssertionError("not reached: the second attempt returns or raises")
 
-    def _open(self, method: str, url: str, body: bytes | None, accept: str,
-              content_type: str | None) -> tuple[str, bytes]:
+    def _open(
+        self, method: str, url: str, body: bytes | None, accept: str, content_type: str | None
+    ) -> tuple[str, bytes]:
         request = urllib.request.Request(url, data=body, method=method, headers={"Accept": accept})
         if content_type:
             request.add_header("Content-Type", content_type)
@@ -178,8 +198,12 @@ class Endpoint:
             request.add_header("Authorization", f"Basic {token}")
         elif self.user is not None and self._challenge is not None:
             self._count += 1
-            request.add_header("Authorization", digest_authorization(
-                self._challenge, method, url, self.user, self.password or "", self._count))
+            request.add_header(
+                "Authorization",
+                digest_authorization(
+                    self._challenge, method, url, self.user, self.password or "", self._count
+                ),
+            )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.headers.get("Content-Type", ""), response.read()
@@ -190,7 +214,9 @@ class Endpoint:
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             reason = getattr(reason, "strerror", None) or str(reason)
-            raise EndpointError(f"cannot reach {url.split('?')[0]}: {reason[:1].lower()}{reason[1:]}") from None
+            raise EndpointError(
+                f"cannot reach {url.split('?')[0]}: {reason[:1].lower()}{reason[1:]}"
+            ) from None
 
     def _probe(self, url: str) -> int:
         """HEAD ``url`` (answering the challenge, once known): the status; a 401's challenge is kept."""
@@ -215,11 +241,15 @@ class Endpoint:
     def _unauthorized(self, url: str) -> EndpointError:
         where = url.split("?")[0]
         if self.user is None:
-            return EndpointError(f"{where} asks for a user and password (HTTP 401): give --user and "
-                                 "--password (or CLINICGRAPH_ENDPOINT_USER and _PASSWORD)")
+            return EndpointError(
+                f"{where} asks for a user and password (HTTP 401): give --user and "
+                "--password (or CLINICGRAPH_ENDPOINT_USER and _PASSWORD)"
+            )
         other = "digest" if self.auth == "basic" else "basic"
-        return EndpointError(f"{where} refused the user {self.user!r} with {self.auth} authentication "
-                             f"(HTTP 401): check the password, or try --auth {other}")
+        return EndpointError(
+            f"{where} refused the user {self.user!r} with {self.auth} authentication "
+            f"(HTTP 401): check the password, or try --auth {other}"
+        )
 
     def _refused(self, method: str, url: str, error: urllib.error.HTTPError) -> EndpointError:
         if error.code == 401:
@@ -227,24 +257,29 @@ class Endpoint:
         message = server_message(error.read() if error.fp else b"")
         where = url.split("?")[0]
         kind = Unsupported if error.code in NOT_SUPPORTED else EndpointError
-        refused = kind(f"{where} answered {method} with HTTP {error.code} {error.reason}"
-                       + (f": {message}" if message else ""))
+        refused = kind(
+            f"{where} answered {method} with HTTP {error.code} {error.reason}"
+            + (f": {message}" if message else "")
+        )
         refused.status, refused.detail = error.code, message
         return refused
 
 
-def digest_authorization(challenge: dict[str, str], method: str, url: str, user: str, password: str,
-                         count: int) -> str:
+def digest_authorization(
+    challenge: dict[str, str], method: str, url: str, user: str, password: str, count: int
+) -> str:
     """The Authorization header answering an HTTP Digest challenge (RFC 7616: MD5 or
     SHA-256, qop auth or none)."""
     algorithm = challenge.get("algorithm", "MD5")
     name = {"MD5": "md5", "SHA-256": "sha256"}.get(algorithm.upper().removesuffix("-SESS"))
     if name is None:
-        raise EndpointError(f"{url.split('?')[0]} asks for the digest algorithm {algorithm}, "
-                            "which clinicgraph does not know")
+        raise EndpointError(
+            f"{url.split('?')[0]} asks for the digest algorithm {algorithm}, which clinicgraph does not know"
+        )
 
     def h(text: str) -> str:
         return hashlib.new(name, text.encode()).hexdigest()
+
     parts = urlsplit(url)
     uri = parts.path + (f"?{parts.query}" if parts.query else "")
     realm, nonce = challenge.get("realm", ""), challenge.get("nonce", "")
@@ -266,15 +301,19 @@ def load_graph(endpoint: Endpoint, graph: str) -> Store:
     """A named graph of a remote store in an in-memory Store, under the same name."""
     triples = endpoint.get_graph(graph)
     if not triples:
-        raise EndpointError(f"the graph <{graph}> at {endpoint.url} is empty or missing "
-                            "(push it first: clinicgraph push SOURCE --endpoint URL)")
+        raise EndpointError(
+            f"the graph <{graph}> at {endpoint.url} is empty or missing "
+            "(push it first: clinicgraph push SOURCE --endpoint URL)"
+        )
     # Some stores cut every result at a row limit without a word (Virtuoso's ResultSetMaxRows,
     # 10,000 in Debian's virtuoso.ini, applies to graph store reads too): count to be sure.
     (row,) = endpoint.results(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     if len(set(triples)) < int(row["n"].value):
-        raise EndpointError(f"{endpoint.url} sent {len(set(triples))} of the {row['n'].value} triples of "
-                            f"<{graph}>: it cuts results short (Virtuoso: raise ResultSetMaxRows in the "
-                            "[SPARQL] section of virtuoso.ini)")
+        raise EndpointError(
+            f"{endpoint.url} sent {len(set(triples))} of the {row['n'].value} triples of "
+            f"<{graph}>: it cuts results short (Virtuoso: raise ResultSetMaxRows in the "
+            "[SPARQL] section of virtuoso.ini)"
+        )
     store = Store()
     name = NamedNode(graph)
     store.replace_all([Quad(t.subject, t.predicate, t.object, name) for t in triples])
@@ -295,7 +334,7 @@ def server_message(body: bytes, limit: int = 300) -> str:
     text = unescape(re.sub(r"<[^>]+>", "", text)).strip()
     paragraph = re.split(r"\n\s*\n", text, maxsplit=1)[0]
     line = " ".join(paragraph.split())
-    return line if len(line) <= limit else line[:limit - 1] + "…"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _solutions(data: bytes, content_type: str, form: str, url: str):

@@ -15,7 +15,8 @@ import re
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.vocab.namespaces import PREFIXES
 
-_TOKENS = re.compile(r'''
+_TOKENS = re.compile(
+    r'''
     (?P<comment>\#[^\r\n]*)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -24,7 +25,9 @@ _TOKENS = re.compile(r'''
   | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
+''',
+    re.VERBOSE | re.DOTALL,
+)
 
 
 class QueryError(ClinicgraphError):
@@ -43,9 +46,14 @@ def keywords(query: str) -> list[str]:
 def declared_prefixes(query: str) -> set[str]:
     """The prefix names a query declares itself (``PREFIX ex: <...>``)."""
     tokens = [m for m in _TOKENS.finditer(query) if m.lastgroup != "comment" and not m.group().isspace()]
-    return {following.group()[:-1] for token, following in itertools.pairwise(tokens)
-            if token.lastgroup == "word" and token.group().upper() == "PREFIX"
-            and following.lastgroup == "pname" and following.group().endswith(":")}
+    return {
+        following.group()[:-1]
+        for token, following in itertools.pairwise(tokens)
+        if token.lastgroup == "word"
+        and token.group().upper() == "PREFIX"
+        and following.lastgroup == "pname"
+        and following.group().endswith(":")
+    }
 
 
 def missing_prefixes(query: str) -> list[str]:
@@ -63,6 +71,5 @@ def syntax_error(error: SyntaxError, source: str | None) -> QueryError:
         detail = match[3].strip()
         if len(detail) > 100:  # Oxigraph lists every token it could have taken
             detail = detail[:100].rsplit(",", 1)[0] + ", ..."
-        return QueryError(f"invalid SPARQL: {detail}", source or "query",
-                          int(match[1]), int(match[2]))
+        return QueryError(f"invalid SPARQL: {detail}", source or "query", int(match[1]), int(match[2]))
     return QueryError(f"invalid SPARQL: {message}", source or "query")

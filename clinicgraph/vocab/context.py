@@ -17,8 +17,11 @@ from clinicgraph.vocab.namespaces import SCHEMA
 # The hosts that serve schema.org's context: its own, with www, and those of its hosted
 # extensions (data/extdefs.jsonld in schemaorg/schemaorg), whose terms have all been
 # http://schema.org/ terms since release 3.0: one vocabulary, one context.
-SCHEMA_HOSTS = ("schema.org", "www.schema.org", *(f"{name}.schema.org" for name in (
-    "health-lifesci", "pending", "bib", "auto", "meta", "attic", "iot")))
+SCHEMA_HOSTS = (
+    "schema.org",
+    "www.schema.org",
+    *(f"{name}.schema.org" for name in ("health-lifesci", "pending", "bib", "auto", "meta", "attic", "iot")),
+)
 
 # Every spelling under which documents name schema.org's context.
 SCHEMA_CONTEXT_URLS = frozenset(
@@ -56,8 +59,11 @@ def coercion(term: str) -> str | None:
 @cache
 def prefixes() -> dict[str, str]:
     """Compact-IRI prefixes the context declares (``schema``, ``xsd``, ``dcterms`` ...)."""
-    return {k: v for k, v in _definitions().items()
-            if isinstance(v, str) and not k.startswith("@") and v.endswith(("/", "#"))}
+    return {
+        k: v
+        for k, v in _definitions().items()
+        if isinstance(v, str) and not k.startswith("@") and v.endswith(("/", "#"))
+    }
 
 
 def term_for(local_name: str) -> str:
@@ -67,8 +73,9 @@ def term_for(local_name: str) -> str:
     those must be written as full IRIs to mean the schema.org term.
     """
     definition = _definitions().get(local_name)
-    if definition is None or (isinstance(definition, dict)
-                              and definition.get("@id") == f"schema:{local_name}"):
+    if definition is None or (
+        isinstance(definition, dict) and definition.get("@id") == f"schema:{local_name}"
+    ):
         return local_name
     return SCHEMA + local_name
 
@@ -103,7 +110,8 @@ def offline_loader(extra: dict[str, dict] | None = None, allow: tuple[str, ...] 
             document = served[url] = _fetched(url)
         else:
             raise RemoteContextRefused(
-                f"refusing to fetch {url}: only schema.org's context is available offline")
+                f"refusing to fetch {url}: only schema.org's context is available offline"
+            )
         return {"contextUrl": None, "documentUrl": url, "document": document}
 
     return load

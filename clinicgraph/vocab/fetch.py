@@ -31,14 +31,22 @@ MAX_BYTES = 50 * 1024 * 1024  # the current release is ~1 MB in Turtle, ~1.5 MB 
 TIMEOUT = 60.0  # seconds without progress before giving up
 _CHUNK = 64 * 1024
 # The cache holds one release, named so that locate.release_in finds it.
-_NAME_BY_SUFFIX = {".ttl": "schemaorg-current-https.ttl", ".jsonld": "schemaorg-current-https.jsonld",
-                   ".json": "schemaorg-current-https.jsonld"}
-_SUFFIX_BY_TYPE = {"text/turtle": ".ttl", "application/x-turtle": ".ttl",
-                   "application/ld+json": ".jsonld", "application/json": ".jsonld"}
+_NAME_BY_SUFFIX = {
+    ".ttl": "schemaorg-current-https.ttl",
+    ".jsonld": "schemaorg-current-https.jsonld",
+    ".json": "schemaorg-current-https.jsonld",
+}
+_SUFFIX_BY_TYPE = {
+    "text/turtle": ".ttl",
+    "application/x-turtle": ".ttl",
+    "application/ld+json": ".jsonld",
+    "application/json": ".jsonld",
+}
 
 
-def fetch_release(source: str | os.PathLike | None = None, *, timeout: float = TIMEOUT,
-                  max_bytes: int = MAX_BYTES) -> Path:
+def fetch_release(
+    source: str | os.PathLike | None = None, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES
+) -> Path:
     """Store a schema.org release in ``cache_dir()`` and return where it now is.
 
     ``source`` is a file path, an http(s) URL, or None for the current release on
@@ -110,9 +118,13 @@ def _validate(path: Path, origin) -> None:
 
 def _download(url: str, out: _DiskWriter, timeout: float, max_bytes: int) -> str:
     """Write the body of ``url`` to ``out``; returns the response's media type."""
-    request = urllib.request.Request(url, headers={
-        "User-Agent": f"clinicgraph/{__version__}",
-        "Accept": "text/turtle, application/ld+json;q=0.9, */*;q=0.1"})
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": f"clinicgraph/{__version__}",
+            "Accept": "text/turtle, application/ld+json;q=0.9, */*;q=0.1",
+        },
+    )
     too_large = f"download refused: larger than {max_bytes:,} bytes"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -133,8 +145,9 @@ def _download(url: str, out: _DiskWriter, timeout: float, max_bytes: int) -> str
         if isinstance(reason, TimeoutError):
             raise SourceError(f"download timed out after {timeout:g} s", url) from None
         host = urllib.parse.urlsplit(url).hostname
-        raise SourceError(f"cannot reach {host}: {getattr(reason, 'strerror', None) or reason}",
-                          url) from None
+        raise SourceError(
+            f"cannot reach {host}: {getattr(reason, 'strerror', None) or reason}", url
+        ) from None
     except TimeoutError:
         raise SourceError(f"download timed out after {timeout:g} s", url) from None
     except (OSError, http.client.HTTPException) as err:
@@ -142,6 +155,7 @@ def _download(url: str, out: _DiskWriter, timeout: float, max_bytes: int) -> str
 
 
 # -- the cache folder: everything is written in a scratch folder inside it first
+
 
 def _cache_folder() -> Path:
     folder = cache_dir()

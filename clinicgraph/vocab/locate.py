@@ -50,8 +50,7 @@ def _resolve(path: str | Path, origin: str) -> Path:
         found = release_in(path)
         if found is None:
             names = " or ".join(RELEASE_NAMES[:2])
-            raise SourceError(f"no schema.org release file ({names}) in this folder"
-                              f" ({origin})", path)
+            raise SourceError(f"no schema.org release file ({names}) in this folder ({origin})", path)
         return found
     raise SourceError(f"schema.org release not found ({origin})", path)
 

@@ -22,7 +22,7 @@ PREFIXES = {"schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL}
 def normalize_schema_iri(iri: str) -> str:
     """Map ``https://schema.org/X`` to ``http://schema.org/X``; other IRIs unchanged."""
     if iri.startswith(SCHEMA_HTTPS):
-        return SCHEMA + iri[len(SCHEMA_HTTPS):]
+        return SCHEMA + iri[len(SCHEMA_HTTPS) :]
     return iri
 
 
@@ -31,5 +31,5 @@ def schema_term(iri: str) -> str | None:
     """The schema.org local name of an IRI (either spelling), or None."""
     iri = normalize_schema_iri(iri)
     if iri.startswith(SCHEMA) and len(iri) > len(SCHEMA):
-        return iri[len(SCHEMA):]
+        return iri[len(SCHEMA) :]
     return None

@@ -35,8 +35,11 @@ from clinicgraph.vocab.namespaces import RDF, RDF_TYPE, RDFS, SCHEMA, normalize_
 
 _KINDS = ("type", "property", "member")
 _SUBCLASS = RDFS + "subClassOf"
-_LINKS = {SCHEMA + "domainIncludes": "domains", SCHEMA + "rangeIncludes": "ranges",
-          SCHEMA + "supersededBy": "supersededBy"}  # schema.org predicate -> record key
+_LINKS = {
+    SCHEMA + "domainIncludes": "domains",
+    SCHEMA + "rangeIncludes": "ranges",
+    SCHEMA + "supersededBy": "supersededBy",
+}  # schema.org predicate -> record key
 
 
 class Vocabulary:
@@ -46,8 +49,7 @@ class Vocabulary:
         self.complete = complete
         self.source = source
         self._terms = dict(terms)
-        self._by_kind = {k: frozenset(n for n, r in self._terms.items() if r["kind"] == k)
-                         for k in _KINDS}
+        self._by_kind = {k: frozenset(n for n, r in self._terms.items() if r["kind"] == k) for k in _KINDS}
         self._by_kind["member"] |= {n for n, r in self._terms.items() if r.get("memberOf")}
         self._children: dict[str, set[str]] = defaultdict(set)
         for name in self._by_kind["type"]:
@@ -99,8 +101,7 @@ class Vocabulary:
 
     def ancestors(self, type_name: str) -> frozenset[str]:
         """The type and every type it is transitively a subClassOf; empty if not a type."""
-        return self._closure(type_name, self._ancestors,
-                             lambda t: self._terms[t].get("subClassOf", ()))
+        return self._closure(type_name, self._ancestors, lambda t: self._terms[t].get("subClassOf", ()))
 
     def subtypes(self, type_name: str) -> frozenset[str]:
         """The type and every type transitively below it; empty if not a type."""
@@ -182,15 +183,20 @@ class Vocabulary:
 
 # schema.org publishes the release in these syntaxes; anything else is a wrong file
 # (pyoxigraph would read .txt as N-Triples and report a confusing syntax error).
-_FORMATS = {".ttl": RdfFormat.TURTLE, ".jsonld": RdfFormat.JSON_LD, ".json": RdfFormat.JSON_LD,
-            ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS, ".rdf": RdfFormat.RDF_XML}
+_FORMATS = {
+    ".ttl": RdfFormat.TURTLE,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".rdf": RdfFormat.RDF_XML,
+}
 
 
 def _rdf_format(path: Path) -> RdfFormat:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise SourceError("unknown RDF format for a schema.org release"
-                          " (expected .ttl or .jsonld)", path)
+        raise SourceError("unknown RDF format for a schema.org release (expected .ttl or .jsonld)", path)
     return fmt
 
 
@@ -252,6 +258,7 @@ def read_terms(path: Path) -> dict[str, dict]:
 
 
 # -- entry points
+
 
 @functools.lru_cache(maxsize=8)
 def _load_file(path: str, mtime_ns: int, size: int) -> Vocabulary:

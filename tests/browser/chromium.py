@@ -16,8 +16,15 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def unavailable(reason: str):
@@ -38,8 +45,11 @@ def browser(tmp_path_factory):
         unavailable("Playwright is missing: pip install -e '.[test]'")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=FLAGS)
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+        )
         context.route("**/*", _local_only)
         try:
             yield context
@@ -100,6 +110,7 @@ def visit(browser):
         assert response is not None and response.status == 200, url
         blocks = [dict(block, json=json.loads(block["json"])) for block in page.evaluate(READ_JSON_LD)]
         return page, blocks, errors
+
     yield open_page
     for page in pages:
         page.close()

@@ -8,16 +8,20 @@ import pytest
 from chromium import browser, serve, visit  # noqa: F401 (fixtures)
 from conftest import EXAMPLE, SITE, run_cli, write_project
 
-HOSTILE = ("</script><script>window.pwned=1</script> <!-- <script> </SCRIPT > \u2028 \u2029 "
-           "\"double\" 'single' &amp; emoji \U0001F600")
+HOSTILE = (
+    "</script><script>window.pwned=1</script> <!-- <script> </SCRIPT > \u2028 \u2029 "
+    "\"double\" 'single' &amp; emoji \U0001f600"
+)
 
 
 def built_documents(project, out):
     """The page documents `clinicgraph build` writes, by page file name."""
     result = run_cli("build", project, "-o", out)
     assert result.returncode == 0, result.stderr
-    return {path.relative_to(out / "jsonld").as_posix(): json.loads(path.read_bytes())
-            for path in (out / "jsonld").rglob("*.jsonld")}
+    return {
+        path.relative_to(out / "jsonld").as_posix(): json.loads(path.read_bytes())
+        for path in (out / "jsonld").rglob("*.jsonld")
+    }
 
 
 def test_example_site_carries_the_graphs_document(tmp_path, serve, visit):
@@ -28,7 +32,7 @@ def test_example_site_carries_the_graphs_document(tmp_path, serve, visit):
     assert blocks[0]["json"] == documents["conditions/back-spasms.jsonld"]
     assert page.title() == "Back Spasms · Westwood Total Health" and errors == []
     assert page.locator("h1").inner_text() == "Back Spasms"
-    for path in ("", "contact/"):                          # pages the graph does not have yet
+    for path in ("", "contact/"):  # pages the graph does not have yet
         _, blocks, errors = visit(base + path)
         assert blocks == [] and errors == []
 
@@ -79,29 +83,35 @@ HOSTILE_CONTENT = f"""
 - {{type: WebPage, id: "minimal#webpage", url: "{SITE}minimal", name: "Minimal",
     about: {{id: "conditions/x/#condition"}}, publisher: {{id: "#clinic"}}}}
 """
-OTHER_JSONLD = '{"@context": "https://schema.org", "@type": "BreadcrumbList", "name": "from another tool </p>"}'
+OTHER_JSONLD = (
+    '{"@context": "https://schema.org", "@type": "BreadcrumbList", "name": "from another tool </p>"}'
+)
 PAGES = {
     # UTF-8, another tool's JSON-LD, a template and a script in the head.
     "conditions/x/index.html": (
-        "<!DOCTYPE html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n  <title>X</title>\n"
+        '<!DOCTYPE html>\n<html>\n<head>\n  <meta charset="utf-8">\n  <title>X</title>\n'
         "  <template><p>a template</p></template>\n"
-        f"  <script type=\"application/ld+json\">{OTHER_JSONLD}</script>\n"
+        f'  <script type="application/ld+json">{OTHER_JSONLD}</script>\n'
         "  <script>window.headScriptRan = 1;</script>\n</head>\n"
-        "<body><p>X</p><script>window.siteScriptRan = 1;</script></body>\n</html>\n").encode(),
+        "<body><p>X</p><script>window.siteScriptRan = 1;</script></body>\n</html>\n"
+    ).encode(),
     # windows-1252 with CRLF line endings: the block is written in ASCII.
     "legacy.html": (
-        "<html>\r\n<head>\r\n<meta charset=\"windows-1252\">\r\n<title>Caf\xe9</title>\r\n</head>\r\n"
-        "<body><p>Caf\xe9</p><script>window.siteScriptRan = 1;</script></body>\r\n</html>\r\n").encode("cp1252"),
+        '<html>\r\n<head>\r\n<meta charset="windows-1252">\r\n<title>Caf\xe9</title>\r\n</head>\r\n'
+        "<body><p>Caf\xe9</p><script>window.siteScriptRan = 1;</script></body>\r\n</html>\r\n"
+    ).encode("cp1252"),
     # No <head> tag: the block goes where the parser opens the head by itself.
     "minimal.html": b"<!doctype html><meta charset=utf-8><title>m</title><p>body"
-                    b"<script>window.siteScriptRan = 1;</script>",
+    b"<script>window.siteScriptRan = 1;</script>",
 }
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A small project whose clinic name, review and condition description try to break out."""
-    folder = write_project(tmp_path_factory.mktemp("hostile") / "project", {"content/site.yaml": HOSTILE_CONTENT})
+    folder = write_project(
+        tmp_path_factory.mktemp("hostile") / "project", {"content/site.yaml": HOSTILE_CONTENT}
+    )
     for relpath, data in PAGES.items():
         (folder / "site" / relpath).parent.mkdir(parents=True, exist_ok=True)
         (folder / "site" / relpath).write_bytes(data)
@@ -110,8 +120,14 @@ def hostile_site(tmp_path_factory):
     return folder, built_documents(folder, folder.parent / "dist")
 
 
-@pytest.mark.parametrize("path, document", [("conditions/x/", "conditions/x.jsonld"),
-                                            ("legacy.html", "legacy.jsonld"), ("minimal", "minimal.jsonld")])
+@pytest.mark.parametrize(
+    "path, document",
+    [
+        ("conditions/x/", "conditions/x.jsonld"),
+        ("legacy.html", "legacy.jsonld"),
+        ("minimal", "minimal.jsonld"),
+    ],
+)
 def test_hostile_text_parses_equal_and_runs_nothing(hostile_site, serve, visit, path, document):
     folder, documents = hostile_site
     base = serve(folder / "site")
@@ -120,16 +136,16 @@ def test_hostile_text_parses_equal_and_runs_nothing(hostile_site, serve, visit, 
     assert len(ours) == 1 and ours[0]["inHead"]
     assert ours[0]["json"] == documents[document]
     texts = set(strings(ours[0]["json"]))
-    assert {"Clinic " + HOSTILE, "Great. " + HOSTILE, HOSTILE} <= texts      # all three made it, whole
+    assert {"Clinic " + HOSTILE, "Great. " + HOSTILE, HOSTILE} <= texts  # all three made it, whole
     assert page.evaluate("typeof window.pwned") == "undefined"
-    assert page.evaluate("window.siteScriptRan") == 1          # scripts do run on the page
+    assert page.evaluate("window.siteScriptRan") == 1  # scripts do run on the page
     assert errors == []
     if path == "conditions/x/":
         assert [block["json"] for block in blocks if not block["ours"]] == [json.loads(OTHER_JSONLD)]
         assert page.evaluate("window.headScriptRan") == 1
         assert page.evaluate("document.head.querySelector('template') !== null")
     if path == "legacy.html":
-        assert page.title() == "Café"                           # the file's own bytes still read as windows-1252
+        assert page.title() == "Café"  # the file's own bytes still read as windows-1252
 
 
 def test_hostile_site_second_embed_changes_nothing(hostile_site):

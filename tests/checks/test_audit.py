@@ -30,8 +30,11 @@ def audit(source: Path, site: Path | None = None):
 
 
 def by_rule(diagnostics, *rules):
-    return sorted((d.rule, Path(d.file).relative_to(d.file.split("/site/")[0] + "/site").as_posix() if d.file else None)
-                  for d in diagnostics if d.rule in rules)
+    return sorted(
+        (d.rule, Path(d.file).relative_to(d.file.split("/site/")[0] + "/site").as_posix() if d.file else None)
+        for d in diagnostics
+        if d.rule in rules
+    )
 
 
 def test_the_embedded_example_site_is_clean_with_validate_s_warnings():
@@ -41,7 +44,8 @@ def test_the_embedded_example_site_is_clean_with_validate_s_warnings():
     assert not [d for d in diagnostics if d.rule.startswith("audit/")]
     validated = pipeline.validate(project)  # the same findings, about the same data, now in the HTML
     assert Counter((d.rule, d.severity, d.message) for d in diagnostics) == Counter(
-        (d.rule, d.severity, d.message) for d in validated)
+        (d.rule, d.severity, d.message) for d in validated
+    )
     page = (EXAMPLE / "site/conditions/back-spasms/index.html").as_posix()
     assert {d.file for d in diagnostics} == {page, None}
 
@@ -80,38 +84,57 @@ def test_each_tampering_is_reported_with_its_rule_and_file(copy, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(copy / "site", site)
     article = site / "conditions/back-spasms/index.html"
-    edit(article, '"ratingValue": 4.7', '"ratingValue": 4.2')                 # a rating edited
-    edit(article, "<blockquote>", '<blockquote hidden>')                       # the review text hidden
-    contact = site / "contact/index.html"                                       # our block deleted
+    edit(article, '"ratingValue": 4.7', '"ratingValue": 4.2')  # a rating edited
+    edit(article, "<blockquote>", "<blockquote hidden>")  # the review text hidden
+    contact = site / "contact/index.html"  # our block deleted
     text = contact.read_text("utf-8")
-    start, end = text.index("  <script type=\"application/ld+json\" data-clinicgraph>"), text.index("</script>") + 10
+    start, end = (
+        text.index('  <script type="application/ld+json" data-clinicgraph>'),
+        text.index("</script>") + 10,
+    )
     contact.write_text(text[:start] + text[end:], "utf-8")
-    home = site / "index.html"                                                  # a duplicate, renamed
+    home = site / "index.html"  # a duplicate, renamed
     text = home.read_text("utf-8")
-    block = text[text.index("<script type=\"application/ld+json\""):text.index("</script>") + 9]
-    renamed = block.replace(' data-clinicgraph', '').replace('"name": "Westwood Total Health"', '"name": "Westwood Wellness"')
+    block = text[text.index('<script type="application/ld+json"') : text.index("</script>") + 9]
+    renamed = block.replace(" data-clinicgraph", "").replace(
+        '"name": "Westwood Total Health"', '"name": "Westwood Wellness"'
+    )
     home.write_text(text.replace("</head>", renamed + "\n</head>"), "utf-8")
     edit(site / "about/index.html", '"@type": "AboutPage",', '"@type": "AboutPage"')  # the JSON broken
 
     diagnostics = audit(copy, site)
-    errors = by_rule(diagnostics, "audit/markup-stale", "audit/markup-missing", "audit/markup-duplicated",
-                     "audit/invalid-json")
-    assert sorted(set(errors)) == [("audit/invalid-json", "about/index.html"),
-                                   ("audit/markup-duplicated", "index.html"),
-                                   ("audit/markup-missing", "contact/index.html"),
-                                   ("audit/markup-stale", "conditions/back-spasms/index.html")]
-    assert Counter(rule for rule, _ in errors) == {"audit/invalid-json": 1, "audit/markup-missing": 1,
-                                                   "audit/markup-stale": 1,  # not the duplicated names
-                                                   "audit/markup-duplicated": 3}  # the clinic, home, website
+    errors = by_rule(
+        diagnostics,
+        "audit/markup-stale",
+        "audit/markup-missing",
+        "audit/markup-duplicated",
+        "audit/invalid-json",
+    )
+    assert sorted(set(errors)) == [
+        ("audit/invalid-json", "about/index.html"),
+        ("audit/markup-duplicated", "index.html"),
+        ("audit/markup-missing", "contact/index.html"),
+        ("audit/markup-stale", "conditions/back-spasms/index.html"),
+    ]
+    assert Counter(rule for rule, _ in errors) == {
+        "audit/invalid-json": 1,
+        "audit/markup-missing": 1,
+        "audit/markup-stale": 1,  # not the duplicated names
+        "audit/markup-duplicated": 3,
+    }  # the clinic, home, website
     stale = next(d for d in diagnostics if d.rule == "audit/markup-stale")
     assert stale.node == SITE + "#clinic/aggregateRating" and stale.property == "ratingValue"
     assert "is 4.2 on the page but 4.7 in the graph" in stale.message
     assert article.read_text("utf-8").splitlines()[stale.line - 1].strip() == '"ratingValue": 4.2,'
     broken = next(d for d in diagnostics if d.rule == "audit/invalid-json")
-    assert (site / "about/index.html").read_text("utf-8").splitlines()[broken.line - 1].strip() == '"@type": "AboutPage"'
+    assert (site / "about/index.html").read_text("utf-8").splitlines()[
+        broken.line - 1
+    ].strip() == '"@type": "AboutPage"'
     hidden = [d for d in diagnostics if d.rule == "audit/not-visible" and d.file == article.as_posix()]
     assert {(d.property, d.value[:44]) for d in hidden} == {("reviewBody", REVIEW), ("ratingValue", "4.2")}
-    duplicated = next(d for d in diagnostics if d.rule == "audit/markup-duplicated" and d.node == SITE + "#clinic")
+    duplicated = next(
+        d for d in diagnostics if d.rule == "audit/markup-duplicated" and d.node == SITE + "#clinic"
+    )
     assert duplicated.property == "name" and '"Westwood Wellness"' in duplicated.message
     lines = home.read_text("utf-8").splitlines()
     assert lines[duplicated.line - 1].strip() == '"name": "Westwood Wellness",'
@@ -120,8 +143,12 @@ def test_each_tampering_is_reported_with_its_rule_and_file(copy, tmp_path):
     result = run_cli("audit", site, "--source", copy, "--format", "json")
     assert result.returncode == 1, result.stderr
     assert {row["rule"] for row in json.loads(result.stdout)} >= {
-        "audit/invalid-json", "audit/markup-duplicated", "audit/markup-missing", "audit/markup-stale",
-        "audit/not-visible"}
+        "audit/invalid-json",
+        "audit/markup-duplicated",
+        "audit/markup-missing",
+        "audit/markup-stale",
+        "audit/not-visible",
+    }
     sarif = json.loads(run_cli("audit", site, "--source", copy, "--format", "sarif").stdout)
     assert any(r["ruleId"] == "audit/markup-stale" for r in sarif["runs"][0]["results"])
 
@@ -146,6 +173,7 @@ def test_a_page_without_a_file_is_a_warning(copy, tmp_path):
 
 # --- rules one by one, on the fixtures of tests/graph/html --------------------------
 
+
 def findings(name: str, document=None):
     project = pipeline.open_project(EXAMPLE)
     markup = read_markup((HTML / name).read_bytes(), name)
@@ -161,7 +189,9 @@ def test_duplicated_names_both_blocks_lines():
 def test_invalid_json_errors_and_validate_rules_run_on_the_rest():
     found = findings("invalid-json.html")
     assert [(d.rule, d.line, d.severity) for d in found if d.rule.startswith("audit/")] == [
-        ("audit/invalid-json", 11, "error"), ("audit/invalid-json", 20, "error")]
+        ("audit/invalid-json", 11, "error"),
+        ("audit/invalid-json", 20, "error"),
+    ]
     assert any(d.rule.startswith("google/") and d.file == "invalid-json.html" for d in found)
 
 
@@ -174,8 +204,10 @@ def test_marked_up_names_must_be_visible():
 
 def test_a_remote_context_is_a_warning_not_a_fetch():
     project = pipeline.open_project(EXAMPLE)
-    page = (b'<html><head><script type="application/ld+json">{"@context": "https://example.org/c.jsonld", '
-            b'"name": "x"}</script></head><body></body></html>')
+    page = (
+        b'<html><head><script type="application/ld+json">{"@context": "https://example.org/c.jsonld", '
+        b'"name": "x"}</script></head><body></body></html>'
+    )
     found = audit_page(read_markup(page, "remote.html"), None, project.site, project.vocabulary)
     assert [(d.rule, d.severity, d.line) for d in found] == [("audit/unreadable", "warning", 1)]
     assert "refusing to fetch https://example.org/c.jsonld" in found[0].message
@@ -184,7 +216,9 @@ def test_a_remote_context_is_a_warning_not_a_fetch():
 def test_github_annotations_name_the_html_file():
     result = run_cli("audit", EXAMPLE / "site", "--format", "github")
     assert result.returncode == 0
-    assert "::warning file=" in result.stdout and "site/conditions/back-spasms/index.html,line=" in result.stdout
+    assert (
+        "::warning file=" in result.stdout and "site/conditions/back-spasms/index.html,line=" in result.stdout
+    )
 
 
 def test_an_ill_typed_literal_is_compared_not_logged(caplog):
@@ -196,7 +230,15 @@ def test_an_ill_typed_literal_is_compared_not_logged(caplog):
 
     integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     with caplog.at_level(logging.WARNING, logger="rdflib.term"):
-        graph = _rdflib([Quad(NamedNode(SITE), NamedNode("http://schema.org/ratingValue"), Literal("abc", datatype=integer))])
+        graph = _rdflib(
+            [
+                Quad(
+                    NamedNode(SITE),
+                    NamedNode("http://schema.org/ratingValue"),
+                    Literal("abc", datatype=integer),
+                )
+            ]
+        )
     assert len(graph) == 1 and caplog.records == []
 
 
@@ -210,6 +252,9 @@ def test_other_people_s_pages_are_audited_with_a_project_that_only_names_the_sit
     result = run_cli("audit", tmp_path / "site", "--source", project, "--format", "json")
     assert result.returncode in (0, 1), result.stderr
     found = {(Path(row["file"] or "").name, row["rule"], row["line"]) for row in json.loads(result.stdout)}
-    assert {("invalid-iris.html", "audit/invalid-value", 11), ("near-vocab.html", "audit/vocabulary-misspelled", 8),
-            ("microdata.html", "google/local-business-geo-missing", 8)} <= found
+    assert {
+        ("invalid-iris.html", "audit/invalid-value", 11),
+        ("near-vocab.html", "audit/vocabulary-misspelled", 8),
+        ("microdata.html", "google/local-business-geo-missing", 8),
+    } <= found
     assert "audited 3 HTML files (0 pages of the graph)" in result.stderr

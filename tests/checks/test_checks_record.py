@@ -13,15 +13,32 @@ from clinicgraph.graph.store_records import LoadFingerprint, Stamp
 
 text = st.text(max_size=12)
 optional = st.none() | text
-diagnostics = st.builds(Diagnostic, optional, st.none() | st.integers(1, 10**6), text,
-                        st.sampled_from(["error", "warning", "info"]), text, optional, optional, optional, optional)
+diagnostics = st.builds(
+    Diagnostic,
+    optional,
+    st.none() | st.integers(1, 10**6),
+    text,
+    st.sampled_from(["error", "warning", "info"]),
+    text,
+    optional,
+    optional,
+    optional,
+    optional,
+)
 findings = st.builds(Finding, diagnostics, text, st.lists(text, min_size=1, max_size=3).map(tuple))
 footprints = st.builds(Footprint, st.none() | st.frozensets(text, max_size=3), st.booleans())
 records = st.builds(
-    ChecksRecord, st.booleans(), st.lists(text, max_size=3), st.lists(diagnostics, max_size=3),
-    st.lists(diagnostics, max_size=3), st.dictionaries(text, st.lists(findings, max_size=3), max_size=3),
-    st.dictionaries(st.tuples(text, optional), st.tuples(optional, st.none() | st.integers(1, 10**6)), max_size=3),
-    st.dictionaries(text, footprints, max_size=3))
+    ChecksRecord,
+    st.booleans(),
+    st.lists(text, max_size=3),
+    st.lists(diagnostics, max_size=3),
+    st.lists(diagnostics, max_size=3),
+    st.dictionaries(text, st.lists(findings, max_size=3), max_size=3),
+    st.dictionaries(
+        st.tuples(text, optional), st.tuples(optional, st.none() | st.integers(1, 10**6)), max_size=3
+    ),
+    st.dictionaries(text, footprints, max_size=3),
+)
 LOAD = LoadFingerprint("1", ("built-in",), Stamp("clinicgraph.toml", 10, 1), (Stamp("a.ttl", 3, 2),))
 
 

@@ -81,9 +81,18 @@ def generated_site(tmp_path_factory) -> Path:
 def test_a_generated_site_with_faults_gives_the_same_findings(generated_site, schemaorg_dir, full):
     project = pipeline.open_project(generated_site, schemaorg=schemaorg_dir if full else None)
     found = {d.rule for d in conformance.check_conformance(project) + hygiene.check_hygiene(project)}
-    assert {"schema/property-domain", "schema/range", "schema/unknown-property", "schema/unknown-type",
-            "schema/superseded", "schema/text-for-thing", "hygiene/empty-string", "hygiene/undescribed-node",
-            "hygiene/duplicate-url", "hygiene/page-outside-site"} <= found  # the faults are seen
+    assert {
+        "schema/property-domain",
+        "schema/range",
+        "schema/unknown-property",
+        "schema/unknown-type",
+        "schema/superseded",
+        "schema/text-for-thing",
+        "hygiene/empty-string",
+        "hygiene/undescribed-node",
+        "hygiene/duplicate-url",
+        "hygiene/page-outside-site",
+    } <= found  # the faults are seen
     _same(project)
 
 
@@ -122,8 +131,11 @@ ex:l schema:name "a redefined prefix" .
 '''
 
 
-@pytest.mark.parametrize("text", [TRICKY_TURTLE] + [c[1] for c in CASES.values() if c[0].endswith(".ttl")],
-                         ids=lambda text: text.splitlines()[-1][:40])
+@pytest.mark.parametrize(
+    "text",
+    [TRICKY_TURTLE] + [c[1] for c in CASES.values() if c[0].endswith(".ttl")],
+    ids=lambda text: text.splitlines()[-1][:40],
+)
 def test_lazy_lines_are_the_lines_of_the_full_scan(text):
     assert_same_lines(text, SITE)
 
@@ -164,14 +176,20 @@ def test_a_prefix_whose_iri_has_an_escape_locates_nothing_and_does_not_crash():
 def test_the_locator_answers_as_the_project_does_once_it_has_scanned(tmp_path):
     """YAML and Turtle sources mixed, a node in both: the lazy lines give what
     Project.where gives after reading every RDF file."""
-    turtle = TTL_PREFIXES + ('<#clinic> schema:telephone "1" ; schema:name "in turtle" .\n'
-                             '<#page> a schema:WebPage ;\n  schema:about <#clinic> ;\n  schema:name "p" .\n')
+    turtle = TTL_PREFIXES + (
+        '<#clinic> schema:telephone "1" ; schema:name "in turtle" .\n'
+        '<#page> a schema:WebPage ;\n  schema:about <#clinic> ;\n  schema:name "p" .\n'
+    )
     project = project_with(tmp_path, "a.ttl", turtle, None)
     (tmp_path / "b.yaml").write_text("type: MedicalClinic\nid: '#clinic'\nname: x\nurl: https://c.example/\n")
     project = pipeline.open_project(tmp_path)
     locator = Locator(project)
-    asked = [(q.subject.value, q.predicate.value) for q in project.store.oxigraph] + [("https://c.example/#none", None)]
-    lazy = [locator.where(iri, predicate) for iri, predicate in asked] + [locator.where(iri) for iri, _ in asked]
+    asked = [(q.subject.value, q.predicate.value) for q in project.store.oxigraph] + [
+        ("https://c.example/#none", None)
+    ]
+    lazy = [locator.where(iri, predicate) for iri, predicate in asked] + [
+        locator.where(iri) for iri, _ in asked
+    ]
     project._scan_rdf_files()
     assert lazy == [project.where(i, p) for i, p in asked] + [project.where(i) for i, _ in asked]
     assert locator.where("https://c.example/#clinic", SCHEMA + "telephone")[0].endswith("a.ttl")

@@ -34,8 +34,10 @@ def findings(load, text: str) -> list[tuple]:
     project = load({"page.yaml": text})
     shapes = load_shapes(default_shape_files())
     shapes.rules = [rule for rule in shapes.rules if rule.id.startswith("google/breadcrumb")]
-    return [(d.rule, d.severity, d.node.removeprefix("https://clinic.example/"), d.line)
-            for d in run_shapes(project, shapes)]
+    return [
+        (d.rule, d.severity, d.node.removeprefix("https://clinic.example/"), d.line)
+        for d in run_shapes(project, shapes)
+    ]
 
 
 def test_a_good_trail_breaks_no_rule(load):
@@ -45,25 +47,50 @@ def test_a_good_trail_breaks_no_rule(load):
 
 
 CASES = {
-    "no items": ([(GOOD[GOOD.index("  itemListElement:"):], "  name: 'empty'\n")],
-                 [("google/breadcrumb-items-missing", "a/b/#trail", 6)]),
-    "a text crumb": ([('    - type: ListItem\n      id: "#b"\n      position: "3"\n      name: "B"\n',
-                       '    - "B"\n')],
-                     [("google/breadcrumb-item-not-list-item", "a/b/#trail", 8)]),
+    "no items": (
+        [(GOOD[GOOD.index("  itemListElement:") :], "  name: 'empty'\n")],
+        [("google/breadcrumb-items-missing", "a/b/#trail", 6)],
+    ),
+    "a text crumb": (
+        [('    - type: ListItem\n      id: "#b"\n      position: "3"\n      name: "B"\n', '    - "B"\n')],
+        [("google/breadcrumb-item-not-list-item", "a/b/#trail", 8)],
+    ),
     "no position": ([("      position: 1\n", "")], [("google/breadcrumb-position-missing", "#home", 9)]),
-    "position zero": ([("position: 1", "position: 0")], [("google/breadcrumb-position-invalid", "#home", 11)]),
-    "position a word": ([("position: 1", "position: first")], [("google/breadcrumb-position-invalid", "#home", 11)]),
-    "position a fraction": ([("position: 1", "position: 1.5")], [("google/breadcrumb-position-invalid", "#home", 11)]),
+    "position zero": (
+        [("position: 1", "position: 0")],
+        [("google/breadcrumb-position-invalid", "#home", 11)],
+    ),
+    "position a word": (
+        [("position: 1", "position: first")],
+        [("google/breadcrumb-position-invalid", "#home", 11)],
+    ),
+    "position a fraction": (
+        [("position: 1", "position: 1.5")],
+        [("google/breadcrumb-position-invalid", "#home", 11)],
+    ),
     "no name": ([('      name: "Home"\n', "")], [("google/breadcrumb-name-missing", "#home", 9)]),
     "no name, nor the item's": ([(', name: "A"', "")], [("google/breadcrumb-name-missing", "#a", 14)]),
-    "no item but last": ([('      item: {id: "https://clinic.example/"}\n', "")],
-                         [("google/breadcrumb-item-missing", "#home", 9)]),
-    "an item that is no URL": ([('item: {id: "https://clinic.example/"}', 'item: "home"')],
-                               [("google/breadcrumb-item-invalid", "#home", 13)]),
-    "an item whose id is no web address": ([('item: {id: "https://clinic.example/"}', 'item: {id: "urn:x:home"}')],
-                                           [("google/breadcrumb-item-invalid", "#home", 13)]),
-    "the same with a url": ([('item: {id: "https://clinic.example/"}',
-                              'item: {id: "urn:x:home", type: WebPage, url: "https://clinic.example/"}')], []),
+    "no item but last": (
+        [('      item: {id: "https://clinic.example/"}\n', "")],
+        [("google/breadcrumb-item-missing", "#home", 9)],
+    ),
+    "an item that is no URL": (
+        [('item: {id: "https://clinic.example/"}', 'item: "home"')],
+        [("google/breadcrumb-item-invalid", "#home", 13)],
+    ),
+    "an item whose id is no web address": (
+        [('item: {id: "https://clinic.example/"}', 'item: {id: "urn:x:home"}')],
+        [("google/breadcrumb-item-invalid", "#home", 13)],
+    ),
+    "the same with a url": (
+        [
+            (
+                'item: {id: "https://clinic.example/"}',
+                'item: {id: "urn:x:home", type: WebPage, url: "https://clinic.example/"}',
+            )
+        ],
+        [],
+    ),
 }
 
 
@@ -90,6 +117,7 @@ def test_an_item_without_id_or_url_gives_no_url(load):
     shapes = load_shapes(default_shape_files())
     shapes.rules = [rule for rule in shapes.rules if rule.id.startswith("google/breadcrumb")]
     assert [(d.rule, d.node, d.line) for d in run_shapes(project, shapes)] == [
-        ("google/breadcrumb-item-invalid", "https://clinic.example/#home", 5)]
+        ("google/breadcrumb-item-invalid", "https://clinic.example/#home", 5)
+    ]
     fixed = turtle.replace('schema:name "H" ]', 'schema:name "H" ; schema:url <https://clinic.example/> ]')
     assert run_shapes(load({"page.ttl": fixed}), shapes) == []

@@ -55,9 +55,12 @@ def test_an_error_in_the_child_is_raised_as_it_was():
 
 
 def test_a_child_still_running_when_the_parent_fails_is_killed():
-    with pytest.raises(RuntimeError, match="the parent's own failure"), forked(lambda: time.sleep(600)) as child:
-            pid = child.pid
-            raise RuntimeError("the parent's own failure")
+    with (
+        pytest.raises(RuntimeError, match="the parent's own failure"),
+        forked(lambda: time.sleep(600)) as child,
+    ):
+        pid = child.pid
+        raise RuntimeError("the parent's own failure")
     with pytest.raises(ChildProcessError):  # reaped: no such child left
         os.waitpid(pid, os.WNOHANG)
 

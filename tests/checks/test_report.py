@@ -24,26 +24,50 @@ from clinicgraph.checks.report import (
 ESC = "\x1b"
 
 
-def diag(file=None, line=None, rule="schema/unknown-property", severity="warning",
-         message="Something is wrong.", **more) -> Diagnostic:
+def diag(
+    file=None,
+    line=None,
+    rule="schema/unknown-property",
+    severity="warning",
+    message="Something is wrong.",
+    **more,
+) -> Diagnostic:
     return Diagnostic(file, line, rule, severity, message, **more)
 
 
 # Any text, including newlines, control characters and non-ASCII, in every text field.
 texts = st.text(max_size=30)
-diagnostics = st.lists(st.builds(
-    Diagnostic,
-    file=st.none() | st.sampled_from(["", "content/clinic.yaml", "content/a b/ü.yaml", "./x.ttl",
-                                      "dir\\win.yaml", "/abs/page.yaml", "C:x.yaml"]) | texts,
-    line=st.none() | st.integers(min_value=-2, max_value=10**6),
-    rule=st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True) | st.text(min_size=1, max_size=20),
-    severity=st.sampled_from(SEVERITIES),
-    message=texts, hint=st.none() | texts, node=st.none() | texts,
-    property=st.none() | texts, value=st.none() | texts,
-), max_size=12)
+diagnostics = st.lists(
+    st.builds(
+        Diagnostic,
+        file=st.none()
+        | st.sampled_from(
+            [
+                "",
+                "content/clinic.yaml",
+                "content/a b/ü.yaml",
+                "./x.ttl",
+                "dir\\win.yaml",
+                "/abs/page.yaml",
+                "C:x.yaml",
+            ]
+        )
+        | texts,
+        line=st.none() | st.integers(min_value=-2, max_value=10**6),
+        rule=st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True) | st.text(min_size=1, max_size=20),
+        severity=st.sampled_from(SEVERITIES),
+        message=texts,
+        hint=st.none() | texts,
+        node=st.none() | texts,
+        property=st.none() | texts,
+        value=st.none() | texts,
+    ),
+    max_size=12,
+)
 
 
 # -- counts and exit status
+
 
 def test_counts():
     ds = [diag(severity="error"), diag(severity="warning"), diag(severity="warning"), diag(severity="info")]
@@ -53,13 +77,16 @@ def test_counts():
     assert summary_line([]) == "0 errors, 0 warnings, 0 infos"
 
 
-@pytest.mark.parametrize("severities, normal, strict", [
-    ((), 0, 0),
-    (("info",), 0, 0),                  # infos never fail, not even strict
-    (("warning", "info"), 0, 1),        # warnings are allowed unless strict
-    (("error",), 1, 1),
-    (("error", "warning"), 1, 1),
-])
+@pytest.mark.parametrize(
+    "severities, normal, strict",
+    [
+        ((), 0, 0),
+        (("info",), 0, 0),  # infos never fail, not even strict
+        (("warning", "info"), 0, 1),  # warnings are allowed unless strict
+        (("error",), 1, 1),
+        (("error", "warning"), 1, 1),
+    ],
+)
 def test_exit_status(severities, normal, strict):
     ds = [diag(severity=s) for s in severities]
     assert exit_status(ds) == normal
@@ -72,6 +99,7 @@ def test_unknown_severity_is_a_bug_not_a_report():
 
 
 # -- the text report
+
 
 def test_text_groups_by_file_in_order():
     ds = [
@@ -91,7 +119,8 @@ def test_text_groups_by_file_in_order():
         "  10  error    Ten.  [schema/unknown-property]\n"
         f"{WHOLE_GRAPH}\n"
         "  -  warning  Graph-wide.  [hygiene/dangling]\n"
-        "1 error, 3 warnings, 1 info\n")
+        "1 error, 3 warnings, 1 info\n"
+    )
 
 
 def test_text_without_diagnostics_is_the_summary():
@@ -109,13 +138,16 @@ def test_text_multiline_message_stays_in_its_column():
 
 
 def test_colour_when_asked():
-    ds = [diag("a.yaml", 1, severity="error"), diag("a.yaml", 2, severity="warning"),
-          diag("a.yaml", 3, severity="info")]
+    ds = [
+        diag("a.yaml", 1, severity="error"),
+        diag("a.yaml", 2, severity="warning"),
+        diag("a.yaml", 3, severity="info"),
+    ]
     text = as_text(ds, color=True)
-    assert "\x1b[1ma.yaml\x1b[0m" in text          # file names bold
-    assert "\x1b[31merror\x1b[0m" in text          # errors red
-    assert "\x1b[33mwarning\x1b[0m" in text        # warnings yellow
-    assert "\x1b[34minfo\x1b[0m" in text           # infos blue
+    assert "\x1b[1ma.yaml\x1b[0m" in text  # file names bold
+    assert "\x1b[31merror\x1b[0m" in text  # errors red
+    assert "\x1b[33mwarning\x1b[0m" in text  # warnings yellow
+    assert "\x1b[34minfo\x1b[0m" in text  # infos blue
     # The colour codes take no room: columns line up as without colour.
     plain = as_text(ds, color=False)
     assert _strip_ansi(text) == plain
@@ -139,14 +171,18 @@ def test_control_characters_are_shown_escaped():
 
 # -- line formats for CI logs and editors
 
+
 def test_plain_is_gnu_style():
-    ds = [diag("content/b.yaml", 12, severity="error", message="Broken.", hint="Fix it."),
-          diag("content/b.yaml", None, message="No line."),
-          diag(None, None, severity="info", rule="hygiene/x", message="Whole\ngraph.")]
+    ds = [
+        diag("content/b.yaml", 12, severity="error", message="Broken.", hint="Fix it."),
+        diag("content/b.yaml", None, message="No line."),
+        diag(None, None, severity="info", rule="hygiene/x", message="Whole\ngraph."),
+    ]
     assert as_plain(ds) == (
         "info: Whole graph. [hygiene/x]\n"
         "content/b.yaml: warning: No line. [schema/unknown-property]\n"
-        "content/b.yaml:12: error: Broken. [schema/unknown-property]\n")
+        "content/b.yaml:12: error: Broken. [schema/unknown-property]\n"
+    )
 
 
 @given(diagnostics)
@@ -155,23 +191,44 @@ def test_plain_is_one_line_per_diagnostic(ds):
 
 
 def test_github_workflow_commands():
-    ds = [diag("content/b, c.yaml", 12, severity="error", message="100% wrong\nreally",
-               hint="fix: now"),
-          diag(None, None, severity="info", rule="hygiene/x", message="Note.")]
+    ds = [
+        diag("content/b, c.yaml", 12, severity="error", message="100% wrong\nreally", hint="fix: now"),
+        diag(None, None, severity="info", rule="hygiene/x", message="Note."),
+    ]
     assert as_github(ds) == (
         "::notice title=hygiene/x::Note.\n"
         "::error file=content/b%2C c.yaml,line=12,title=schema/unknown-property::"
-        "100%25 wrong%0Areally%0Ahint: fix: now\n")
+        "100%25 wrong%0Areally%0Ahint: fix: now\n"
+    )
 
 
 # -- JSON
 
+
 def test_json_has_every_field_in_order():
-    d = diag("content/b.yaml", 4, severity="error", message="M", hint="H", node="https://c/#n",
-             property="ratingValue", value="6")
-    assert json.loads(as_json([d])) == [{
-        "file": "content/b.yaml", "line": 4, "rule": "schema/unknown-property", "severity": "error",
-        "message": "M", "hint": "H", "node": "https://c/#n", "property": "ratingValue", "value": "6"}]
+    d = diag(
+        "content/b.yaml",
+        4,
+        severity="error",
+        message="M",
+        hint="H",
+        node="https://c/#n",
+        property="ratingValue",
+        value="6",
+    )
+    assert json.loads(as_json([d])) == [
+        {
+            "file": "content/b.yaml",
+            "line": 4,
+            "rule": "schema/unknown-property",
+            "severity": "error",
+            "message": "M",
+            "hint": "H",
+            "node": "https://c/#n",
+            "property": "ratingValue",
+            "value": "6",
+        }
+    ]
     keys = list(json.loads(as_json([diag()]))[0])
     assert keys == ["file", "line", "rule", "severity", "message", "hint", "node", "property", "value"]
     assert json.loads(as_json([diag()]))[0]["hint"] is None
@@ -189,9 +246,22 @@ def test_json_is_always_schema_valid_and_complete(ds):
     rows = json.loads(as_json(ds))
     jsonschema.Draft202012Validator(json_schema()).validate(rows)
     # Nothing lost: every diagnostic comes back (lines below 1 read as unknown).
-    expected = sorted(json.dumps([d.file, d.line if d.line and d.line > 0 else None, d.rule,
-                                  d.severity, d.message, d.hint, d.node, d.property, d.value])
-                      for d in ds)
+    expected = sorted(
+        json.dumps(
+            [
+                d.file,
+                d.line if d.line and d.line > 0 else None,
+                d.rule,
+                d.severity,
+                d.message,
+                d.hint,
+                d.node,
+                d.property,
+                d.value,
+            ]
+        )
+        for d in ds
+    )
     assert sorted(json.dumps(list(row.values())) for row in rows) == expected
 
 
@@ -207,4 +277,3 @@ def test_every_format_is_deterministic(ds, rnd):
 
 def test_json_of_nothing():
     assert as_json([]) == "[]\n"
-

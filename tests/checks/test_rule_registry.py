@@ -17,8 +17,10 @@ from clinicgraph.checks.shacl import default_shape_files, load_shapes
 from clinicgraph.graph.html_source import read_markup
 
 HTML = Path(__file__).parents[1] / "graph" / "html"
-REMOTE = (b'<html><head><script type="application/ld+json">{"@context": "https://example.org/c.jsonld", '
-          b'"name": "x"}</script></head><body></body></html>')
+REMOTE = (
+    b'<html><head><script type="application/ld+json">{"@context": "https://example.org/c.jsonld", '
+    b'"name": "x"}</script></head><body></body></html>'
+)
 UNDEFINED_KEY = '{"@context": "https://schema.org", "@id": "#x", "@type": "Person", "my note": "x"}'
 PAGE = "conditions/back-spasms/index.html"
 
@@ -28,8 +30,10 @@ def emitted(tmp_path_factory, schemaorg_dir) -> set[str]:
     """The rule ids of every finding of validate and audit on the cases."""
     folder = tmp_path_factory.mktemp("rules")
     found = []
-    cases = [*((name, content, schemaorg_dir) for name, content, *_ in CASES.values()),
-             ("x.jsonld", UNDEFINED_KEY, None)]  # with the built-in vocabulary
+    cases = [
+        *((name, content, schemaorg_dir) for name, content, *_ in CASES.values()),
+        ("x.jsonld", UNDEFINED_KEY, None),
+    ]  # with the built-in vocabulary
     for number, (name, content, schemaorg) in enumerate(cases):
         (folder / str(number)).mkdir()
         found += pipeline.validate(project_with(folder / str(number), name, content, schemaorg))
@@ -39,7 +43,9 @@ def emitted(tmp_path_factory, schemaorg_dir) -> set[str]:
     found += audit_page(read_markup(REMOTE, "remote.html"), None, example.site, example.vocabulary)
     stale, gone = folder / "stale", folder / "gone"
     shutil.copytree(EXAMPLE / "site", stale)
-    (stale / PAGE).write_text((stale / PAGE).read_text("utf-8").replace('"ratingValue": 4.7', '"ratingValue": 4.2'))
+    (stale / PAGE).write_text(
+        (stale / PAGE).read_text("utf-8").replace('"ratingValue": 4.7', '"ratingValue": 4.2')
+    )
     shutil.copytree(EXAMPLE / "site", gone)
     (gone / PAGE).unlink()
     found += pipeline.audit(example, stale).diagnostics + pipeline.audit(example, gone).diagnostics

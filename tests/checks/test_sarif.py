@@ -29,14 +29,21 @@ def _uri_reference(value):
 @FORMATS.checks("uri")
 def _uri(value):
     return not isinstance(value, str) or bool(
-        re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) and _URI_TEXT.fullmatch(value))
+        re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) and _URI_TEXT.fullmatch(value)
+    )
 
 
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=FORMATS)
 
 
-def diag(file="content/clinic.yaml", line=3, rule="google/review-author-missing", severity="warning",
-         message="The review has no author name.", **more) -> Diagnostic:
+def diag(
+    file="content/clinic.yaml",
+    line=3,
+    rule="google/review-author-missing",
+    severity="warning",
+    message="The review has no author name.",
+    **more,
+) -> Diagnostic:
     return Diagnostic(file, line, rule, severity, message, **more)
 
 
@@ -51,19 +58,38 @@ def results(log):
 
 
 texts = st.text(max_size=30)
-diagnostics = st.lists(st.builds(
-    Diagnostic,
-    file=st.none() | st.sampled_from(["", "content/clinic.yaml", "content/a b/ü.yaml", "./x.ttl",
-                                      "dir\\win.yaml", "/abs/page.yaml", "C:x.yaml", "100%.yaml"])
-    | texts,
-    line=st.none() | st.integers(min_value=-2, max_value=10**6),
-    rule=st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True) | st.text(min_size=1, max_size=20),
-    severity=st.sampled_from(SEVERITIES),
-    message=texts, hint=st.none() | texts, node=st.none() | texts,
-    property=st.none() | texts, value=st.none() | texts,
-), max_size=12)
-rules_helps = st.none() | st.dictionaries(st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True),
-                                          texts | st.just("Say it. https://ex.example/a b%zz"))
+diagnostics = st.lists(
+    st.builds(
+        Diagnostic,
+        file=st.none()
+        | st.sampled_from(
+            [
+                "",
+                "content/clinic.yaml",
+                "content/a b/ü.yaml",
+                "./x.ttl",
+                "dir\\win.yaml",
+                "/abs/page.yaml",
+                "C:x.yaml",
+                "100%.yaml",
+            ]
+        )
+        | texts,
+        line=st.none() | st.integers(min_value=-2, max_value=10**6),
+        rule=st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True) | st.text(min_size=1, max_size=20),
+        severity=st.sampled_from(SEVERITIES),
+        message=texts,
+        hint=st.none() | texts,
+        node=st.none() | texts,
+        property=st.none() | texts,
+        value=st.none() | texts,
+    ),
+    max_size=12,
+)
+rules_helps = st.none() | st.dictionaries(
+    st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True),
+    texts | st.just("Say it. https://ex.example/a b%zz"),
+)
 
 
 def test_vendored_schema_is_the_official_one():
@@ -72,42 +98,64 @@ def test_vendored_schema_is_the_official_one():
 
 
 def test_log_shape():
-    log = sarif([diag()], {"google/review-author-missing":
-                           "A review needs an author. https://developers.google.com/search/docs/"
-                           "appearance/structured-data/review-snippet"})
+    log = sarif(
+        [diag()],
+        {
+            "google/review-author-missing": "A review needs an author. https://developers.google.com/search/docs/"
+            "appearance/structured-data/review-snippet"
+        },
+    )
     assert log["$schema"] == SARIF_SCHEMA and log["version"] == "2.1.0"
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("clinicgraph", "1.2.3")
     assert driver["informationUri"].startswith("https://")
-    assert driver["rules"] == [{
-        "id": "google/review-author-missing",
-        "shortDescription": {"text": "A review needs an author."},
-        "helpUri": "https://developers.google.com/search/docs/appearance/structured-data/review-snippet"}]
+    assert driver["rules"] == [
+        {
+            "id": "google/review-author-missing",
+            "shortDescription": {"text": "A review needs an author."},
+            "helpUri": "https://developers.google.com/search/docs/appearance/structured-data/review-snippet",
+        }
+    ]
     (result,) = run["results"]
     assert result["ruleId"] == "google/review-author-missing" and result["ruleIndex"] == 0
     assert result["level"] == "warning"
     assert result["message"] == {"text": "The review has no author name."}
-    assert result["locations"] == [{"physicalLocation": {
-        "artifactLocation": {"uri": "content/clinic.yaml", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 3}}}]
+    assert result["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "content/clinic.yaml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 3},
+            }
+        }
+    ]
 
 
 def test_levels_and_hint():
-    log = sarif([diag(line=1, severity="error", hint="Add author.name."),
-                 diag(line=2, severity="warning"), diag(line=3, severity="info")])
+    log = sarif(
+        [
+            diag(line=1, severity="error", hint="Add author.name."),
+            diag(line=2, severity="warning"),
+            diag(line=3, severity="info"),
+        ]
+    )
     assert [r["level"] for r in results(log)] == ["error", "warning", "note"]
     assert results(log)[0]["message"]["text"] == "The review has no author name.\nHint: Add author.name."
 
 
 def test_rules_are_the_ones_used_sorted_and_indexed():
-    log = sarif([diag(rule="schema/b"), diag(rule="google/a"), diag(rule="schema/b", line=9)],
-                {"schema/b": "https://schema.org/docs/b", "unused/rule": "Never reported."})
+    log = sarif(
+        [diag(rule="schema/b"), diag(rule="google/a"), diag(rule="schema/b", line=9)],
+        {"schema/b": "https://schema.org/docs/b", "unused/rule": "Never reported."},
+    )
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["google/a", "schema/b"]
     assert rules[0]["shortDescription"] == {"text": "google/a"}  # no help given: the id
-    assert rules[1] == {"id": "schema/b", "shortDescription": {"text": "schema/b"},
-                        "helpUri": "https://schema.org/docs/b"}
+    assert rules[1] == {
+        "id": "schema/b",
+        "shortDescription": {"text": "schema/b"},
+        "helpUri": "https://schema.org/docs/b",
+    }
     for result in results(log):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
@@ -115,8 +163,10 @@ def test_rules_are_the_ones_used_sorted_and_indexed():
 def test_help_uri_is_escaped():
     log = sarif([diag()], {"google/review-author-missing": "See https://ex.example/a%zz/ü"})
     assert log["runs"][0]["tool"]["driver"]["rules"][0] == {
-        "id": "google/review-author-missing", "shortDescription": {"text": "See"},
-        "helpUri": "https://ex.example/a%25zz/%C3%BC"}
+        "id": "google/review-author-missing",
+        "shortDescription": {"text": "See"},
+        "helpUri": "https://ex.example/a%25zz/%C3%BC",
+    }
 
 
 def test_no_line_no_region():
@@ -126,29 +176,35 @@ def test_no_line_no_region():
 
 def test_whole_graph_result_without_anchor_has_a_logical_location():
     (result,) = results(sarif([diag(file=None, line=None, node="https://clinic.example/#clinic")]))
-    assert result["locations"] == [{"logicalLocations": [
-        {"fullyQualifiedName": "https://clinic.example/#clinic", "kind": "resource"}]}]
+    assert result["locations"] == [
+        {"logicalLocations": [{"fullyQualifiedName": "https://clinic.example/#clinic", "kind": "resource"}]}
+    ]
     (result,) = results(sarif([diag(file=None, line=None)]))
     assert "locations" not in result
 
 
 def test_whole_graph_result_is_anchored_for_github():
     # GitHub refuses a whole upload when one result has no artifact location.
-    (result,) = results(sarif([diag(file=None, line=7, node="https://c.example/#x")],
-                              whole_graph_uri="site/clinicgraph.toml"))
+    (result,) = results(
+        sarif([diag(file=None, line=7, node="https://c.example/#x")], whole_graph_uri="site/clinicgraph.toml")
+    )
     (location,) = result["locations"]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": "site/clinicgraph.toml", "uriBaseId": "%SRCROOT%"}}
+        "artifactLocation": {"uri": "site/clinicgraph.toml", "uriBaseId": "%SRCROOT%"}
+    }
     assert location["logicalLocations"][0]["fullyQualifiedName"] == "https://c.example/#x"
 
 
-@pytest.mark.parametrize("file, uri", [
-    ("./content/clinic.yaml", "content/clinic.yaml"),
-    ("content\\pages\\spasms.yaml", "content/pages/spasms.yaml"),
-    ("content/a b/ü.yaml", "content/a%20b/%C3%BC.yaml"),
-    ("C:x.yaml", "C%3Ax.yaml"),  # a colon in the first segment would read as a scheme
-    ("100%.yaml", "100%25.yaml"),
-])
+@pytest.mark.parametrize(
+    "file, uri",
+    [
+        ("./content/clinic.yaml", "content/clinic.yaml"),
+        ("content\\pages\\spasms.yaml", "content/pages/spasms.yaml"),
+        ("content/a b/ü.yaml", "content/a%20b/%C3%BC.yaml"),
+        ("C:x.yaml", "C%3Ax.yaml"),  # a colon in the first segment would read as a scheme
+        ("100%.yaml", "100%25.yaml"),
+    ],
+)
 def test_relative_paths_become_relative_uris(file, uri):
     (result,) = results(sarif([diag(file=file)]))
     artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -207,8 +263,14 @@ def test_always_valid_sarif(ds, rules_help, anchor):
     if anchor:
         assert all("physicalLocation" in r["locations"][0] for r in results(log))
     with_line = sum(1 for d in ds if d.file and d.line is not None and d.line >= 1)
-    assert sum("region" in loc.get("physicalLocation", {}) for r in results(log)
-               for loc in r.get("locations", [])) == with_line
+    assert (
+        sum(
+            "region" in loc.get("physicalLocation", {})
+            for r in results(log)
+            for loc in r.get("locations", [])
+        )
+        == with_line
+    )
 
 
 @given(diagnostics, st.randoms(use_true_random=False))

@@ -58,16 +58,25 @@ def test_the_core_subset(core_project):
     blank_employer = next(d.node for d in found if d.rule == "core/employer-has-iri")
     assert blank_employer.startswith("_:")
     assert got == {
-        ("core/one-name", "bob", "error"), ("core/name-is-string", "bob", "error"),   # "Bob"@en
-        ("core/name-min-length", "carol", "error"), ("core/short-name", "carol", "info"),
-        ("core/email-pattern", "bob", "error"), ("core/email-literal", "bob", "error"),  # an IRI
-        ("core/born-after-1900", "bob", "error"), ("core/gender-in", "bob", "error"),
-        ("core/knows-people", "bob", "error"),    # acme is an Organization; carol a Patient, a Person
-        ("core/knows-two", "bob", "error"), ("core/employed", "bob", "error"),
-        ("core/postal-code-length", "bob", "error"), ("core/reachable", "bob", "error"),
-        ("core/reaches-alice", "bob", "error"), ("core/small-circle", "alice", "error"),
-        ("core/small-circle", "carol", "error"), ("core/employer-has-iri", blank_employer, "error"),
-        ("core/rating-value-range", "7", "error"), ("core/alice-is-alicia", "alice", "error"),
+        ("core/one-name", "bob", "error"),
+        ("core/name-is-string", "bob", "error"),  # "Bob"@en
+        ("core/name-min-length", "carol", "error"),
+        ("core/short-name", "carol", "info"),
+        ("core/email-pattern", "bob", "error"),
+        ("core/email-literal", "bob", "error"),  # an IRI
+        ("core/born-after-1900", "bob", "error"),
+        ("core/gender-in", "bob", "error"),
+        ("core/knows-people", "bob", "error"),  # acme is an Organization; carol a Patient, a Person
+        ("core/knows-two", "bob", "error"),
+        ("core/employed", "bob", "error"),
+        ("core/postal-code-length", "bob", "error"),
+        ("core/reachable", "bob", "error"),
+        ("core/reaches-alice", "bob", "error"),
+        ("core/small-circle", "alice", "error"),
+        ("core/small-circle", "carol", "error"),
+        ("core/employer-has-iri", blank_employer, "error"),
+        ("core/rating-value-range", "7", "error"),
+        ("core/alice-is-alicia", "alice", "error"),
     }
 
 
@@ -85,20 +94,28 @@ def test_results_say_node_property_and_value(core_project):
 def test_runs_are_deterministic(core_project, example):
     shapes = load_shapes(default_shape_files())
     first = run_shapes(example, shapes)
-    assert first == run_shapes(example, load_shapes(default_shape_files())) == sorted(first, key=lambda d: d.sort_key())
+    assert (
+        first
+        == run_shapes(example, load_shapes(default_shape_files()))
+        == sorted(first, key=lambda d: d.sort_key())
+    )
     core = load_shapes([CORE / "shapes.ttl"])
     assert run_shapes(core_project, core) == run_shapes(core_project, load_shapes([CORE / "shapes.ttl"]))
 
 
 # -- users' files: override, switch off, extend
 
+
 def test_a_later_file_overrides_a_bundled_rule_by_id(tmp_path, example):
-    mine = shapes_file(tmp_path, """
+    mine = shapes_file(
+        tmp_path,
+        """
 ex:Geo a sh:NodeShape ; sh:targetClass schema:LocalBusiness ;
     sh:property [ sh:path schema:geo ; sh:minCount 1 ; sh:severity sh:Info ;
                   cg:rule "google/local-business-geo-missing" ;
                   sh:message "No map pin for this clinic." ; cg:hint "Add geo." ] .
-""")
+""",
+    )
     shapes = load_shapes(default_shape_files() + [mine])
     [rule] = shapes.rule("google/local-business-geo-missing")
     assert rule.file == str(mine)
@@ -107,66 +124,124 @@ ex:Geo a sh:NodeShape ; sh:targetClass schema:LocalBusiness ;
 
 
 def test_deactivating_a_rule_switches_it_off(tmp_path, example):
-    mine = shapes_file(tmp_path, """
+    mine = shapes_file(
+        tmp_path,
+        """
 [] cg:rule "google/self-serving-review" ; sh:deactivated true .
 ex:NoImage a sh:NodeShape ; sh:targetClass schema:LocalBusiness ;
     sh:sparql [ cg:rule "google/review-author-missing" ; sh:deactivated true ] .
-""")
+""",
+    )
     found = run_shapes(example, load_shapes(default_shape_files() + [mine]))
     assert not [d for d in found if d.rule in ("google/self-serving-review", "google/review-author-missing")]
     assert [d for d in found if d.rule == "google/local-business-geo-missing"]
 
 
 def test_users_own_shapes_are_named_after_their_iri(tmp_path, example):
-    mine = shapes_file(tmp_path, """
+    mine = shapes_file(
+        tmp_path,
+        """
 @prefix schemas: <https://schema.org/> .   # written with https: read as the graph's http
 ex:ClinicAward a sh:NodeShape ; sh:targetClass schemas:MedicalClinic ;
     sh:property [ sh:path schemas:award ; sh:maxLength 10 ] .
 ex:NeedsEmail a sh:PropertyShape ; sh:targetClass schema:MedicalClinic ; sh:path schema:email ;
     sh:minCount 1 ; sh:severity sh:Warning .
-""")
+""",
+    )
     found = run_shapes(example, load_shapes([mine]))
     assert sorted((d.rule, d.severity, d.property) for d in found) == [
-        ("ex:ClinicAward/award", "error", "award"), ("ex:NeedsEmail", "warning", "email")]
+        ("ex:ClinicAward/award", "error", "award"),
+        ("ex:NeedsEmail", "warning", "email"),
+    ]
     assert next(d for d in found if d.rule == "ex:NeedsEmail").message == "email is missing"
 
 
 # -- what is refused, with its place
 
 REFUSED = {
-    "broken-turtle": ('ex:S a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name .\n',
-                      8, "invalid Turtle"),
-    "sh:node": ("ex:S a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:node ex:Other .\n",
-                8, "sh:node on a node shape is not supported"),
-    "sh:or": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name ;\n"
-              "    cg:rule \"x/y\" ;\n    sh:or ( [ sh:datatype xsd:string ] ) ] .\n", 9, "sh:or on a property shape"),
-    "sh:qualifiedValueShape": ("ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:knows ;\n"
-                               "  sh:qualifiedValueShape ex:T ; sh:qualifiedMinCount 1 .\n", 7, "sh:qualified"),
-    "cg-typo": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name ;\n"
-                "   sh:minCount 1 ;\n   cg:hnit \"a typo\" ] .\n", 9, "cg:hnit"),
-    "bad-count": ("ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
-                  "  sh:minCount \"one\" .\n", 7, "non-negative integer"),
-    "bad-severity": ("ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
-                     "  sh:minCount 1 ;\n  sh:severity sh:Fatal .\n", 8, "sh:severity must be"),
-    "bad-regex": ("ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
-                  "  sh:pattern \"[a-\" .\n", 7, "not a valid regular expression"),
-    "look-ahead": ("ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
-                   "  sh:pattern \"^A(?=l)\" .\n", 6, "not a regular expression the store can run"),
-    "blank-shape": ("[] a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:nodeKind sh:IRI .\n",
-                    7, "give this shape an IRI or a cg:rule"),
-    "bad-path": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n"
-                 "  sh:property [ sh:path [ sh:inversePath schema:a ; sh:zeroOrMorePath schema:b ] ;\n"
-                 "  sh:minCount 1 ] .\n", 7, "unsupported sh:path"),
-    "bad-sparql": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:sparql [\n"
-                   "    cg:rule \"x/bad-query\" ;\n    sh:select \"SELECT $this WHERE { $this ?p }\" ] .\n",
-                   8, "rule x/bad-query: the SPARQL query is invalid"),
-    "current-shape": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:sparql [ cg:rule \"x/c\" ;\n"
-                      "    sh:select \"SELECT $this WHERE { $currentShape ?p ?o }\" ] .\n",
-                      8, "$currentShape is not supported"),
-    "path-outside-property-shape": ("ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n"
-                                    "  sh:sparql [ cg:rule \"x/p\" ;\n"
-                                    "    sh:select \"SELECT $this WHERE { $this $PATH ?o }\" ] .\n",
-                                    8, "$PATH is not supported"),
+    "broken-turtle": (
+        "ex:S a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name .\n",
+        8,
+        "invalid Turtle",
+    ),
+    "sh:node": (
+        "ex:S a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:node ex:Other .\n",
+        8,
+        "sh:node on a node shape is not supported",
+    ),
+    "sh:or": (
+        "ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name ;\n"
+        '    cg:rule "x/y" ;\n    sh:or ( [ sh:datatype xsd:string ] ) ] .\n',
+        9,
+        "sh:or on a property shape",
+    ),
+    "sh:qualifiedValueShape": (
+        "ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:knows ;\n"
+        "  sh:qualifiedValueShape ex:T ; sh:qualifiedMinCount 1 .\n",
+        7,
+        "sh:qualified",
+    ),
+    "cg-typo": (
+        "ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:property [ sh:path schema:name ;\n"
+        '   sh:minCount 1 ;\n   cg:hnit "a typo" ] .\n',
+        9,
+        "cg:hnit",
+    ),
+    "bad-count": (
+        "ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
+        '  sh:minCount "one" .\n',
+        7,
+        "non-negative integer",
+    ),
+    "bad-severity": (
+        "ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
+        "  sh:minCount 1 ;\n  sh:severity sh:Fatal .\n",
+        8,
+        "sh:severity must be",
+    ),
+    "bad-regex": (
+        "ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
+        '  sh:pattern "[a-" .\n',
+        7,
+        "not a valid regular expression",
+    ),
+    "look-ahead": (
+        "ex:S a sh:PropertyShape ; sh:targetClass schema:Person ; sh:path schema:name ;\n"
+        '  sh:pattern "^A(?=l)" .\n',
+        6,
+        "not a regular expression the store can run",
+    ),
+    "blank-shape": (
+        "[] a sh:NodeShape ;\n  sh:targetClass schema:Person ;\n  sh:nodeKind sh:IRI .\n",
+        7,
+        "give this shape an IRI or a cg:rule",
+    ),
+    "bad-path": (
+        "ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n"
+        "  sh:property [ sh:path [ sh:inversePath schema:a ; sh:zeroOrMorePath schema:b ] ;\n"
+        "  sh:minCount 1 ] .\n",
+        7,
+        "unsupported sh:path",
+    ),
+    "bad-sparql": (
+        "ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:sparql [\n"
+        '    cg:rule "x/bad-query" ;\n    sh:select "SELECT $this WHERE { $this ?p }" ] .\n',
+        8,
+        "rule x/bad-query: the SPARQL query is invalid",
+    ),
+    "current-shape": (
+        'ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n  sh:sparql [ cg:rule "x/c" ;\n'
+        '    sh:select "SELECT $this WHERE { $currentShape ?p ?o }" ] .\n',
+        8,
+        "$currentShape is not supported",
+    ),
+    "path-outside-property-shape": (
+        "ex:S a sh:NodeShape ; sh:targetClass schema:Person ;\n"
+        '  sh:sparql [ cg:rule "x/p" ;\n'
+        '    sh:select "SELECT $this WHERE { $this $PATH ?o }" ] .\n',
+        8,
+        "$PATH is not supported",
+    ),
 }
 
 
@@ -181,12 +256,17 @@ def test_what_the_engine_does_not_run_is_refused_with_its_line(case, tmp_path):
 
 
 def test_a_misspelt_schema_term_is_refused_when_run(tmp_path, example):
-    path = shapes_file(tmp_path, 'ex:S a sh:NodeShape ;\n  sh:targetClass schema:LocalBussiness ;\n'
-                                 '  cg:rule "x/typo" ;\n  sh:nodeKind sh:IRI .\n')
+    path = shapes_file(
+        tmp_path,
+        "ex:S a sh:NodeShape ;\n  sh:targetClass schema:LocalBussiness ;\n"
+        '  cg:rule "x/typo" ;\n  sh:nodeKind sh:IRI .\n',
+    )
     with pytest.raises(SourceError) as caught:
         run_shapes(example, load_shapes([path]))
     assert (caught.value.path, caught.value.line) == (str(path), 8)
-    assert "schema:LocalBussiness is not a schema.org type (did you mean LocalBusiness?)" in caught.value.message
+    assert (
+        "schema:LocalBussiness is not a schema.org type (did you mean LocalBusiness?)" in caught.value.message
+    )
 
 
 def test_an_unreadable_file_is_a_source_error(tmp_path):

@@ -19,19 +19,53 @@ CLINIC, PAGE = "content/clinic.yaml", "content/pages/back-spasms.yaml"
 # (rule, node, property, file, the node's first line, the property's line or None),
 # lines named by how they start (the example's own comments may move them).
 WARNINGS = {
-    ("google/self-serving-review", "#clinic", "aggregateRating", CLINIC, "type: MedicalClinic", "aggregateRating:"),
+    (
+        "google/self-serving-review",
+        "#clinic",
+        "aggregateRating",
+        CLINIC,
+        "type: MedicalClinic",
+        "aggregateRating:",
+    ),
     ("google/self-serving-review", "#clinic", "review", CLINIC, "type: MedicalClinic", "review:"),
     ("google/review-author-missing", "#clinic/review", "author", CLINIC, "  type: Review", None),
     ("google/local-business-geo-missing", "#clinic", "geo", CLINIC, "type: MedicalClinic", None),
-    ("google/local-business-opening-hours-missing", "#clinic", "openingHoursSpecification", CLINIC,
-     "type: MedicalClinic", None),
-    ("health/page-last-reviewed-missing", "conditions/back-spasms/#webpage", "lastReviewed", PAGE,
-     "type: MedicalWebPage", None),
-    ("health/page-reviewed-by-missing", "conditions/back-spasms/#webpage", "reviewedBy", PAGE,
-     "type: MedicalWebPage", None),
+    (
+        "google/local-business-opening-hours-missing",
+        "#clinic",
+        "openingHoursSpecification",
+        CLINIC,
+        "type: MedicalClinic",
+        None,
+    ),
+    (
+        "health/page-last-reviewed-missing",
+        "conditions/back-spasms/#webpage",
+        "lastReviewed",
+        PAGE,
+        "type: MedicalWebPage",
+        None,
+    ),
+    (
+        "health/page-reviewed-by-missing",
+        "conditions/back-spasms/#webpage",
+        "reviewedBy",
+        PAGE,
+        "type: MedicalWebPage",
+        None,
+    ),
 }
 # Google lists priceRange as recommended; a clinic without prices gets a note only.
-INFOS = {("google/local-business-price-range-missing", "#clinic", "priceRange", CLINIC, "type: MedicalClinic", None)}
+INFOS = {
+    (
+        "google/local-business-price-range-missing",
+        "#clinic",
+        "priceRange",
+        CLINIC,
+        "type: MedicalClinic",
+        None,
+    )
+}
 
 
 def line_starting(path, start: str) -> int:
@@ -48,9 +82,18 @@ def found(request, example_dir, schemaorg_dir):
 
 def _expected(project, rows):
     by_property = len(inspect.signature(project.where).parameters) >= 2
-    return {(rule, SITE + node, prop, (project.root / file).as_posix(),
-             line_starting(project.root / file, property_start if by_property and property_start else node_start))
-            for rule, node, prop, file, node_start, property_start in rows}
+    return {
+        (
+            rule,
+            SITE + node,
+            prop,
+            (project.root / file).as_posix(),
+            line_starting(
+                project.root / file, property_start if by_property and property_start else node_start
+            ),
+        )
+        for rule, node, prop, file, node_start, property_start in rows
+    }
 
 
 def _got(found, severity):
@@ -71,4 +114,6 @@ def test_the_self_serving_warning_cites_the_policy(found):
     [first, *_] = [d for d in found[1] if d.rule == "google/self-serving-review"]
     assert "Westwood Total Health" in first.message
     assert "not show review stars" in first.message
-    assert "https://developers.google.com/search/docs/appearance/structured-data/review-snippet" in first.message
+    assert (
+        "https://developers.google.com/search/docs/appearance/structured-data/review-snippet" in first.message
+    )

@@ -50,8 +50,14 @@ def _focus(term) -> str:
 
 def pyshacl_pairs(project, files, ontology) -> set:
     shapes = shapes_graph(files, project.site.url)
-    _, report, _ = pyshacl.validate(data_graph(project), shacl_graph=shapes, ont_graph=ontology,
-                                    inference="none", allow_warnings=True, allow_infos=True)
+    _, report, _ = pyshacl.validate(
+        data_graph(project),
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+    )
     pairs = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         sources = (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape))
@@ -62,8 +68,10 @@ def pyshacl_pairs(project, files, ontology) -> set:
 
 
 def our_pairs(project, files) -> set:
-    return {("_:" if d.node.startswith("_:") else d.node, d.rule, d.severity)
-            for d in run_shapes(project, load_shapes(files))}
+    return {
+        ("_:" if d.node.startswith("_:") else d.node, d.rule, d.severity)
+        for d in run_shapes(project, load_shapes(files))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +84,12 @@ def release(schemaorg_dir) -> Path:
     return schemaorg_dir / "schemaorg-current-https.ttl"
 
 
-EDITS = {**{f"google-{k}": v[0] for k, v in GOOGLE_CASES.items()},
-         **{f"health-{k}": v[0] for k, v in HEALTH_CASES.items()},
-         **{f"clean-{k}": v for k, v in CLEAN.items()}, "good": []}
+EDITS = {
+    **{f"google-{k}": v[0] for k, v in GOOGLE_CASES.items()},
+    **{f"health-{k}": v[0] for k, v in HEALTH_CASES.items()},
+    **{f"clean-{k}": v for k, v in CLEAN.items()},
+    "good": [],
+}
 
 
 @pytest.mark.parametrize("case", sorted(EDITS))
@@ -108,10 +119,16 @@ def test_pyshacl_agrees_on_the_core_subset(release, subclasses):
 
 # -- schema.org's own shapes -----------------------------------------------------------
 
+
 def _violations(report) -> list[tuple[str, str, str]]:
-    return sorted((str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)),
-                   str(report.value(r, SH.value)))
-                  for r in report.subjects(RDF.type, SH.ValidationResult))
+    return sorted(
+        (
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.resultPath)),
+            str(report.value(r, SH.value)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -124,32 +141,40 @@ def schemaorg_shapes(schemaorg_dir) -> rdflib.Graph:
     return rdflib.Graph().parse(schemaorg_dir / "schemaorg-shapes.shacl", format="turtle")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "schema.org's generated shapes give every data type (Text, URL, Number, Integer, Date, Boolean, "
-    "Quantity ...) sh:nodeKind sh:BlankNodeOrIRI, so every literal value (name, description, telephone, "
-    "ratingValue ...) fails its `sh:node :ValidSchemaText` (or Number, Integer ...) check, and the nodes "
-    "holding them fail in turn. The next test shows that these are the only failures."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "schema.org's generated shapes give every data type (Text, URL, Number, Integer, Date, Boolean, "
+        "Quantity ...) sh:nodeKind sh:BlankNodeOrIRI, so every literal value (name, description, telephone, "
+        "ratingValue ...) fails its `sh:node :ValidSchemaText` (or Number, Integer ...) check, and the nodes "
+        "holding them fail in turn. The next test shows that these are the only failures."
+    ),
+)
 def test_example_conforms_to_schemaorg_shapes(example_graph, schemaorg_shapes, subclasses):
-    conforms, report, _ = pyshacl.validate(example_graph, shacl_graph=schemaorg_shapes, ont_graph=subclasses,
-                                           inference="none")
+    conforms, report, _ = pyshacl.validate(
+        example_graph, shacl_graph=schemaorg_shapes, ont_graph=subclasses, inference="none"
+    )
     assert conforms, _violations(report)[:20]
 
 
 def test_example_conforms_to_schemaorg_shapes_once_data_types_accept_literals(
-        example_graph, schemaorg_shapes, subclasses, schemaorg_dir):
+    example_graph, schemaorg_shapes, subclasses, schemaorg_dir
+):
     """Drop only the nodeKind of the data-type shapes (the schema.org DataType classes)."""
     from clinicgraph.vocab.vocabulary import load_vocabulary
+
     vocabulary = load_vocabulary(schemaorg_dir / "schemaorg-current-https.ttl")
     patched = rdflib.Graph()
     patched += schemaorg_shapes
     data_types = set()
     for shape, cls in schemaorg_shapes.subject_objects(SH.targetClass):
-        if str(cls).startswith(SCHEMA) and vocabulary.is_data_type(str(cls)[len(SCHEMA):]):
-            data_types.add(str(cls)[len(SCHEMA):])
+        if str(cls).startswith(SCHEMA) and vocabulary.is_data_type(str(cls)[len(SCHEMA) :]):
+            data_types.add(str(cls)[len(SCHEMA) :])
             patched.remove((shape, SH.nodeKind, None))
     assert {"Text", "URL", "Number", "Integer", "Date", "Boolean"} <= data_types
-    conforms, report, _ = pyshacl.validate(example_graph, shacl_graph=patched, ont_graph=subclasses,
-                                           inference="none")
+    conforms, report, _ = pyshacl.validate(
+        example_graph, shacl_graph=patched, ont_graph=subclasses, inference="none"
+    )
     assert conforms, _violations(report)
 
 
@@ -166,29 +191,44 @@ def datashapes() -> rdflib.Graph:
 DATASHAPES_DISAGREE = {
     # It maps schema:Number to xsd:float only; JSON numbers are xsd:integer / xsd:double
     # in JSON-LD, and 30.0 allows Number or Text for these.
-    "Rating-ratingValue", "Rating-bestRating",
+    "Rating-ratingValue",
+    "Rating-bestRating",
     # 2021: range MedicalTherapy only; 30.0: Drug, DrugClass, LifestyleModification,
     # MedicalTherapy. Diet, PhysicalActivity and LifestyleModification values are valid.
     "MedicalCondition-secondaryPrevention",
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pySHACL's bundled schema.org shapes (datashapes.org, 2021) are older and stricter than schema.org 30.0: "
-    "ratingValue/bestRating must be xsd:float (the example's are xsd:integer and xsd:double, as JSON-LD "
-    "makes JSON numbers), and secondaryPrevention must be a MedicalTherapy (30.0 also allows "
-    "LifestyleModification, which the example's 12 Diet/PhysicalActivity/LifestyleModification tips are)."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "pySHACL's bundled schema.org shapes (datashapes.org, 2021) are older and stricter than schema.org 30.0: "
+        "ratingValue/bestRating must be xsd:float (the example's are xsd:integer and xsd:double, as JSON-LD "
+        "makes JSON numbers), and secondaryPrevention must be a MedicalTherapy (30.0 also allows "
+        "LifestyleModification, which the example's 12 Diet/PhysicalActivity/LifestyleModification tips are)."
+    ),
+)
 def test_example_conforms_to_pyshacls_bundled_schemaorg_shapes(example_graph, datashapes):
-    conforms, report, _ = pyshacl.validate(_with_members(example_graph, datashapes), shacl_graph=datashapes,
-                                           ont_graph=datashapes, inference="none")
+    conforms, report, _ = pyshacl.validate(
+        _with_members(example_graph, datashapes),
+        shacl_graph=datashapes,
+        ont_graph=datashapes,
+        inference="none",
+    )
     assert conforms, _violations(report)
 
 
 def test_the_bundled_schemaorg_shapes_find_only_the_known_disagreements(example_graph, datashapes):
-    _, report, _ = pyshacl.validate(_with_members(example_graph, datashapes), shacl_graph=datashapes,
-                                    ont_graph=datashapes, inference="none")
-    shapes = {str(report.value(r, SH.sourceShape)).removeprefix(SCHEMA)
-              for r in report.subjects(RDF.type, SH.ValidationResult)}
+    _, report, _ = pyshacl.validate(
+        _with_members(example_graph, datashapes),
+        shacl_graph=datashapes,
+        ont_graph=datashapes,
+        inference="none",
+    )
+    shapes = {
+        str(report.value(r, SH.sourceShape)).removeprefix(SCHEMA)
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
     assert shapes == DATASHAPES_DISAGREE
 
 

@@ -34,7 +34,9 @@ def test_the_example_gets_exactly_the_warnings_it_deserves(example_dir, schemaor
     result, found = diagnostics(example_dir, *(["--schemaorg", schemaorg_dir] if full else []))
     assert result.returncode == 0, result.stderr
     jsonschema.validate(found, OWN_SCHEMA)
-    warnings = {(d["rule"], d["file"].split("back-spasms/", 1)[1]) for d in found if d["severity"] == "warning"}
+    warnings = {
+        (d["rule"], d["file"].split("back-spasms/", 1)[1]) for d in found if d["severity"] == "warning"
+    }
     assert warnings == EXPECTED_WARNINGS
     assert not [d for d in found if d["severity"] == "error"]
     assert all(d["line"] for d in found if d["severity"] == "warning")
@@ -90,7 +92,8 @@ def test_user_shapes_can_override_a_bundled_rule(example_dir, tmp_path):
         "@prefix schema: <http://schema.org/> .\n"
         "<urn:mine:geo> a sh:NodeShape ; sh:targetClass schema:LocalBusiness ;\n"
         "  sh:property [ sh:path schema:geo ; sh:minCount 1 ; sh:deactivated true ;\n"
-        "                cg:rule \"google/local-business-geo-missing\" ] .\n")
+        '                cg:rule "google/local-business-geo-missing" ] .\n'
+    )
     result, found = diagnostics(example_dir, "--shapes", shapes)
     assert result.returncode == 0, result.stderr
     assert "google/local-business-geo-missing" not in {d["rule"] for d in found}

@@ -21,10 +21,10 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(?P<body>.*?)</script>", re.S | re.I)
 
 @dataclass(frozen=True)
 class Example:
-    id: str            # "eg-0382" (or "line-N" for the few without an id)
-    types: str         # the rest of the TYPES line
-    line: int          # of the TYPES line in the file
-    sections: dict     # name -> text (stripped), "" when empty or TODO
+    id: str  # "eg-0382" (or "line-N" for the few without an id)
+    types: str  # the rest of the TYPES line
+    line: int  # of the TYPES line in the file
+    sections: dict  # name -> text (stripped), "" when empty or TODO
 
     @property
     def jsonld(self) -> str:
@@ -49,11 +49,11 @@ def examples() -> tuple[Example, ...]:
     starts = list(_START.finditer(text))
     found = []
     for start, end in zip(starts, [*starts[1:], None], strict=True):
-        body = text[start.end():end.start() if end else len(text)]
+        body = text[start.end() : end.start() if end else len(text)]
         headers = list(_SECTION.finditer(body))
         sections = {}
         for header, following in zip(headers, [*headers[1:], None], strict=True):
-            content = body[header.end():following.start() if following else len(body)].strip()
+            content = body[header.end() : following.start() if following else len(body)].strip()
             sections[header[1]] = "" if content in ("", "TODO.", "TODO") else content
         line = text.count("\n", 0, start.start()) + 1
         ident = start["id"].lstrip("#") if start["id"] else f"line-{line}"

@@ -39,8 +39,11 @@ from tests.corpora.paths import corpus
 from tests.corpora.schemaorg_examples import examples, with_section
 
 BASE = "https://example.org/"
-SCHEMA, SCHEMA_HTTPS, RDF_TYPE = "http://schema.org/", "https://schema.org/", \
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SCHEMA, SCHEMA_HTTPS, RDF_TYPE = (
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+)
 SECTIONS = ("MICRODATA", "RDFA")
 # markup that can say something: an item, or RDFa with a vocabulary (four RDFa sections write
 # typeof and property without one, as a snippet of a page whose body would have it: they name nothing)
@@ -74,8 +77,10 @@ class Case:
 def extruct_cases(tmp_path_factory, schemaorg_dir) -> dict[str, Case]:
     pages = sorted(corpus("extruct-samples").rglob("*.html"))
     folder = tmp_path_factory.mktemp("extruct")
-    return {page.relative_to(corpus("extruct-samples")).as_posix(): Case(page, folder / str(n), schemaorg_dir)
-            for n, page in enumerate(pages)}
+    return {
+        page.relative_to(corpus("extruct-samples")).as_posix(): Case(page, folder / str(n), schemaorg_dir)
+        for n, page in enumerate(pages)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +107,9 @@ def test_every_schema_org_section_imports_and_its_project_loads_and_validates(se
     assert {key: case.refused for key, case in section_cases.items() if case.refused} == {}
     # a section without markup (most say "This example is JSON only.") imports nothing, and only those
     for (section, ident), case in section_cases.items():
-        has_markup = bool(MARKUP[section].search(next(e for e in examples() if e.id == ident).sections[section]))
+        has_markup = bool(
+            MARKUP[section].search(next(e for e in examples() if e.id == ident).sections[section])
+        )
         assert bool(case.report.triples) == has_markup, (section, ident)
 
 
@@ -111,8 +118,11 @@ def json_ld_said(section_cases, official_loader) -> dict[str, frozenset | None]:
     """What the JSON-LD of each example with markup says, or None where it cannot be read."""
     said = {}
     for example in examples():
-        if any(section_cases[section, example.id].report.triples for section in SECTIONS
-               if (section, example.id) in section_cases):
+        if any(
+            section_cases[section, example.id].report.triples
+            for section in SECTIONS
+            if (section, example.id) in section_cases
+        ):
             try:
                 said[example.id] = jsonld_said(example.jsonld, official_loader)
             except Exception:
@@ -120,7 +130,9 @@ def json_ld_said(section_cases, official_loader) -> dict[str, frozenset | None]:
     return said
 
 
-def test_each_section_says_what_its_json_ld_says_unless_the_example_s_variants_differ(section_cases, json_ld_said):
+def test_each_section_says_what_its_json_ld_says_unless_the_example_s_variants_differ(
+    section_cases, json_ld_said
+):
     same, differ = set(), set()
     for (section, ident), case in section_cases.items():
         if case.report.triples and json_ld_said[ident] is not None:
@@ -136,12 +148,16 @@ def test_the_json_ld_set_aside_is_the_json_ld_of_examples_with_markup_that_canno
 
 # --- what a graph says, on schema.org's data model -----------------------------------
 
+
 def jsonld_said(text: str, loader) -> frozenset:
     from pyld import jsonld
 
     dataset = jsonld.to_rdf(json.loads(text), {"documentLoader": loader, "base": BASE})
-    return said(Quad(*map(_pyld_term, (t["subject"], t["predicate"], t["object"])), DefaultGraph())
-                for triples in dataset.values() for t in triples)
+    return said(
+        Quad(*map(_pyld_term, (t["subject"], t["predicate"], t["object"])), DefaultGraph())
+        for triples in dataset.values()
+        for t in triples
+    )
 
 
 def _pyld_term(term: dict):
@@ -150,7 +166,9 @@ def _pyld_term(term: dict):
     if term["type"] == "IRI":
         try:
             return NamedNode(term["value"])
-        except ValueError:  # no IRI RDF can hold ("https://x.example/?q={term}"): its text, as import keeps it
+        except (
+            ValueError
+        ):  # no IRI RDF can hold ("https://x.example/?q={term}"): its text, as import keeps it
             return Literal(term["value"])
     return Literal(term["value"])  # datatype and language are not compared
 
@@ -161,7 +179,9 @@ def said(quads) -> frozenset:
     dataset = Dataset()
     for quad in quads:
         subject, predicate, obj = (_term(term) for term in (quad.subject, quad.predicate, quad.object))
-        if predicate.value.startswith(SCHEMA) or (predicate.value == RDF_TYPE and obj.value.startswith(SCHEMA)):
+        if predicate.value.startswith(SCHEMA) or (
+            predicate.value == RDF_TYPE and obj.value.startswith(SCHEMA)
+        ):
             dataset.add(Quad(subject, predicate, obj, DefaultGraph()))
     dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
     return frozenset(dataset)
@@ -177,9 +197,9 @@ def _term(term):
         except ValueError:
             if not re.fullmatch(r"(?:https?://|mailto:)\S+", text):
                 return Literal(text)
-    text = SCHEMA + text[len(SCHEMA_HTTPS):] if text.startswith(SCHEMA_HTTPS) else text
+    text = SCHEMA + text[len(SCHEMA_HTTPS) :] if text.startswith(SCHEMA_HTTPS) else text
     if text in (SCHEMA + "True", SCHEMA + "False"):
-        return Literal(text[len(SCHEMA):].lower())
+        return Literal(text[len(SCHEMA) :].lower())
     text = re.sub(r"^(https?://[^/?#]+)(?=$|[?#])", r"\1/", text)
     try:
         return NamedNode(text)

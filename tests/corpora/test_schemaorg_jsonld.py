@@ -21,15 +21,26 @@ from tests.corpora.schemaorg_examples import with_section
 REMOTE = {"eg-0485", "eg-0486", "eg-0488"}  # "@context": [..., "https://www.w3.org/ns/credentials/v2"]
 
 REAL_FAULTS = {
-    "eg-0222": [("schema/range", "audience \"https://schema.org/Clinician\": Clinician is a member of "
-                                 "MedicalAudienceType (an enumeration), not an Audience; the example predates "
-                                 "MedicalAudienceType, when the members were MedicalAudience's")],
-    "eg-0451": [("schema/range", "the game server's url \"123.45.678.90:2342\" is no URL: it has no scheme, "
-                                 "and 678 is no byte of an IPv4 address")],
+    "eg-0222": [
+        (
+            "schema/range",
+            'audience "https://schema.org/Clinician": Clinician is a member of '
+            "MedicalAudienceType (an enumeration), not an Audience; the example predates "
+            "MedicalAudienceType, when the members were MedicalAudience's",
+        )
+    ],
+    "eg-0451": [
+        (
+            "schema/range",
+            'the game server\'s url "123.45.678.90:2342" is no URL: it has no scheme, '
+            "and 678 is no byte of an IPv4 address",
+        )
+    ],
 }
 
-EXAMPLES = [example for example in with_section("JSON")
-            if example.jsonld[:1] in "{[" and example.id not in REMOTE]
+EXAMPLES = [
+    example for example in with_section("JSON") if example.jsonld[:1] in "{[" and example.id not in REMOTE
+]
 
 
 def project_of(folder: Path, text: str) -> Path:

@@ -44,7 +44,11 @@ def test_the_example_loads_and_every_finding_has_a_place(example, tmp_path, sche
     if not is_json(example.jsonld) or example.id in REMOTE:
         with pytest.raises(SourceError) as refused:
             pipeline.open_project(folder, schemaorg=schemaorg_dir)
-        expected = "invalid JSON: " if example.id not in REMOTE else "remote context https://www.w3.org/ns/credentials/v2"
+        expected = (
+            "invalid JSON: "
+            if example.id not in REMOTE
+            else "remote context https://www.w3.org/ns/credentials/v2"
+        )
         assert expected in str(refused.value) and refused.value.line is not None
         return
     project = pipeline.open_project(folder, schemaorg=schemaorg_dir)

@@ -38,10 +38,16 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 READ_ONLY = "the endpoint is read-only by design: SPARQL Update is refused (403), and nothing changes"
 UPDATE_TYPE = "application/sparql-update"
-RESULTS = {"boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
-           "tabular": ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                       "text/tab-separated-values"),
-           "RDF": ("application/rdf+xml", "text/turtle", "application/n-triples", "text/html")}
+RESULTS = {
+    "boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
+    "tabular": (
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ),
+    "RDF": ("application/rdf+xml", "text/turtle", "application/n-triples", "text/html"),
+}
 
 FOLDER = corpus("w3c-sparql11", "protocol")
 MANIFEST = rdflib.Graph().parse(FOLDER / "manifest.ttl", format="turtle")
@@ -73,8 +79,10 @@ TESTS = entries()
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     project = tmp_path_factory.mktemp("protocol")
-    (project / "clinicgraph.toml").write_text('[site]\nurl = "http://www.example/"\nname = "W3C protocol tests"\n'
-                                             'language = "en"\n', encoding="utf-8")
+    (project / "clinicgraph.toml").write_text(
+        '[site]\nurl = "http://www.example/"\nname = "W3C protocol tests"\nlanguage = "en"\n',
+        encoding="utf-8",
+    )
     for graph in sorted(set(NAMES.values())):  # the loader follows no link out of a project: copies
         data = graph.removeprefix("urn:clinicgraph:source:")
         (project / data).write_bytes((FOLDER / data).read_bytes())
@@ -84,13 +92,24 @@ def server(tmp_path_factory):
 
 
 def mapped_parameters(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(name, NAMES.get(value, value) if name.endswith("graph-uri") else
-             _mapped_query(value) if name == "query" else value) for name, value in pairs]
+    return [
+        (
+            name,
+            NAMES.get(value, value)
+            if name.endswith("graph-uri")
+            else _mapped_query(value)
+            if name == "query"
+            else value,
+        )
+        for name, value in pairs
+    ]
 
 
 def _mapped_query(text: str) -> str:
     """A query with the graphs its FROM and FROM NAMED name mapped (its patterns not)."""
-    return re.sub(r"(?i)(\bFROM\s+(?:NAMED\s+)?)<([^>]*)>", lambda m: f"{m[1]}<{NAMES.get(m[2], m[2])}>", text)
+    return re.sub(
+        r"(?i)(\bFROM\s+(?:NAMED\s+)?)<([^>]*)>", lambda m: f"{m[1]}<{NAMES.get(m[2], m[2])}>", text
+    )
 
 
 def is_update(method: str, path: str, headers: dict, body: str | None) -> bool:
@@ -104,8 +123,10 @@ def send(server: str, request) -> tuple[httpx.Response, bool]:
     """Send one request of the manifest (mapped as the module says); and whether it is an update."""
     method = str(MANIFEST.value(request, HT.methodName))
     path = str(MANIFEST.value(request, HT.absolutePath))
-    headers = {str(MANIFEST.value(h, HT.fieldName)).lower(): str(MANIFEST.value(h, HT.fieldValue))
-               for h in Collection(MANIFEST, MANIFEST.value(request, HT.headers) or rdflib.RDF.nil)}
+    headers = {
+        str(MANIFEST.value(h, HT.fieldName)).lower(): str(MANIFEST.value(h, HT.fieldValue))
+        for h in Collection(MANIFEST, MANIFEST.value(request, HT.headers) or rdflib.RDF.nil)
+    }
     body_node = MANIFEST.value(request, HT.body)
     body = str(MANIFEST.value(body_node, CNT.chars)) if body_node is not None else None
     update = is_update(method, path, headers, body)
@@ -116,9 +137,13 @@ def send(server: str, request) -> tuple[httpx.Response, bool]:
         body = urlencode(mapped_parameters(parse_qsl(body, keep_blank_values=True)), quote_via=quote)
     elif body is not None and headers.get("content-type", "").startswith("application/sparql-query"):
         body = _mapped_query(body)
-    encoding = str(MANIFEST.value(body_node, CNT.characterEncoding) or "UTF-8") if body_node is not None else "UTF-8"
+    encoding = (
+        str(MANIFEST.value(body_node, CNT.characterEncoding) or "UTF-8") if body_node is not None else "UTF-8"
+    )
     content = body.encode(encoding) if body is not None else None
-    answer = httpx.request(method, url + (f"?{query}" if query else ""), content=content, headers=headers, timeout=30)
+    answer = httpx.request(
+        method, url + (f"?{query}" if query else ""), content=content, headers=headers, timeout=30
+    )
     return answer, update
 
 
@@ -136,7 +161,10 @@ def test_protocol(server, test):
     for request in requests_of(test):
         answer, update = send(server, request)
         response = MANIFEST.value(request, HT.resp)
-        classes = {int(str(code).rsplit("StatusCode", 1)[1][0]) for code in MANIFEST.objects(response, MF.expectedStatus)}
+        classes = {
+            int(str(code).rsplit("StatusCode", 1)[1][0])
+            for code in MANIFEST.objects(response, MF.expectedStatus)
+        }
         if update:  # READ_ONLY
             assert answer.status_code == 403 and "read-only" in answer.text, (answer.status_code, answer.text)
             updated = True
@@ -144,7 +172,9 @@ def test_protocol(server, test):
         assert answer.status_code // 100 in classes, (answer.status_code, answer.text)
         expected_format = MANIFEST.value(response, MF.expectedFormat)
         if expected_format is not None:
-            assert answer.headers["content-type"].split(";")[0] in RESULTS[str(expected_format)], answer.headers
+            assert answer.headers["content-type"].split(";")[0] in RESULTS[str(expected_format)], (
+                answer.headers
+            )
         expected_boolean = MANIFEST.value(response, MF.expectedBoolean)
         if expected_boolean is not None:  # after a refused update, what it would have written is not there
             assert boolean_of(answer) is (expected_boolean.toPython() and not updated)

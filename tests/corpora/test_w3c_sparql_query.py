@@ -61,28 +61,30 @@ from tests.corpora.w3c_sparql import (
     same,
 )
 
-OWN_NAME = ("the data names its graph by the file's IRI (<> in exists-graph-variable.ttl, the object of "
-            "sq01.rdf's triples); clinicgraph calls a file's graph urn:clinicgraph:source:<path>")
+OWN_NAME = (
+    "the data names its graph by the file's IRI (<> in exists-graph-variable.ttl, the object of "
+    "sq01.rdf's triples); clinicgraph calls a file's graph urn:clinicgraph:source:<path>"
+)
 # clinicgraph answers differently from the control, by design:
 DIFFERENT_FROM_CONTROL = {
     "exists/exists-graph-variable": OWN_NAME,
     "subquery/subquery02": OWN_NAME,
     "subquery/subquery04": "every source file is a named graph, sq04.rdf (the test's default graph) too, "
-                           "so GRAPH ?g also finds its triple",
+    "so GRAPH ?g also finds its triple",
 }
 
 ZERO_LENGTH = "a zero-length path from a constant on an empty dataset: Oxigraph gives no solution, the test the constant"
-GROUP_CONCAT = "GROUP_CONCAT keeps the language tag its values share (\"1 2\"@en, as SPARQL 1.2 has it); the test wants a plain string"
+GROUP_CONCAT = 'GROUP_CONCAT keeps the language tag its values share ("1 2"@en, as SPARQL 1.2 has it); the test wants a plain string'
 # clinicgraph and the control answer alike, and not as the expected result says:
 # Oxigraph's own departures from the test suite.
 ENGINE_DEPARTURES = {
     "aggregates/agg-groupconcat-04": GROUP_CONCAT,
     "aggregates/agg-groupconcat-06": GROUP_CONCAT,
     "aggregates/agg-empty-group-count-graph": "an aggregating subquery inside GRAPH ?g is not evaluated per graph: "
-                                              "one row, ?g unbound, none for the graph without a match",
+    "one row, ?g unbound, none for the graph without a match",
     "bindings/graph": "VALUES inside GRAPH ?g binding ?g to UNDEF leaves ?g unbound instead of one row per graph",
     "csv-tsv-res/csv03": "an xsd:double is written in CSV as 1000000, not the canonical 1.0E6",
-    "csv-tsv-res/tsv03": "\"-3\"^^xsd:negativeInteger comes back as an xsd:integer",
+    "csv-tsv-res/tsv03": '"-3"^^xsd:negativeInteger comes back as an xsd:integer',
     "functions/bnode01": "BNODE(string) is the same blank node for a string in every solution, not a new one in each",
     "negation/graph-minus": "inside GRAPH ?g, MINUS takes ?g as shared by its two sides and removes every solution",
     "property-path/zero_or_more_set_start": ZERO_LENGTH,
@@ -102,7 +104,9 @@ class Failed(str):
 
 FOLDER_FILES = {}  # folder -> every file its tests read
 for _case in CASES:
-    FOLDER_FILES[_case.query.parent] = tuple(sorted({*FOLDER_FILES.get(_case.query.parent, ()), *_case.files}))
+    FOLDER_FILES[_case.query.parent] = tuple(
+        sorted({*FOLDER_FILES.get(_case.query.parent, ()), *_case.files})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +129,7 @@ def projects(tmp_path_factory):
                 names[NamedNode(source_graph(relpath))] = NamedNode(address(path))
             made[files] = load_project(home, VOCABULARY), names
         return made[files]
+
     return project_of
 
 
@@ -159,14 +164,19 @@ def _with_clauses(text: str, clauses: str, base: str) -> str:
 def _code(text: str) -> str:
     """The query with its IRIs, strings and comments blanked out (same length): where
     the first WHERE or { of the query itself is."""
-    return re.sub(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\r\n]*',
-                  lambda match: " " * len(match[0]), text)
+    return re.sub(
+        r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\r\n]*',
+        lambda match: " " * len(match[0]),
+        text,
+    )
 
 
 def clinicgraph_answer(case: Case, projects, dataset: bool = False):
     project, names = projects(FOLDER_FILES[case.query.parent] if dataset else case.files)
     try:
-        result = run_query(project.store, query_for_clinicgraph(case, names, dataset), base=address(case.query))
+        result = run_query(
+            project.store, query_for_clinicgraph(case, names, dataset), base=address(case.query)
+        )
         if case.kind == "CSVResultFormatTest":
             return _csv(render(result, "csv"))
         return mapped(plain(result), names)
@@ -193,7 +203,9 @@ def _csv(data: bytes) -> list[tuple]:
     """CSV rows as (column, text) pairs, in no order (SELECT * may order the columns
     either way), blank node labels left out (they are the parser's)."""
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-    return sorted(tuple(sorted((name, re.sub(r"^_:.*", "_:", text)) for name, text in row.items())) for row in rows)
+    return sorted(
+        tuple(sorted((name, re.sub(r"^_:.*", "_:", text)) for name, text in row.items())) for row in rows
+    )
 
 
 def agree(a, b, ordered: bool, sliced: bool) -> bool:
@@ -215,12 +227,14 @@ def test_evaluation(case, projects):
     ordered, sliced = ordering(case.query.read_text("utf-8"))
     ours, control = clinicgraph_answer(case, projects), control_answer(case)
     differs = DIFFERENT_FROM_CONTROL.get(case.id)
-    assert agree(ours, control, ordered, sliced) != bool(differs), \
+    assert agree(ours, control, ordered, sliced) != bool(differs), (
         differs or f"clinicgraph: {ours!r}\ncontrol: {control!r}"
+    )
     departs = ENGINE_DEPARTURES.get(case.id)
     reference = control if differs else ours  # the engine's own answer
-    assert agree(reference, wanted(case), ordered, sliced) != bool(departs), \
+    assert agree(reference, wanted(case), ordered, sliced) != bool(departs), (
         departs or f"engine: {reference!r}\nexpected: {wanted(case)!r}"
+    )
 
 
 NAMED_BY_FROM = [case for case in CASES if case.files]
@@ -233,5 +247,6 @@ def test_evaluation_over_the_dataset_from_names(case, projects):
     ordered, sliced = ordering(case.query.read_text("utf-8"))
     ours, control = clinicgraph_answer(case, projects, dataset=True), control_answer(case)
     differs = DIFFERENT_OVER_FROM.get(case.id)
-    assert agree(ours, control, ordered, sliced) != bool(differs), \
+    assert agree(ours, control, ordered, sliced) != bool(differs), (
         differs or f"clinicgraph: {ours!r}\ncontrol: {control!r}"
+    )

@@ -37,20 +37,39 @@ from tests.corpora.paths import corpus
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGERS = {XSD + name for name in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                    "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
-                                    "unsignedShort", "unsignedByte")}
+INTEGERS = {
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 W3C = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 OUT_OF_SCOPE = {"entailment", "service"}  # entailment regimes; federation (SERVICE is refused)
 RDF_FORMATS = {".ttl": RdfFormat.TURTLE, ".rdf": RdfFormat.RDF_XML, ".nt": RdfFormat.N_TRIPLES}
-RESULTS_FORMATS = {".srx": QueryResultsFormat.XML, ".srj": QueryResultsFormat.JSON, ".tsv": QueryResultsFormat.TSV}
+RESULTS_FORMATS = {
+    ".srx": QueryResultsFormat.XML,
+    ".srj": QueryResultsFormat.JSON,
+    ".tsv": QueryResultsFormat.TSV,
+}
 
 
 @dataclass(frozen=True)
 class Case:
-    id: str               # folder/name
-    kind: str             # QueryEvaluationTest or CSVResultFormatTest
+    id: str  # folder/name
+    kind: str  # QueryEvaluationTest or CSVResultFormatTest
     query: Path
     data: tuple[Path, ...]
     graph_data: tuple[Path, ...]
@@ -81,35 +100,60 @@ def cases() -> list[Case]:
             action = graph.value(test, MF.action)
 
             def paths(predicate, graph=graph, action=action) -> tuple[Path, ...]:
-                return tuple(Path(str(node).removeprefix("file://")) for node in graph.objects(action, predicate))
-            found.append(Case(f"{manifest.parent.name}/{str(test).rsplit('#', 1)[1]}", kind.split("#")[1],
-                              paths(QT.query)[0], paths(QT.data), paths(QT.graphData),
-                              Path(str(graph.value(test, MF.result)).removeprefix("file://"))))
+                return tuple(
+                    Path(str(node).removeprefix("file://")) for node in graph.objects(action, predicate)
+                )
+
+            found.append(
+                Case(
+                    f"{manifest.parent.name}/{str(test).rsplit('#', 1)[1]}",
+                    kind.split("#")[1],
+                    paths(QT.query)[0],
+                    paths(QT.data),
+                    paths(QT.graphData),
+                    Path(str(graph.value(test, MF.result)).removeprefix("file://")),
+                )
+            )
     return found
 
 
 def read_rdf(path: Path) -> list[pyoxigraph.Triple]:
-    return [pyoxigraph.Triple(q.subject, q.predicate, q.object)
-            for q in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix], base_iri=address(path))]
+    return [
+        pyoxigraph.Triple(q.subject, q.predicate, q.object)
+        for q in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix], base_iri=address(path))
+    ]
 
 
 def expected(case: Case):
     """The expected result: a bool, (variables, solutions) or a list of triples."""
     if case.result.suffix in RDF_FORMATS:
         triples = read_rdf(case.result)
-        return _result_set(triples) if any(t.object == NamedNode(RS + "ResultSet") for t in triples) else triples
-    return plain(pyoxigraph.parse_query_results(path=str(case.result), format=RESULTS_FORMATS[case.result.suffix]))
+        return (
+            _result_set(triples) if any(t.object == NamedNode(RS + "ResultSet") for t in triples) else triples
+        )
+    return plain(
+        pyoxigraph.parse_query_results(path=str(case.result), format=RESULTS_FORMATS[case.result.suffix])
+    )
 
 
 def _result_set(triples: list) -> tuple | bool:
     """Solutions written in RDF with the result-set vocabulary."""
+
     def values(subject, predicate: str) -> list:
-        return [t.object for t in triples if t.subject == subject and t.predicate == NamedNode(RS + predicate)]
+        return [
+            t.object for t in triples if t.subject == subject and t.predicate == NamedNode(RS + predicate)
+        ]
+
     (head,) = [t.subject for t in triples if t.object == NamedNode(RS + "ResultSet")]
     if values(head, "boolean"):
         return values(head, "boolean")[0].value == "true"
-    rows = [{values(binding, "variable")[0].value: values(binding, "value")[0] for binding in values(row, "binding")}
-            for row in values(head, "solution")]
+    rows = [
+        {
+            values(binding, "variable")[0].value: values(binding, "value")[0]
+            for binding in values(row, "binding")
+        }
+        for row in values(head, "solution")
+    ]
     return [variable.value for variable in values(head, "resultVariable")], rows
 
 
@@ -119,15 +163,18 @@ def plain(result):
         return bool(result)
     if hasattr(result, "variables"):
         names = [variable.value for variable in result.variables]
-        return names, [{name: solution[name] for name in names if solution[name] is not None}
-                       for solution in result]
+        return names, [
+            {name: solution[name] for name in names if solution[name] is not None} for solution in result
+        ]
     return list(result)
 
 
 def mapped(result, names: dict):
     """A result with some IRIs replaced (``names``: NamedNode -> NamedNode)."""
+
     def term(value):
         return names.get(value, value) if isinstance(value, NamedNode) else value
+
     if isinstance(result, bool):
         return result
     if isinstance(result, tuple):
@@ -141,12 +188,21 @@ def ordering(query: str) -> tuple[bool, bool]:
     try:
         node = translateQuery(parseQuery(query)).algebra
     except Exception:  # rdflib cannot read every query Oxigraph can: read the text's end
-        tail = query[query.rfind("}"):].upper()
+        tail = query[query.rfind("}") :].upper()
         return "ORDER BY" in " ".join(tail.split()), "LIMIT" in tail or "OFFSET" in tail
     ordered = sliced = False
     while node is not None and getattr(node, "name", None) in (
-            "SelectQuery", "ConstructQuery", "AskQuery", "DescribeQuery", "Slice", "Distinct", "Reduced",
-            "Project", "OrderBy", "ToMultiSet"):
+        "SelectQuery",
+        "ConstructQuery",
+        "AskQuery",
+        "DescribeQuery",
+        "Slice",
+        "Distinct",
+        "Reduced",
+        "Project",
+        "OrderBy",
+        "ToMultiSet",
+    ):
         ordered |= node.name == "OrderBy"
         sliced |= node.name == "Slice"
         node = node.get("p")
@@ -169,7 +225,10 @@ def same(actual, wanted, ordered: bool, sliced: bool) -> bool:
 
 def _same_graph(a: list, b: list) -> bool:
     def graph(triples):
-        return rdflib.Graph().parse(data=pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+        return rdflib.Graph().parse(
+            data=pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES), format="nt"
+        )
+
     return isomorphic(graph(a), graph(b))
 
 
@@ -234,6 +293,6 @@ def _match_any(a: list, b: list, blanks: dict) -> bool:
     first, rest = a[0], a[1:]
     for index, candidate in enumerate(b):
         extended = _fits(first, candidate, blanks)
-        if extended is not None and _match_any(rest, b[:index] + b[index + 1:], extended):
+        if extended is not None and _match_any(rest, b[:index] + b[index + 1 :], extended):
             return True
     return False

@@ -54,8 +54,13 @@ def trail(store: Store, page: NamedNode) -> list[tuple]:
     for item in values(store, crumbs, "itemListElement"):
         (position,) = values(store, item, "position")
         url = values(store, item, "item")
-        rows.append((int(position.value), tuple(n.value for n in values(store, item, "name")),
-                     url[0].value if url else None))
+        rows.append(
+            (
+                int(position.value),
+                tuple(n.value for n in values(store, item, "name")),
+                url[0].value if url else None,
+            )
+        )
     return sorted(rows)
 
 
@@ -66,6 +71,7 @@ def breadcrumb_findings(project: Project) -> list:
 
 
 # --- the shipped example ----------------------------------------------------------------
+
 
 @pytest.fixture
 def example(tmp_path):
@@ -82,21 +88,25 @@ def test_the_example_page_is_home_conditions_back_spasms(example):
     assert trail(project.store, page) == [
         (1, ("Home",), "https://westwoodtotalhealth.example/"),
         (2, ("Conditions",), "https://westwoodtotalhealth.example/conditions/"),
-        (3, ("Back Spasms",), "https://westwoodtotalhealth.example/conditions/back-spasms/")]
+        (3, ("Back Spasms",), "https://westwoodtotalhealth.example/conditions/back-spasms/"),
+    ]
     assert breadcrumb_findings(project) == []
 
 
 def test_an_unnamed_level_is_left_out_and_said_so(example):
-    (example / "clinicgraph.toml").write_text('[site]\nurl = "https://westwoodtotalhealth.example/"\n'
-                                              'name = "Westwood Total Health"\n')
+    (example / "clinicgraph.toml").write_text(
+        '[site]\nurl = "https://westwoodtotalhealth.example/"\nname = "Westwood Total Health"\n'
+    )
     project = pipeline.open_project(example)
     findings = derived(project)
     assert [(f.rule, f.severity, f.path) for f in findings] == [
-        ("derive/breadcrumb-level-unnamed", "info", "/conditions/")]
+        ("derive/breadcrumb-level-unnamed", "info", "/conditions/")
+    ]
     page = NamedNode("https://westwoodtotalhealth.example/conditions/back-spasms/#webpage")
     assert trail(project.store, page) == [  # the home level: the site's name
         (1, ("Westwood Total Health",), "https://westwoodtotalhealth.example/"),
-        (2, ("Back Spasms",), "https://westwoodtotalhealth.example/conditions/back-spasms/")]
+        (2, ("Back Spasms",), "https://westwoodtotalhealth.example/conditions/back-spasms/"),
+    ]
     assert breadcrumb_findings(project) == []
 
 
@@ -108,7 +118,8 @@ def test_derived_triples_are_in_the_breadcrumbs_graph_and_named_under_the_page_u
     assert added and {quad.graph_name for quad in added} == {GRAPH}
     assert GRAPH.value == "urn:clinicgraph:derived:breadcrumbs"
     subjects = {quad.subject.value for quad in added} - {
-        "https://westwoodtotalhealth.example/conditions/back-spasms/#webpage"}
+        "https://westwoodtotalhealth.example/conditions/back-spasms/#webpage"
+    }
     assert all("#cg:breadcrumb" in subject for subject in subjects), subjects
 
 
@@ -133,7 +144,10 @@ def test_a_page_with_its_own_breadcrumb_keeps_it(load):
     derived(project)
     assert values(project.store, NamedNode(SITE + "a/#webpage"), "breadcrumb") == mine
     assert trail(project.store, NamedNode(SITE + "a/#webpage")) == before == [(1, ("Mine",), SITE)]
-    assert trail(project.store, NamedNode(SITE + "b/#webpage")) == [(1, ("Clinic",), SITE), (2, ("B",), SITE + "b/")]
+    assert trail(project.store, NamedNode(SITE + "b/#webpage")) == [
+        (1, ("Clinic",), SITE),
+        (2, ("B",), SITE + "b/"),
+    ]
 
 
 def dataset(store: Store) -> bytes:
@@ -162,11 +176,16 @@ def test_switched_off_derivation_takes_away_what_it_wrote(load):
 
 
 def test_a_page_named_in_names_and_an_unused_name(load):
-    toml = ('[site]\nurl = "https://clinic.example/"\nname = "Clinic"\n'
-            '[derive.breadcrumbs]\nnames = { "/b/" = "Bee", "/nowhere/" = "Nowhere" }\n')
+    toml = (
+        '[site]\nurl = "https://clinic.example/"\nname = "Clinic"\n'
+        '[derive.breadcrumbs]\nnames = { "/b/" = "Bee", "/nowhere/" = "Nowhere" }\n'
+    )
     project = load({"b.yaml": OTHER}, toml)
     findings = derived(project)
-    assert trail(project.store, NamedNode(SITE + "b/#webpage")) == [(1, ("Clinic",), SITE), (2, ("Bee",), SITE + "b/")]
+    assert trail(project.store, NamedNode(SITE + "b/#webpage")) == [
+        (1, ("Clinic",), SITE),
+        (2, ("Bee",), SITE + "b/"),
+    ]
     assert [(f.rule, f.path) for f in findings] == [("derive/breadcrumb-name-unused", "/nowhere/")]
 
 
@@ -186,8 +205,13 @@ def sites(draw):
         path = "/".join(segments) + ending if segments else ending
         stem = path.removesuffix("index.html").removesuffix(".html").rstrip("/")
         paths.setdefault(stem, (path, draw(st.booleans())))  # one page per file, as find_pages insists
-    folders = sorted({"/".join(path.split("/")[:n]) + "/" for path, _ in paths.values()
-                      for n in range(1, path.count("/") + 1)})
+    folders = sorted(
+        {
+            "/".join(path.split("/")[:n]) + "/"
+            for path, _ in paths.values()
+            for n in range(1, path.count("/") + 1)
+        }
+    )
     # as [derive.breadcrumbs] names keeps them: percent-escapes decoded
     names = tuple(sorted((unquote(folder), folder.upper()) for folder in folders if draw(st.booleans())))
     return sorted(paths.values()), names
@@ -199,8 +223,10 @@ def project_of(paths, names) -> Project:
     quads = []
     for number, (path, named) in enumerate(paths):
         node = NamedNode(f"{SITE}#page-{number}")
-        quads += [Quad(node, NamedNode(RDF_TYPE), schema("WebPage"), graph),
-                  Quad(node, schema("url"), NamedNode(SITE + path), graph)]
+        quads += [
+            Quad(node, NamedNode(RDF_TYPE), schema("WebPage"), graph),
+            Quad(node, schema("url"), NamedNode(SITE + path), graph),
+        ]
         if named:
             quads.append(Quad(node, schema("name"), Literal(f"page {number}", language="en"), graph))
     store.add_quads(quads)
@@ -227,8 +253,11 @@ def test_every_trail_goes_from_home_down_to_its_page(site):
             assert stem(lower) != stem(upper), rows
         assert all(label for _, label, _ in rows[:-1])  # a level without a name is left out
     named_levels = {"", *dict(names)}  # the home level takes the site's name
-    unnamed = {SITE + path for path, named in paths
-               if not named and (stem(path) and unquote(stem(path)) + "/") not in named_levels}
+    unnamed = {
+        SITE + path
+        for path, named in paths
+        if not named and (stem(path) and unquote(stem(path)) + "/") not in named_levels
+    }
     for finding in breadcrumb_findings(project):  # Google's rules: only a page without a name
         assert finding.rule == "google/breadcrumb-name-missing"
         (url,) = values(project.store, NamedNode(finding.node), "item")

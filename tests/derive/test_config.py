@@ -25,14 +25,19 @@ def test_everything_is_derived_by_default(tmp_path):
 
 
 def test_switches_and_names(tmp_path):
-    derive = site_of(tmp_path, '[derive]\nwiring = false\n\n[derive.breadcrumbs]\n'
-                               'names = { "/conditions/" = "Conditions", "/" = "Home", "a%20b/" = " A b " }\n').derive
+    derive = site_of(
+        tmp_path,
+        "[derive]\nwiring = false\n\n[derive.breadcrumbs]\n"
+        'names = { "/conditions/" = "Conditions", "/" = "Home", "a%20b/" = " A b " }\n',
+    ).derive
     assert derive == Derive(True, True, False, (("", "Home"), ("a b/", "A b"), ("conditions/", "Conditions")))
     assert derive.runs("breadcrumbs") and not derive.runs("wiring")
 
 
 def test_names_as_a_table_of_their_own_and_the_leading_slash_optional(tmp_path):
-    derive = site_of(tmp_path, '[derive.breadcrumbs.names]\n"conditions/" = "Conditions"\nclinics = "Clinics"\n').derive
+    derive = site_of(
+        tmp_path, '[derive.breadcrumbs.names]\n"conditions/" = "Conditions"\nclinics = "Clinics"\n'
+    ).derive
     assert derive.names == (("clinics", "Clinics"), ("conditions/", "Conditions"))
 
 
@@ -48,31 +53,59 @@ def test_the_derive_table_is_part_of_what_a_site_is(tmp_path):
 
 
 MISTAKES = {
-    "unknown setting": ("[derive]\nenabled = true\nbreadcrumb = true\n", 7,
-                        "[derive] has no setting 'breadcrumb': use enabled, breadcrumbs, wiring"),
+    "unknown setting": (
+        "[derive]\nenabled = true\nbreadcrumb = true\n",
+        7,
+        "[derive] has no setting 'breadcrumb': use enabled, breadcrumbs, wiring",
+    ),
     "not a table": ("derive = true\n", 1, "[derive] must be a table"),
-    "switch not a boolean": ("[derive]\nwiring = \"yes\"\n", 6, "[derive] wiring must be true or false"),
-    "breadcrumbs neither": ("[derive]\nbreadcrumbs = 1\n", 6,
-                            "[derive] breadcrumbs must be true or false (or a [derive.breadcrumbs] table)"),
-    "unknown breadcrumbs setting": ("[derive.breadcrumbs]\nname = {}\n", 6,
-                                    "[derive.breadcrumbs] has no setting 'name': use enabled, names"),
-    "breadcrumbs enabled not a boolean": ("[derive.breadcrumbs]\nenabled = 0\n", 6,
-                                          "[derive.breadcrumbs] enabled must be true or false"),
-    "names not a table": ('[derive.breadcrumbs]\nnames = ["/conditions/"]\n', 6,
-                          '[derive.breadcrumbs] names must be a table of path = "label": '
-                          'names = { "/conditions/" = "Conditions" }'),
-    "a URL": ('[derive.breadcrumbs.names]\n"/a/" = "A"\n"https://other.example/b/" = "B"\n', 7,
-              "[derive.breadcrumbs] names: 'https://other.example/b/' is not a path under the site: "
-              'write it relative to the site URL, as in "/conditions/"'),
+    "switch not a boolean": ('[derive]\nwiring = "yes"\n', 6, "[derive] wiring must be true or false"),
+    "breadcrumbs neither": (
+        "[derive]\nbreadcrumbs = 1\n",
+        6,
+        "[derive] breadcrumbs must be true or false (or a [derive.breadcrumbs] table)",
+    ),
+    "unknown breadcrumbs setting": (
+        "[derive.breadcrumbs]\nname = {}\n",
+        6,
+        "[derive.breadcrumbs] has no setting 'name': use enabled, names",
+    ),
+    "breadcrumbs enabled not a boolean": (
+        "[derive.breadcrumbs]\nenabled = 0\n",
+        6,
+        "[derive.breadcrumbs] enabled must be true or false",
+    ),
+    "names not a table": (
+        '[derive.breadcrumbs]\nnames = ["/conditions/"]\n',
+        6,
+        '[derive.breadcrumbs] names must be a table of path = "label": '
+        'names = { "/conditions/" = "Conditions" }',
+    ),
+    "a URL": (
+        '[derive.breadcrumbs.names]\n"/a/" = "A"\n"https://other.example/b/" = "B"\n',
+        7,
+        "[derive.breadcrumbs] names: 'https://other.example/b/' is not a path under the site: "
+        'write it relative to the site URL, as in "/conditions/"',
+    ),
     "a query": ('[derive.breadcrumbs]\nnames = { "/a/?page=2" = "A" }\n', 6, "'/a/?page=2' is not a path"),
     "a fragment": ('[derive.breadcrumbs]\nnames = { "/a/#top" = "A" }\n', 6, "'/a/#top' is not a path"),
     "a dot-dot": ('[derive.breadcrumbs]\nnames = { "/a/../b/" = "A" }\n', 6, "'/a/../b/' is not a path"),
     "host-relative": ('[derive.breadcrumbs]\nnames = { "//other.example/" = "A" }\n', 6, "is not a path"),
-    "label not text": ('[derive.breadcrumbs.names]\n"/a/" = "A"\n"/b/" = 2\n', 7,
-                       "[derive.breadcrumbs] names: the label of '/b/' must be text, not empty"),
-    "label empty": ('[derive.breadcrumbs.names]\n"/b/" = "  "\n', 6, "the label of '/b/' must be text, not empty"),
-    "one path twice": ('[derive.breadcrumbs.names]\n"/b/" = "B"\n"b/" = "Bee"\n', 7,
-                       "[derive.breadcrumbs] names: 'b/' names the same path as another key"),
+    "label not text": (
+        '[derive.breadcrumbs.names]\n"/a/" = "A"\n"/b/" = 2\n',
+        7,
+        "[derive.breadcrumbs] names: the label of '/b/' must be text, not empty",
+    ),
+    "label empty": (
+        '[derive.breadcrumbs.names]\n"/b/" = "  "\n',
+        6,
+        "the label of '/b/' must be text, not empty",
+    ),
+    "one path twice": (
+        '[derive.breadcrumbs.names]\n"/b/" = "B"\n"b/" = "Bee"\n',
+        7,
+        "[derive.breadcrumbs] names: 'b/' names the same path as another key",
+    ),
 }
 
 

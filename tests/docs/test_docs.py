@@ -63,23 +63,32 @@ def test_the_wildcards_mean_what_the_docstring_says():
 @pytest.mark.parametrize("where, block", transcripts(), ids=[where for where, _ in transcripts()])
 def test_the_transcript_is_true(where, block, tmp_path):
     shutil.copytree(REPO / "examples", tmp_path / "examples")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "COLUMNS": "200", "CLINICGRAPH_SCHEMAORG": "",
-           "XDG_CACHE_HOME": str(tmp_path / "cache")}  # no release file the user fetched
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "COLUMNS": "200",
+        "CLINICGRAPH_SCHEMAORG": "",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }  # no release file the user fetched
     for command, expected in steps(block):
-        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+        )
         actual = (done.stdout + done.stderr).splitlines()
-        assert matches(expected, actual), (f"{where}: `{command}` printed:\n" + "\n".join(actual)
-                                           + "\n\nexpected:\n" + "\n".join(expected))
+        assert matches(expected, actual), (
+            f"{where}: `{command}` printed:\n" + "\n".join(actual) + "\n\nexpected:\n" + "\n".join(expected)
+        )
 
 
 def test_the_format_example_builds(tmp_path):
     """The source format page's clinicgraph.toml and YAML example build as it says."""
     text = (DOCS / "source-format.md").read_text("utf-8")
     (toml,) = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
-    content = next(block for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
-                   if "type: MedicalClinic" in block)
+    content = next(
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+        if "type: MedicalClinic" in block
+    )
     (tmp_path / "clinicgraph.toml").write_text(toml)
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "back-pain.yaml").write_text(content)
@@ -93,9 +102,14 @@ def test_the_format_example_builds(tmp_path):
 def test_the_site_builds_strictly(tmp_path):
     """`mkdocs build --strict`: a broken link, a page missing from the navigation or a
     missing anchor fails the build."""
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-                          cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert done.returncode == 0, done.stderr
     rules = (tmp_path / "site" / "rules" / "index.html").read_text("utf-8")
     assert "google/review-author-missing" in rules and "<!-- generated" not in rules

@@ -6,8 +6,11 @@ from conftest import run_cli
 
 
 def tree(folder):
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_two_builds_in_separate_processes_are_byte_identical(example_dir, tmp_path):

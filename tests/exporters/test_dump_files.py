@@ -44,18 +44,32 @@ def test_dump_files_are_the_export_bytes(which, example_dir, tmp_path):
 
 # Nodes the Turtle writes every way it can: prefixed (schema:X), in full, as blank nodes,
 # and IRIs a prefix cannot shorten (an escape, an empty local part).
-SUBJECTS = [NamedNode("http://schema.org/" + name) for name in ("Thing", "a_b", "x.y")] + \
-           [NamedNode(iri) for iri in ("https://clinic.example/#a", "https://clinic.example/b/",
-                                       "https://clinic.example/%C3%A9", "http://schema.org/")] + \
-           [BlankNode(label) for label in ("b0", "b1", "x9")]
-PREDICATES = [NamedNode("http://schema.org/" + name) for name in ("name", "about", "sameAs")] + \
-             [NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")]
-OBJECTS = st.one_of(st.sampled_from(SUBJECTS),
-                    st.builds(Literal, st.text(max_size=12)),
-                    st.builds(lambda text: Literal(text, language="en"), st.text(max_size=4)),
-                    st.builds(lambda number: Literal(str(number), datatype=XSD_INTEGER), st.integers()))
+SUBJECTS = (
+    [NamedNode("http://schema.org/" + name) for name in ("Thing", "a_b", "x.y")]
+    + [
+        NamedNode(iri)
+        for iri in (
+            "https://clinic.example/#a",
+            "https://clinic.example/b/",
+            "https://clinic.example/%C3%A9",
+            "http://schema.org/",
+        )
+    ]
+    + [BlankNode(label) for label in ("b0", "b1", "x9")]
+)
+PREDICATES = [NamedNode("http://schema.org/" + name) for name in ("name", "about", "sameAs")] + [
+    NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+]
+OBJECTS = st.one_of(
+    st.sampled_from(SUBJECTS),
+    st.builds(Literal, st.text(max_size=12)),
+    st.builds(lambda text: Literal(text, language="en"), st.text(max_size=4)),
+    st.builds(lambda number: Literal(str(number), datatype=XSD_INTEGER), st.integers()),
+)
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-TRIPLES = st.sets(st.builds(Triple, st.sampled_from(SUBJECTS), st.sampled_from(PREDICATES), OBJECTS), max_size=25)
+TRIPLES = st.sets(
+    st.builds(Triple, st.sampled_from(SUBJECTS), st.sampled_from(PREDICATES), OBJECTS), max_size=25
+)
 
 
 def dumps_of(triples: set, folder: Path) -> Path:
@@ -72,10 +86,17 @@ def test_patched_dumps_are_the_bytes_of_a_fresh_dump(before, after):
     """An update's dumps, patched from the previous ones and the change, equal the dumps
     written from scratch, whatever the change."""
     with tempfile.TemporaryDirectory() as scratch:
-        previous, fresh = dumps_of(before, Path(scratch) / "previous"), dumps_of(after, Path(scratch) / "fresh")
+        previous, fresh = (
+            dumps_of(before, Path(scratch) / "previous"),
+            dumps_of(after, Path(scratch) / "fresh"),
+        )
         (Path(scratch) / "patched").mkdir()
-        counts = patch_dumps(Store(), Path(scratch) / "patched", previous,
-                             Delta(gained=after - before, lost=before - after, files=set(), file_subjects=set()))
+        counts = patch_dumps(
+            Store(),
+            Path(scratch) / "patched",
+            previous,
+            Delta(gained=after - before, lost=before - after, files=set(), file_subjects=set()),
+        )
         for name in ("graph.nt", "graph.ttl"):
             assert (Path(scratch) / "patched" / name).read_bytes() == (fresh / name).read_bytes()
         assert counts == (len(after), len({t.subject for t in after}))

@@ -25,8 +25,14 @@ CONTENT = """
 - {type: WebPage, id: "gone/#webpage", url: "https://clinic.example/gone/", name: "Gone"}
 """
 PAGE = "<!DOCTYPE html>\r\n<html>\r\n<head>\r\n  <title>{}</title>\r\n</head>\r\n<body><p>{}</p></body>\r\n</html>\r\n"
-FILES = {"index.html": "home", "a/index.html": "a", "b.html": "b", "c.html": "c", "extra.html": "not a page",
-         ".git/x.html": "hidden"}
+FILES = {
+    "index.html": "home",
+    "a/index.html": "a",
+    "b.html": "b",
+    "c.html": "c",
+    "extra.html": "not a page",
+    ".git/x.html": "hidden",
+}
 
 
 @pytest.fixture
@@ -41,8 +47,11 @@ def project_dir(tmp_path):
 
 
 def snapshot(folder):
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def embed(project_dir, **options):
@@ -52,12 +61,18 @@ def embed(project_dir, **options):
 def test_pages_map_to_files_by_url_and_the_rest_is_reported(project_dir):
     report = embed(project_dir)
     assert [(relpath, url) for relpath, url, _ in report.files] == [
-        ("index.html", SITE), ("a/index.html", SITE + "a/"), ("b.html", SITE + "b.html"), ("c.html", SITE + "c")]
+        ("index.html", SITE),
+        ("a/index.html", SITE + "a/"),
+        ("b.html", SITE + "b.html"),
+        ("c.html", SITE + "c"),
+    ]
     assert report.missing == [(SITE + "gone/", ["gone/index.html", "gone/index.htm"])]
     assert report.unclaimed == ["extra.html"]
     lines = report.lines()
     assert f"{SITE}gone/: no HTML file for this page (looked for gone/index.html, gone/index.htm)" in lines
-    assert f"{(project_dir / 'site' / 'extra.html').as_posix()}: no page of the graph claims this file" in lines
+    assert (
+        f"{(project_dir / 'site' / 'extra.html').as_posix()}: no page of the graph claims this file" in lines
+    )
 
 
 def test_second_run_changes_nothing_and_each_page_has_one_block(project_dir):
@@ -68,7 +83,9 @@ def test_second_run_changes_nothing_and_each_page_has_one_block(project_dir):
     assert embed(project_dir).changed == 0
     assert snapshot(site) == once
     for relpath, data in once.items():
-        assert data.count(b"data-clinicgraph") == (relpath in ("index.html", "a/index.html", "b.html", "c.html"))
+        assert data.count(b"data-clinicgraph") == (
+            relpath in ("index.html", "a/index.html", "b.html", "c.html")
+        )
     assert once["extra.html"] == before["extra.html"] and once[".git/x.html"] == before[".git/x.html"]
 
 
@@ -86,10 +103,16 @@ def test_a_map_file_overrides_the_url_rule(project_dir, tmp_path):
     map_file = tmp_path / "map.toml"
     map_file.write_text('"/gone/" = "old/gone.html"\n"https://clinic.example/c" = "extra.html"\n')
     report = embed(project_dir, map_file=map_file)
-    assert ("old/gone.html", SITE + "gone/", True) in report.files and ("extra.html", SITE + "c", True) in report.files
+    assert ("old/gone.html", SITE + "gone/", True) in report.files and (
+        "extra.html",
+        SITE + "c",
+        True,
+    ) in report.files
     assert report.missing == [] and report.unclaimed == ["c.html"]
     map_file.write_text('# pages\n"/nowhere/" = "x.html"\n')
-    with pytest.raises(ClinicgraphError, match="no page has the url https://clinic.example/nowhere/") as caught:
+    with pytest.raises(
+        ClinicgraphError, match="no page has the url https://clinic.example/nowhere/"
+    ) as caught:
         embed(project_dir, map_file=map_file)
     assert caught.value.line == 2
 
@@ -112,12 +135,14 @@ def test_symlinks_out_of_the_site_are_refused_and_nothing_is_written(project_dir
     before = snapshot(project_dir) | snapshot(outside)
     result = run_cli("embed", site)
     assert result.returncode == 2
-    assert result.stderr == f"{site / 'b.html'}: leads outside the site folder (to {outside / 'b.html'}) " \
-                            "through a symlink: refused\n"
+    assert (
+        result.stderr == f"{site / 'b.html'}: leads outside the site folder (to {outside / 'b.html'}) "
+        "through a symlink: refused\n"
+    )
     assert snapshot(project_dir) | snapshot(outside) == before
     (site / "b.html").unlink()
     os.rename(site / "a", outside / "a")
-    (site / "a").symlink_to(outside / "a")                # a folder that leads out
+    (site / "a").symlink_to(outside / "a")  # a folder that leads out
     assert run_cli("embed", site).returncode == 2
 
 
@@ -140,7 +165,9 @@ def test_write_keeps_permissions_and_leaves_no_temporary_file(project_dir):
 
 
 @pytest.mark.parametrize("failing, calls_before_failure", [("fsync", 2), ("replace", 2)])
-def test_failure_part_way_leaves_every_file_old_or_new(project_dir, monkeypatch, failing, calls_before_failure):
+def test_failure_part_way_leaves_every_file_old_or_new(
+    project_dir, monkeypatch, failing, calls_before_failure
+):
     site = project_dir / "site"
     before = snapshot(site)
     project = pipeline.open_project(project_dir)
@@ -163,11 +190,11 @@ def test_failure_part_way_leaves_every_file_old_or_new(project_dir, monkeypatch,
     expected_new = {change.relpath: change.new for change in new["plan"].files}
     for relpath, data in after.items():
         assert data in (before[relpath], expected_new.get(relpath)), relpath
-    if failing == "fsync":                                # failed while writing: nothing renamed
+    if failing == "fsync":  # failed while writing: nothing renamed
         assert after == before
-    else:                                                 # failed while renaming: two new, two old
+    else:  # failed while renaming: two new, two old
         assert sum(after[relpath] == data for relpath, data in expected_new.items()) == 2
-    assert set(after) == set(before)                      # no temporary file left behind
+    assert set(after) == set(before)  # no temporary file left behind
 
 
 def test_check_exits_1_when_a_page_would_change_and_changes_nothing(project_dir):
@@ -180,15 +207,20 @@ def test_check_exits_1_when_a_page_would_change_and_changes_nothing(project_dir)
     assert snapshot(site) == before
     assert run_cli("embed", site).returncode == 0
     result = run_cli("embed", site, "--check")
-    assert result.returncode == 0 and ": 0 would change, 4 unchanged, 1 without a file, 1 file without a page" \
-        in result.stdout
+    assert (
+        result.returncode == 0
+        and ": 0 would change, 4 unchanged, 1 without a file, 1 file without a page" in result.stdout
+    )
 
 
 def test_dry_run_prints_a_diff_that_git_apply_reads(project_dir, tmp_path):
     site = project_dir / "site"
     before = snapshot(site)
-    result = subprocess.run([sys.executable, "-m", "clinicgraph", "embed", str(site), "--dry-run"],
-                            capture_output=True, timeout=120)   # bytes: the diff keeps the files' CRLF
+    result = subprocess.run(
+        [sys.executable, "-m", "clinicgraph", "embed", str(site), "--dry-run"],
+        capture_output=True,
+        timeout=120,
+    )  # bytes: the diff keeps the files' CRLF
     assert result.returncode == 0 and snapshot(site) == before
     assert result.stdout.startswith(b"--- a/index.html\n+++ b/index.html\n@@ ")
     assert b'\n+  <script type="application/ld+json" data-clinicgraph>\r\n' in result.stdout
@@ -202,8 +234,9 @@ def test_dry_run_prints_a_diff_that_git_apply_reads(project_dir, tmp_path):
 
 
 def test_data_with_errors_is_refused_unless_allowed(project_dir):
-    (project_dir / "content/bad.yaml").write_text('type: WebPage\nid: "#x"\nurl: "https://clinic.example/x/"\n'
-                                                  'name: "X"\nratingValue: 5\n')
+    (project_dir / "content/bad.yaml").write_text(
+        'type: WebPage\nid: "#x"\nurl: "https://clinic.example/x/"\nname: "X"\nratingValue: 5\n'
+    )
     site = project_dir / "site"
     before = snapshot(site)
     result = run_cli("embed", site)
@@ -218,17 +251,22 @@ def test_source_defaults_to_the_project_holding_the_site(project_dir, tmp_path):
     lone.mkdir()
     result = run_cli("embed", lone)
     assert result.returncode == 2
-    assert result.stderr == f"{lone}: no clinicgraph.toml in the site folder or above it: " \
-                            "give the project with --source PROJECT\n"
+    assert (
+        result.stderr == f"{lone}: no clinicgraph.toml in the site folder or above it: "
+        "give the project with --source PROJECT\n"
+    )
     assert run_cli("embed", tmp_path / "nothing", "--source", project_dir).returncode == 2
 
 
 def test_the_shipped_example_site_is_embedded():
     result = run_cli("embed", EXAMPLE / "site", "--check")
-    assert result.returncode == 0, ("the example's graph changed: refresh its site with "
-                                    "`clinicgraph embed examples/back-spasms/site`\n" + result.stdout + result.stderr)
+    assert result.returncode == 0, (
+        "the example's graph changed: refresh its site with "
+        "`clinicgraph embed examples/back-spasms/site`\n" + result.stdout + result.stderr
+    )
     site = (EXAMPLE / "site").as_posix()
     assert result.stdout.splitlines()[:3] == [
         f"{site}/conditions/back-spasms/index.html: unchanged",
         f"{site}/contact/index.html: no page of the graph claims this file",
-        f"{site}/index.html: no page of the graph claims this file"]
+        f"{site}/index.html: no page of the graph claims this file",
+    ]

@@ -56,6 +56,7 @@ _:b a schema:MedicalCause ; schema:name "blank" ; schema:code [ schema:codeValue
 
 
 def test_graphs_shaped_to_trip_it(tmp_path):
-    project = pipeline.open_project(write_project(tmp_path, {"g.ttl": TRICKY},
-                                                  '[site]\nurl = "https://t.example/"\n'))
+    project = pipeline.open_project(
+        write_project(tmp_path, {"g.ttl": TRICKY}, '[site]\nurl = "https://t.example/"\n')
+    )
     assert len(assert_same_documents(project)) == 2

@@ -47,8 +47,11 @@ def build(site: Path, output: Path, store: Path | None, allow_errors: bool = Fal
 
 def files_of(folder: Path) -> dict[str, bytes | None]:
     """Every file's bytes and every folder (None), the build marker aside (its id differs)."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
-            for path in sorted(folder.rglob("*")) if path.name != ".clinicgraph-build"}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+        if path.name != ".clinicgraph-build"
+    }
 
 
 def rebuild_after(site: Path, tmp_path: Path, edit, allow_errors: bool = False) -> int:
@@ -74,18 +77,21 @@ def replace(path: Path, old: str, new: str) -> None:
 def test_a_page_renamed_makes_that_page_alone(site, tmp_path):
     def edit(s):
         return replace(s / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
+
     assert rebuild_after(site, tmp_path, edit) == 1
 
 
 def test_a_clinic_changed_makes_its_pages(site, tmp_path):
     def edit(s):
         return replace(s / "content/clinics/k4.ttl", '"+1-604-555-0004"', '"+1-604-555-9999"')
+
     assert rebuild_after(site, tmp_path, edit) == CONDITIONS + 1  # its condition pages and its home page
 
 
 def test_a_condition_changed_makes_its_page_in_every_clinic(site, tmp_path):
     def edit(s):
         return replace(s / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')
+
     assert rebuild_after(site, tmp_path, edit) == CLINICS
 
 
@@ -98,7 +104,10 @@ def test_a_file_moved_with_a_page_url_changed(site, tmp_path):
     def add(s):
         text = (s / "content/clinics/k9.ttl").read_text(encoding="utf-8")
         (s / "content/clinics/k9.ttl").unlink()
-        (s / "content/more.ttl").write_text(re.sub(r"clinics/k9/c1/", "clinics/k9/c1-moved/", text), encoding="utf-8")
+        (s / "content/more.ttl").write_text(
+            re.sub(r"clinics/k9/c1/", "clinics/k9/c1-moved/", text), encoding="utf-8"
+        )
+
     assert rebuild_after(site, tmp_path, add) == 1  # the same triples in another file, but one url
     assert not (tmp_path / "out/jsonld/clinics/k9/c1.jsonld").exists()
     assert (tmp_path / "out/jsonld/clinics/k9/c1-moved.jsonld").exists()
@@ -107,17 +116,31 @@ def test_a_file_moved_with_a_page_url_changed(site, tmp_path):
 def test_yaml_sources_too(yaml_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(yaml_site, site)
+
     def edit(s):
-        return replace(s / "content/clinics/k1.yaml", "name: Condition 7 at Clinic 1", "name: Sciatica at Clinic 1")
+        return replace(
+            s / "content/clinics/k1.yaml", "name: Condition 7 at Clinic 1", "name: Sciatica at Clinic 1"
+        )
+
     assert rebuild_after(site, tmp_path, edit) == 1
 
 
 URL_CLASHES = {  # (file, old, new): an edit that makes two pages claim one url
-    "another file's page url": ("content/clinics/k2.ttl", "schema:url <https://network.example/clinics/k2/c3/>",
-                                "schema:url <https://network.example/clinics/k3/c3/>"),
-    "it with a fragment": ("content/clinics/k2.ttl", "schema:url <https://network.example/clinics/k2/c3/>",
-                           "schema:url <https://network.example/clinics/k3/c3/#top>"),
-    "a node made a page": ("content/clinics/k2.ttl", "a schema:MedicalClinic", "a schema:MedicalClinic, schema:WebPage"),
+    "another file's page url": (
+        "content/clinics/k2.ttl",
+        "schema:url <https://network.example/clinics/k2/c3/>",
+        "schema:url <https://network.example/clinics/k3/c3/>",
+    ),
+    "it with a fragment": (
+        "content/clinics/k2.ttl",
+        "schema:url <https://network.example/clinics/k2/c3/>",
+        "schema:url <https://network.example/clinics/k3/c3/#top>",
+    ),
+    "a node made a page": (
+        "content/clinics/k2.ttl",
+        "a schema:MedicalClinic",
+        "a schema:MedicalClinic, schema:WebPage",
+    ),
 }
 
 
@@ -135,8 +158,11 @@ def test_an_edit_that_makes_two_pages_share_a_url_is_refused_as_by_a_full_load(s
     with pytest.raises(SourceError) as fresh:
         build(site, tmp_path / "fresh", None)
     assert "two pages claim the url" in again.value.message
-    assert (again.value.path, again.value.line, again.value.message) == \
-        (fresh.value.path, fresh.value.line, fresh.value.message)
+    assert (again.value.path, again.value.line, again.value.message) == (
+        fresh.value.path,
+        fresh.value.line,
+        fresh.value.message,
+    )
 
 
 def test_a_new_vocabulary_loads_everything_again(site, tmp_path, schemaorg_dir):
@@ -190,10 +216,18 @@ def test_a_small_change_updates_the_output_in_place(site, tmp_path):
     inodes = {path.relative_to(output).as_posix(): path.stat().st_ino for path in output.rglob("*")}
     replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
     assert build(site, output, store).written == 1
-    changed = {name for name, inode in inodes.items()
-               if (output / name).exists() and (output / name).stat().st_ino != inode}
-    assert changed == {"jsonld/clinics/k2/c3.jsonld", "snippets/clinics/k2/c3.html", "graph.nt", "graph.ttl",
-                       ".clinicgraph-build"}
+    changed = {
+        name
+        for name, inode in inodes.items()
+        if (output / name).exists() and (output / name).stat().st_ino != inode
+    }
+    assert changed == {
+        "jsonld/clinics/k2/c3.jsonld",
+        "snippets/clinics/k2/c3.html",
+        "graph.nt",
+        "graph.ttl",
+        ".clinicgraph-build",
+    }
     assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
 
 
@@ -208,7 +242,9 @@ def test_an_update_whose_previous_dumps_were_spoiled_writes_them_whole(site, tmp
             (output / name).unlink()
         else:
             lines = (output / name).read_bytes().splitlines(keepends=True)
-            (output / name).write_bytes(b"".join(line for line in lines if b"Condition 3 at Clinic 2" not in line))
+            (output / name).write_bytes(
+                b"".join(line for line in lines if b"Condition 3 at Clinic 2" not in line)
+            )
     replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
     assert build(site, output, store).written == 1
     assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
@@ -231,13 +267,16 @@ def test_an_update_cut_short_is_not_trusted(site, tmp_path, monkeypatch):
             if len(calls) == 3:  # the marker, one page file, then this
                 raise OSError(28, "No space left on device")
         real(source, destination)
+
     monkeypatch.setattr(update.os, "replace", cut_short)
     with pytest.raises(OutputError, match="No space left on device"):
         build(site, output, store)
     monkeypatch.undo()
     gc.collect()  # the failed build's frames, kept by the exception until collected, hold its store open
     assert "build " not in (output / ".clinicgraph-build").read_text()
-    assert not [name for name in os.listdir(tmp_path) if "clinicgraph-update" in name]  # its new files removed
+    assert not [
+        name for name in os.listdir(tmp_path) if "clinicgraph-update" in name
+    ]  # its new files removed
     assert build(site, output, store).written == CLINICS * (CONDITIONS + 1)
     assert files_of(output) == files_of(build(site, tmp_path / "fresh", None).output)
 
@@ -254,27 +293,52 @@ def test_new_files_of_a_killed_update_are_removed_by_the_next_build(site, tmp_pa
 
 
 K2 = "content/clinics/k2.ttl"
-TEAM = '\tschema:url <https://network.example/team/> ;\n\ta schema:Person .'
+TEAM = "\tschema:url <https://network.example/team/> ;\n\ta schema:Person ."
 FINDING_EDITS = {  # each changes what validation finds (see rebuild_after: compared with a full one)
-    "a rating out of range": [(K2, 'schema:ratingValue "4.2"^^xsd:double', 'schema:ratingValue "9.2"^^xsd:double')],
+    "a rating out of range": [
+        (K2, 'schema:ratingValue "4.2"^^xsd:double', 'schema:ratingValue "9.2"^^xsd:double')
+    ],
     "an unknown property": [(K2, 'schema:inLanguage "en-CA" ;', 'schema:inLanguag "en-CA" ;')],
-    "a property outside its domain": [(K2, 'schema:jobTitle "Chiropractor" ;', 'schema:bestRating 5 ;')],
+    "a property outside its domain": [(K2, 'schema:jobTitle "Chiropractor" ;', "schema:bestRating 5 ;")],
     "an empty name": [(K2, 'schema:name "Condition 3 at Clinic 2"', 'schema:name " "')],
     "a type changed": [(K2, "a schema:GeoCoordinates .", "a schema:Place .")],
     "a type unknown": [(K2, "a schema:PostalAddress .", "a schema:PostalAdress .")],
-    "a page without lastReviewed": [(K2, 'schema:lastReviewed "2026-01-31"^^schema:Date ;\n\tschema:name "Condition 3',
-                                     'schema:name "Condition 3')],
+    "a page without lastReviewed": [
+        (
+            K2,
+            'schema:lastReviewed "2026-01-31"^^schema:Date ;\n\tschema:name "Condition 3',
+            'schema:name "Condition 3',
+        )
+    ],
     "a reviewer without a name": [(K2, 'schema:name "Patient 2-0" ;', "")],
-    "a duplicate url": [(K2, '"Dr Practitioner 2-0" ;\n\ta schema:Person .', '"Dr Practitioner 2-0" ;\n' + TEAM),
-                        (K2, '"Dr Practitioner 2-1" ;\n\ta schema:Person .', '"Dr Practitioner 2-1" ;\n' + TEAM)],
-    "lines moved down": [(K2, "@prefix schema: <http://schema.org/> .", "@prefix schema: <http://schema.org/> .\n\n\n")],
-    "a condition without description": [("content/conditions.ttl", 'schema:description "', 'schema:alternateName "')],
-    "a symptom described": [("content/conditions.ttl", "a schema:MedicalSymptom .",
-                             'schema:description "Felt." ;\n\ta schema:MedicalSymptom .')],
-    "a javascript: link": [(K2, "schema:url <https://network.example/clinics/k2/c30/>",
-                            "schema:url <https://network.example/clinics/k2/c30/> ;\n\tschema:image <javascript:alert(1)>")],
+    "a duplicate url": [
+        (K2, '"Dr Practitioner 2-0" ;\n\ta schema:Person .', '"Dr Practitioner 2-0" ;\n' + TEAM),
+        (K2, '"Dr Practitioner 2-1" ;\n\ta schema:Person .', '"Dr Practitioner 2-1" ;\n' + TEAM),
+    ],
+    "lines moved down": [
+        (K2, "@prefix schema: <http://schema.org/> .", "@prefix schema: <http://schema.org/> .\n\n\n")
+    ],
+    "a condition without description": [
+        ("content/conditions.ttl", 'schema:description "', 'schema:alternateName "')
+    ],
+    "a symptom described": [
+        (
+            "content/conditions.ttl",
+            "a schema:MedicalSymptom .",
+            'schema:description "Felt." ;\n\ta schema:MedicalSymptom .',
+        )
+    ],
+    "a javascript: link": [
+        (
+            K2,
+            "schema:url <https://network.example/clinics/k2/c30/>",
+            "schema:url <https://network.example/clinics/k2/c30/> ;\n\tschema:image <javascript:alert(1)>",
+        )
+    ],
     "a rating that is no number": [(K2, 'schema:ratingValue "4.2"^^xsd:double', 'schema:ratingValue "4,2"')],
-    "a clinic no longer the site's": [(K2, "schema:publisher <https://network.example/clinics/k2#clinic> ;", "")],
+    "a clinic no longer the site's": [
+        (K2, "schema:publisher <https://network.example/clinics/k2#clinic> ;", "")
+    ],
 }
 
 
@@ -283,6 +347,7 @@ def test_findings_after_an_edit_are_those_of_a_full_validation(site, tmp_path, e
     def apply(s):
         for relpath, old, new in FINDING_EDITS[edit]:
             replace(s / relpath, old, new)
+
     rebuild_after(site, tmp_path, apply, allow_errors=True)
 
 
@@ -310,8 +375,11 @@ def test_an_edit_runs_again_only_the_rules_it_can_alter(site, tmp_path, monkeypa
     build(site, output, store)
     ran = []
     real = incremental.query_findings
-    monkeypatch.setattr(incremental, "query_findings", lambda project, query, where: ran.append(query.rule.id)
-                        or real(project, query, where))
+    monkeypatch.setattr(
+        incremental,
+        "query_findings",
+        lambda project, query, where: ran.append(query.rule.id) or real(project, query, where),
+    )
     relpath, old, new = FINDING_EDITS["a symptom described"][0]
     replace(site / relpath, old, new)
     build(site, output, store)
@@ -336,7 +404,10 @@ def test_a_focus_node_a_change_makes_a_target_elsewhere_is_judged(site, tmp_path
     """k3's rating node, untyped and linked from nothing, is no target of the rating
     rules; a link written in k2 makes it one (sh:targetObjectsOf): its text value,
     in unchanged k3.ttl, is then found."""
-    k3, rating = site / "content/clinics/k3.ttl", "<https://network.example/clinics/k3#clinic/review-1/reviewRating>"
+    k3, rating = (
+        site / "content/clinics/k3.ttl",
+        "<https://network.example/clinics/k3#clinic/review-1/reviewRating>",
+    )
     replace(k3, f"\tschema:reviewRating {rating} ;\n", "")
     replace(k3, "\tschema:ratingValue 3 ;\n\ta schema:Rating .", '\tschema:ratingValue "3,5" .')
     link = f"\tschema:reviewRating {rating} ;\n\tschema:reviewBody"

@@ -49,7 +49,14 @@ def test_document_shape(built):
     by_id = {node["@id"]: node for node in nodes(document) if "@id" in node}
     condition = by_id[PAGE + "#condition"]
     assert condition["@type"] == "MedicalCondition"
-    for key in ("cause", "riskFactor", "signOrSymptom", "associatedAnatomy", "primaryPrevention", "secondaryPrevention"):
+    for key in (
+        "cause",
+        "riskFactor",
+        "signOrSymptom",
+        "associatedAnatomy",
+        "primaryPrevention",
+        "secondaryPrevention",
+    ):
         assert condition[key], key
     clinic = by_id[SITE + "#clinic"]
     assert clinic["@type"] == "MedicalClinic"
@@ -99,20 +106,28 @@ def test_whole_graph_jsonld_expands_to_the_whole_graph(built, expand_official):
 def test_graph_dumps_hold_the_whole_graph(built):
     project, out = built
     import rdflib
+
     turtle = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
     nt = rdflib.Graph().parse(out / "graph.nt", format="nt")
     assert len(turtle) == len(nt) == len(project.store)
     assert isomorphic(turtle, nt)
 
 
-@pytest.mark.parametrize("number", ["18446744073709551615", "18446744073709551616", "-9223372036854775809",
-                                    "123456789012345678901234"])
+@pytest.mark.parametrize(
+    "number",
+    ["18446744073709551615", "18446744073709551616", "-9223372036854775809", "123456789012345678901234"],
+)
 def test_integers_of_any_size_export_and_expand_back(number, tmp_path, expand_official):
     """A JSON number where JSON-LD and the JSON writer both keep it (64 bits), else a
     typed string: never an integer the writer refuses."""
-    source = write_project(tmp_path / "site", {"a.ttl": f"""@prefix schema: <http://schema.org/> .
+    source = write_project(
+        tmp_path / "site",
+        {
+            "a.ttl": f"""@prefix schema: <http://schema.org/> .
 <https://clinic.example/#r> a schema:Rating ; schema:ratingCount {number} .
-"""})
+"""
+        },
+    )
     project = pipeline.open_project(source)
     document = json.loads(pipeline.export(project, "jsonld"))
     assert isomorphic(expand_official(document), ntriples_graph(pipeline.export(project, "nt")))

@@ -24,8 +24,11 @@ def small_site(tmp_path_factory):
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def writer_pids(monkeypatch, log: Path):
@@ -36,6 +39,7 @@ def writer_pids(monkeypatch, log: Path):
         real(documents, page, files, snippets)
         with open(log, "a") as handle:
             handle.write(f"{os.getpid()}\n")
+
     monkeypatch.setattr(site_files, "write_page", logged)
 
 
@@ -64,6 +68,7 @@ def test_small_sites_stay_in_one_process():
 def test_a_failing_worker_fails_the_build_and_leaves_no_output(small_site, tmp_path, monkeypatch):
     def broken(documents, page, files, snippets=True):
         raise OSError(28, "No space left on device", f"{files.root}/{page.file('.jsonld')}")
+
     monkeypatch.setattr(site_files, "write_page", broken)
     with pytest.raises(OutputError, match="No space left on device"):
         pipeline.build(pipeline.open_project(small_site), tmp_path / "out", jobs=2)
@@ -78,8 +83,10 @@ def test_errors_found_while_workers_write_publish_nothing(small_site, tmp_path):
     pipeline.build(pipeline.open_project(site), tmp_path / "out", jobs=2)
     before = files_of(tmp_path / "out")
     clinic = site / "content/clinics/k1.yaml"
-    clinic.write_text(clinic.read_text(encoding="utf-8").replace("ratingValue: 3.8", "ratingValue: 9.5", 1),
-                      encoding="utf-8")
+    clinic.write_text(
+        clinic.read_text(encoding="utf-8").replace("ratingValue: 3.8", "ratingValue: 9.5", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(DataHasErrors, match="nothing was written"):
         pipeline.build(pipeline.open_project(site), tmp_path / "out", jobs=2)
     assert files_of(tmp_path / "out") == before

@@ -24,14 +24,18 @@ FINGERPRINT = "clinicgraph-sources.json"
 def make_projects(folder: Path, clinics: int = 4) -> tuple[Path, Path]:
     """Projects A and B: the generator's small network cut to ``clinics`` clinics (about
     50 pages each), B with another website name, so every page differs between them."""
-    files = [(name, nodes) for name, nodes in generate.site("small")
-             if not name.startswith("clinics/") or int(name[len("clinics/k"):-len(".yaml")]) < clinics]
+    files = [
+        (name, nodes)
+        for name, nodes in generate.site("small")
+        if not name.startswith("clinics/") or int(name[len("clinics/k") : -len(".yaml")]) < clinics
+    ]
     projects = []
     for label, website in (("a", "Network"), ("b", "Network of clinics B")):
         root = folder / f"project-{label}"
         (root / "content").mkdir(parents=True)
         (root / "clinicgraph.toml").write_text(
-            f'[site]\nurl = "{generate.SITE}"\nname = "Network"\nlanguage = "en-CA"\n')
+            f'[site]\nurl = "{generate.SITE}"\nname = "Network"\nlanguage = "en-CA"\n'
+        )
         for name, nodes in files:
             if name == "website.yaml":
                 nodes = [dict(nodes[0], name=website)]
@@ -45,34 +49,43 @@ def make_projects(folder: Path, clinics: int = 4) -> tuple[Path, Path]:
 def page_urls(project: Path) -> list[str]:
     urls = []
     for path in sorted((project / "content").rglob("*.yaml")):
-        urls += [node["url"] for node in yaml.safe_load(path.read_text("utf-8"))
-                 if node.get("type") in ("WebPage", "MedicalWebPage")]
+        urls += [
+            node["url"]
+            for node in yaml.safe_load(path.read_text("utf-8"))
+            if node.get("type") in ("WebPage", "MedicalWebPage")
+        ]
     return urls
 
 
 def make_site(folder: Path, urls: list[str]) -> Path:
     """A static site with one plain HTML file per page url (/a/ -> a/index.html)."""
     for url in urls:
-        relpath = url[len(generate.SITE):] + "index.html"
+        relpath = url[len(generate.SITE) :] + "index.html"
         path = folder / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"<!DOCTYPE html>\n<html>\n<head>\n<title>{url}</title>\n</head>\n"
-                         f"<body><p>{url}</p></body>\n</html>\n".encode())
+        path.write_bytes(
+            f"<!DOCTYPE html>\n<html>\n<head>\n<title>{url}</title>\n</head>\n"
+            f"<body><p>{url}</p></body>\n</html>\n".encode()
+        )
     return folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones too), by relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def build_snapshot(folder: Path) -> dict[str, bytes]:
     """A build's files; its marker without the build's random id (line "build ...")."""
     files = snapshot(folder)
     if ".clinicgraph-build" in files:
-        files[".clinicgraph-build"] = b"".join(line for line in files[".clinicgraph-build"].splitlines(True)
-                                              if not line.startswith(b"build "))
+        files[".clinicgraph-build"] = b"".join(
+            line for line in files[".clinicgraph-build"].splitlines(True) if not line.startswith(b"build ")
+        )
     return files
 
 

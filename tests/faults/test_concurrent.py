@@ -53,8 +53,11 @@ def test_build_is_refused_while_a_query_holds_the_store(project, tmp_path):
     a, clean, _ = project
     store = tmp_path / "store"
     assert run("build", a, "-o", tmp_path / "first", "--store", store, "--allow-errors").returncode == 0
-    holder = subprocess.Popen(clinicgraph("query", a, ENDLESS, "--store", store), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    holder = subprocess.Popen(
+        clinicgraph("query", a, ENDLESS, "--store", store),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_locked(store, holder.pid)
         refused = run("build", a, "-o", tmp_path / "second", "--store", store, "--allow-errors")
@@ -72,9 +75,17 @@ def test_two_builds_on_one_store_at_once(project, tmp_path):
     store = tmp_path / "store"
     outcomes = []
     for round_ in range(2):
-        builds = [subprocess.Popen(clinicgraph("build", a, "-o", tmp_path / f"dist-{round_}-{i}", "--store", store,
-                                               "--allow-errors"), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True) for i in range(2)]
+        builds = [
+            subprocess.Popen(
+                clinicgraph(
+                    "build", a, "-o", tmp_path / f"dist-{round_}-{i}", "--store", store, "--allow-errors"
+                ),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(2)
+        ]
         for build in builds:
             _, stderr = build.communicate(timeout=300)
             done = subprocess.CompletedProcess(build.args, build.returncode, "", stderr)
@@ -91,9 +102,16 @@ def test_build_is_refused_while_another_writes_the_output(project, tmp_path):
     out = tmp_path / "dist"
     assert run("build", a, "-o", out, "--allow-errors").returncode == 0
     # the lock `build` takes while it writes, held by another process for as long as we need
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
-                               "from clinicgraph.core.folder_lock import lock_folder\n"
-                               "held = lock_folder(sys.argv[1], 'output folder')\ntime.sleep(600)", out])
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from clinicgraph.core.folder_lock import lock_folder\n"
+            "held = lock_folder(sys.argv[1], 'output folder')\ntime.sleep(600)",
+            out,
+        ]
+    )
     try:
         wait_until_locked(out, holder.pid)
         refused = run("build", a, "-o", out, "--allow-errors")
@@ -109,8 +127,15 @@ def test_two_builds_into_one_output_at_once(project, tmp_path):
     out = tmp_path / "dist"
     outcomes = []
     for _ in range(2):
-        builds = [subprocess.Popen(clinicgraph("build", a, "-o", out, "--allow-errors"), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        builds = [
+            subprocess.Popen(
+                clinicgraph("build", a, "-o", out, "--allow-errors"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         for build in builds:
             _, stderr = build.communicate(timeout=300)
             if build.returncode != 0:

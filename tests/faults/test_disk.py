@@ -39,12 +39,20 @@ def project(tmp_path_factory):
 def clinicgraph_in(args, read_only=None, file_limit=None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "clinicgraph", *map(str, args)]
     if read_only is not None and ROOT:
-        command = ["unshare", "-m", "sh", "-c",
-                   'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"', read_only, *command]
+        command = [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"',
+            read_only,
+            *command,
+        ]
 
     def limit():
         if file_limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
     return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=limit)
 
 
@@ -57,9 +65,18 @@ def one_line_error(done: subprocess.CompletedProcess, *reasons: str) -> None:
 @contextmanager
 def read_only(folder):
     if ROOT:
-        probe = subprocess.run(["unshare", "-m", "sh", "-c",
-                                'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0"', folder],
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [
+                "unshare",
+                "-m",
+                "sh",
+                "-c",
+                'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0"',
+                folder,
+            ],
+            capture_output=True,
+            text=True,
+        )
         if probe.returncode != 0:
             pytest.skip(f"running as root, and no read-only bind mount here: {probe.stderr.strip()}")
         yield
@@ -82,14 +99,26 @@ def test_read_only_output_folder(project, tmp_path):
     site = make_site(parent / "site", page_urls(a))
     before = snapshot(parent)
     with read_only(parent):
-        one_line_error(clinicgraph_in(["build", b, "-o", parent / "dist", "--allow-errors"], read_only=parent),
-                       "Read-only file system", "Permission denied")
-        one_line_error(clinicgraph_in(["build", b, "-o", parent / "new", "--allow-errors"], read_only=parent),
-                       "Read-only file system", "Permission denied")
-        one_line_error(clinicgraph_in(["export", b, "--format", "turtle", "-o", parent / "graph.ttl"],
-                                      read_only=parent), "Read-only file system", "Permission denied")
-        one_line_error(clinicgraph_in(["embed", site, "--source", b, "--allow-errors"], read_only=parent),
-                       "Read-only file system", "Permission denied")
+        one_line_error(
+            clinicgraph_in(["build", b, "-o", parent / "dist", "--allow-errors"], read_only=parent),
+            "Read-only file system",
+            "Permission denied",
+        )
+        one_line_error(
+            clinicgraph_in(["build", b, "-o", parent / "new", "--allow-errors"], read_only=parent),
+            "Read-only file system",
+            "Permission denied",
+        )
+        one_line_error(
+            clinicgraph_in(["export", b, "--format", "turtle", "-o", parent / "graph.ttl"], read_only=parent),
+            "Read-only file system",
+            "Permission denied",
+        )
+        one_line_error(
+            clinicgraph_in(["embed", site, "--source", b, "--allow-errors"], read_only=parent),
+            "Read-only file system",
+            "Permission denied",
+        )
     assert snapshot(parent) == before
     assert sorted(os.listdir(parent)) == ["dist", "graph.ttl", "site"]
 
@@ -143,7 +172,9 @@ def test_full_disk(project, full_disk):
         assert large < 16 * 1024 < len((disk / "graph.nt").read_bytes())
     before = snapshot(disk)
     one_line_error(clinicgraph_in(["build", b, "-o", disk / "dist", "--allow-errors"], **limits), *reasons)
-    one_line_error(clinicgraph_in(["export", b, "--format", "nt", "-o", disk / "graph.nt"], **limits), *reasons)
+    one_line_error(
+        clinicgraph_in(["export", b, "--format", "nt", "-o", disk / "graph.nt"], **limits), *reasons
+    )
     if mounted:  # a page's new HTML is small: only a full disk stops it
         one_line_error(clinicgraph_in(["embed", site, "--source", b, "--allow-errors"]), *reasons)
     assert snapshot(disk) == before
@@ -152,9 +183,12 @@ def test_full_disk(project, full_disk):
     print(f"\nfull disk made with {'a tmpfs mount' if mounted else 'RLIMIT_FSIZE'}")
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full") or not stat.S_ISCHR(os.stat("/dev/full").st_mode),
-                    reason="no /dev/full")
+@pytest.mark.skipif(
+    not os.path.exists("/dev/full") or not stat.S_ISCHR(os.stat("/dev/full").st_mode), reason="no /dev/full"
+)
 def test_export_to_dev_full(project):
     a, _ = project
-    one_line_error(clinicgraph_in(["export", a, "--format", "nt", "-o", "/dev/full"]), "No space left on device")
+    one_line_error(
+        clinicgraph_in(["export", a, "--format", "nt", "-o", "/dev/full"]), "No space left on device"
+    )
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written into, not renamed over

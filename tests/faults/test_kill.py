@@ -53,8 +53,9 @@ def test_killed_build_leaves_the_old_or_the_new_output(versions, tmp_path, on_di
     killed = loads_cut_short = 0
     for trial in range(TRIALS):
         project = (b, a)[trial % 2]  # every trial changes every page
-        killed += run_killed(["build", project, "-o", out, "--allow-errors", *store_args],
-                             rng.uniform(0.2, 1.0) * seconds)  # 0.2: python's start-up is not of interest
+        killed += run_killed(
+            ["build", project, "-o", out, "--allow-errors", *store_args], rng.uniform(0.2, 1.0) * seconds
+        )  # 0.2: python's start-up is not of interest
         now = build_snapshot(out)
         assert now in (outputs[a], outputs[b]), f"trial {trial}: a mix of versions in {out}"
         assert len(hidden_beside(out)) <= 1, f"trial {trial}: staging folders pile up: {hidden_beside(out)}"
@@ -62,10 +63,14 @@ def test_killed_build_leaves_the_old_or_the_new_output(versions, tmp_path, on_di
             fingerprint, quads = store_state(store)
             for version in (a, b):
                 if fingerprint == stores[version][0]:
-                    assert quads == stores[version][1], f"trial {trial}: the store claims {version.name} but is not"
+                    assert quads == stores[version][1], (
+                        f"trial {trial}: the store claims {version.name} but is not"
+                    )
             loads_cut_short += fingerprint is None
-    print(f"\nbuild{' --store' if on_disk else ''}: {TRIALS} trials, {killed} killed, "
-          f"{TRIALS - killed} finished first, {loads_cut_short} left a store without a fingerprint")
+    print(
+        f"\nbuild{' --store' if on_disk else ''}: {TRIALS} trials, {killed} killed, "
+        f"{TRIALS - killed} finished first, {loads_cut_short} left a store without a fingerprint"
+    )
     assert run("build", b, "-o", out, "--allow-errors", *store_args).returncode == 0
     assert build_snapshot(out) == outputs[b]
     assert hidden_beside(out) == []
@@ -83,21 +88,28 @@ def test_killed_update_in_place_leaves_old_new_or_an_untrusted_mix(versions, tmp
     changed = tmp_path / "project-a1"
     copy_tree(a, changed)
     clinic = changed / "content/clinics/k1.yaml"
-    clinic.write_text(clinic.read_text("utf-8").replace("name: Condition 7 at Clinic 1", "name: Sciatica", 1), "utf-8")
+    clinic.write_text(
+        clinic.read_text("utf-8").replace("name: Condition 7 at Clinic 1", "name: Sciatica", 1), "utf-8"
+    )
     out, store = tmp_path / "dist", tmp_path / "store"
     assert run("build", changed, "-o", tmp_path / "expected", "--allow-errors").returncode == 0
     expected = {changed: build_snapshot(tmp_path / "expected"), a: outputs[a]}
-    assert sum(expected[a].get(name) != data for name, data in expected[changed].items()) == 4  # a page's two files, the two dumps
+    assert (
+        sum(expected[a].get(name) != data for name, data in expected[changed].items()) == 4
+    )  # a page's two files, the two dumps
     assert run("build", a, "-o", out, "--store", store, "--allow-errors").returncode == 0
     rng = random.Random(17)
     killed = mixed = 0
     for trial in range(TRIALS):
         project = (changed, a)[trial % 2]
-        killed += run_killed(["build", project, "-o", out, "--store", store, "--allow-errors"],
-                             rng.uniform(0.2, 1.0) * seconds)
+        killed += run_killed(
+            ["build", project, "-o", out, "--store", store, "--allow-errors"], rng.uniform(0.2, 1.0) * seconds
+        )
         now = build_snapshot(out)
         if now not in expected.values():
-            assert b"build " not in (out / ".clinicgraph-build").read_bytes(), f"trial {trial}: a mix marked whole"
+            assert b"build " not in (out / ".clinicgraph-build").read_bytes(), (
+                f"trial {trial}: a mix marked whole"
+            )
             for name, data in now.items():
                 assert data in (expected[a].get(name), expected[changed].get(name)), f"trial {trial}: {name}"
             mixed += 1
@@ -117,8 +129,10 @@ def test_killed_query_after_killed_build_still_answers_from_a_whole_graph(versio
     expected = run("query", a, COUNT, "--format", "csv").stdout
     rng = random.Random(11)
     for trial in range(max(2, TRIALS // 3)):
-        run_killed(["build", a, "-o", tmp_path / "dist", "--store", store, "--allow-errors"],
-                   rng.uniform(0.2, 1.0) * seconds)
+        run_killed(
+            ["build", a, "-o", tmp_path / "dist", "--store", store, "--allow-errors"],
+            rng.uniform(0.2, 1.0) * seconds,
+        )
         counted = run("query", a, COUNT, "--store", store, "--format", "csv")
         assert (counted.returncode, counted.stdout) == (0, expected), f"trial {trial}: {counted.stderr}"
 
@@ -138,15 +152,17 @@ def test_killed_embed_leaves_each_file_old_or_new(versions, tmp_path):
     killed = 0
     for trial in range(TRIALS):
         project = (a, b)[trial % 2]
-        killed += run_killed(["embed", site, "--source", project, "--allow-errors"], rng.uniform(0.2, 1.0) * seconds)
+        killed += run_killed(
+            ["embed", site, "--source", project, "--allow-errors"], rng.uniform(0.2, 1.0) * seconds
+        )
         for relpath, data in snapshot(site).items():
             if relpath in before:
-                assert data in (before[relpath], embedded[a][relpath], embedded[b][relpath]), \
+                assert data in (before[relpath], embedded[a][relpath], embedded[b][relpath]), (
                     f"trial {trial}: {relpath} is neither old nor new"
+                )
             else:
                 assert STALE_EMBED.fullmatch(relpath.rsplit("/", 1)[-1]), f"trial {trial}: stray {relpath}"
     print(f"\nembed: {TRIALS} trials, {killed} killed, {TRIALS - killed} finished first")
     done = run("embed", site, "--source", b, "--allow-errors")
     assert done.returncode == 0, done.stderr
     assert snapshot(site) == embedded[b]  # every page new, nothing left beside them
-

@@ -12,7 +12,9 @@ from conftest import run_cli, write_project
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def assert_one_line_error(result, where: str, words: str) -> str:
@@ -62,8 +64,13 @@ def test_output_that_is_a_file_is_refused(example_dir, tmp_path):
 
 def test_a_failure_while_writing_leaves_the_earlier_build(good_build, tmp_path):
     """Page /a/ is written, then /b.../ has a file name longer than the file system allows."""
-    write_project(tmp_path / "site", {"pages.yaml": "- type: WebPage\n  id: '#a'\n  url: a/\n"
-                                                    f"- type: WebPage\n  id: '#b'\n  url: {'b' * 300}/\n"})
+    write_project(
+        tmp_path / "site",
+        {
+            "pages.yaml": "- type: WebPage\n  id: '#a'\n  url: a/\n"
+            f"- type: WebPage\n  id: '#b'\n  url: {'b' * 300}/\n"
+        },
+    )
     shutil.copytree(good_build, tmp_path / "previous")
     earlier = tree(tmp_path / "previous")
     result = run_cli("build", "site", "-o", "previous", cwd=tmp_path)

@@ -11,18 +11,21 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from clinicgraph.graph import ids
 
 
-@pytest.mark.parametrize("written, iri", [
-    ("#clinic", SITE + "#clinic"),
-    ("conditions/back-spasms/#condition", SITE + "conditions/back-spasms/#condition"),
-    ("/about/", SITE + "about/"),
-    ("//cdn.example/logo.png", "https://cdn.example/logo.png"),
-    ("https://elsewhere.example/x", "https://elsewhere.example/x"),
-    ("schema:Chiropractic", "http://schema.org/Chiropractic"),
-    ("https://schema.org/Chiropractic", "http://schema.org/Chiropractic"),
-    ("urn:isbn:0451450523", "urn:isbn:0451450523"),
-    ("mailto:desk@clinic.example", "mailto:desk@clinic.example"),
-    ("  #padded  ", SITE + "#padded"),
-])
+@pytest.mark.parametrize(
+    "written, iri",
+    [
+        ("#clinic", SITE + "#clinic"),
+        ("conditions/back-spasms/#condition", SITE + "conditions/back-spasms/#condition"),
+        ("/about/", SITE + "about/"),
+        ("//cdn.example/logo.png", "https://cdn.example/logo.png"),
+        ("https://elsewhere.example/x", "https://elsewhere.example/x"),
+        ("schema:Chiropractic", "http://schema.org/Chiropractic"),
+        ("https://schema.org/Chiropractic", "http://schema.org/Chiropractic"),
+        ("urn:isbn:0451450523", "urn:isbn:0451450523"),
+        ("mailto:desk@clinic.example", "mailto:desk@clinic.example"),
+        ("  #padded  ", SITE + "#padded"),
+    ],
+)
 def test_resolve(written, iri):
     assert ids.resolve(written, SITE) == iri
 
@@ -52,7 +55,9 @@ def test_source_graph_names_round_trip(relpath):
     assert ids.source_of_graph(graph) == relpath
 
 
-@given(st.tuples(st.text(min_size=1), st.text(min_size=1)), st.tuples(st.text(min_size=1), st.text(min_size=1)))
+@given(
+    st.tuples(st.text(min_size=1), st.text(min_size=1)), st.tuples(st.text(min_size=1), st.text(min_size=1))
+)
 def test_blank_labels_are_valid_and_never_shared(first, second):
     one, two = ids.blank_label(*first), ids.blank_label(*second)
     BlankNode(one), BlankNode(two)
@@ -64,18 +69,27 @@ def test_same_blank_label_in_look_alike_files_stays_apart():
 
 
 def test_minted_iris_are_the_same_in_every_process(tmp_path):
-    folder = write_project(tmp_path / "site", {
-        "content/clinic.yaml": "type: MedicalClinic\naddress: {type: PostalAddress, addressLocality: Coquitlam}\n"
-                               "employee: [{type: Person, name: A}, {type: Person, name: B}]\n",
-        "content/more.yaml": "- {type: Person, name: C, knows: [{name: D}, {name: E}]}\n- {type: Person, name: F}\n",
-        "blank.ttl": '_:x <http://schema.org/name> "G" .\n_:y <http://schema.org/knows> _:x .\n'})
+    folder = write_project(
+        tmp_path / "site",
+        {
+            "content/clinic.yaml": "type: MedicalClinic\naddress: {type: PostalAddress, addressLocality: Coquitlam}\n"
+            "employee: [{type: Person, name: A}, {type: Person, name: B}]\n",
+            "content/more.yaml": "- {type: Person, name: C, knows: [{name: D}, {name: E}]}\n- {type: Person, name: F}\n",
+            "blank.ttl": '_:x <http://schema.org/name> "G" .\n_:y <http://schema.org/knows> _:x .\n',
+        },
+    )
     outputs = []
     for seed in ("0", "1"):
         result = run_cli("export", folder, "--format", "nquads", env={**os.environ, "PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
-    for iri in ("#content/clinic/address", "#content/clinic/employee-2", "#content/more-1/knows-2", "#content/more-2"):
+    for iri in (
+        "#content/clinic/address",
+        "#content/clinic/employee-2",
+        "#content/more-1/knows-2",
+        "#content/more-2",
+    ):
         assert f"<{SITE}{iri}>" in outputs[0]
 
 
@@ -133,8 +147,10 @@ def isomorphic(one, two) -> bool:
 def test_the_same_description_on_two_pages_is_one_node_and_a_symmetric_one_is_kept():
     clinic, street = NamedNode("https://clinic.example/#clinic"), NamedNode("http://schema.org/streetAddress")
     address = NamedNode("http://schema.org/address")
-    pages = [[(clinic, address, BlankNode(f"{page}a")), (BlankNode(f"{page}a"), street, Literal("1 Main St"))]
-             for page in ("one", "two")]
+    pages = [
+        [(clinic, address, BlankNode(f"{page}a")), (BlankNode(f"{page}a"), street, Literal("1 Main St"))]
+        for page in ("one", "two")
+    ]
     assert ids.content_labels(pages[0]) == ids.content_labels(pages[1])
     loop = ids.content_labels([(BlankNode("x"), P, BlankNode("y")), (BlankNode("y"), P, BlankNode("x"))])
     assert len({loop[0][0], loop[0][2]}) == 2  # two nodes that know each other are not one that knows itself
@@ -152,6 +168,7 @@ def test_content_labels_take_polynomial_time_on_symmetric_graphs():
     tree = [(BlankNode(f"t{n // 3}"), P, BlankNode(f"t{n}")) for n in range(1, 3000)]
     started = time.perf_counter()
     for triples in (complete, ring, chain, tree):
-        assert len({term for triple in ids.content_labels(triples) for term in triple[::2]}) == \
-            len({term for triple in triples for term in triple[::2]})
+        assert len({term for triple in ids.content_labels(triples) for term in triple[::2]}) == len(
+            {term for triple in triples for term in triple[::2]}
+        )
     assert time.perf_counter() - started < 10

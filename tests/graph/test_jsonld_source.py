@@ -19,7 +19,9 @@ TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def load(folder, document, relpath: str = "a.jsonld"):
     path = folder / relpath
-    path.write_text(document if isinstance(document, str) else json.dumps(document, indent=2), encoding="utf-8")
+    path.write_text(
+        document if isinstance(document, str) else json.dumps(document, indent=2), encoding="utf-8"
+    )
     return load_rdf(path, relpath, Site(SITE)), path
 
 
@@ -29,11 +31,19 @@ def values(loaded, prop: str) -> list:
 
 def test_a_url_template_stays_text_and_the_file_loads(tmp_path):
     """Google's and schema.org's SearchAction: the target is a template, no IRI."""
-    loaded, _ = load(tmp_path, {
-        "@context": "https://schema.org", "@type": "WebSite", "url": "https://clinic.example/",
-        "potentialAction": {"@type": "SearchAction",
-                            "target": "https://clinic.example/search?q={search_term_string}",
-                            "query-input": "required name=search_term_string"}})
+    loaded, _ = load(
+        tmp_path,
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "url": "https://clinic.example/",
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": "https://clinic.example/search?q={search_term_string}",
+                "query-input": "required name=search_term_string",
+            },
+        },
+    )
     assert values(loaded, "target") == [Literal("https://clinic.example/search?q={search_term_string}")]
     assert values(loaded, "url") == [NamedNode("https://clinic.example/")]
 
@@ -41,10 +51,18 @@ def test_a_url_template_stays_text_and_the_file_loads(tmp_path):
 def test_text_the_context_makes_a_link_stays_text_as_written_when_it_makes_no_iri(tmp_path):
     """schema.org's context coerces sameAs, gameLocation, image ... to @id; "Megaton" is a
     relative IRI (JSON-LD's meaning), "Big Town" none: kept as the text written."""
-    loaded, _ = load(tmp_path, {
-        "@context": "https://schema.org", "@id": "#game", "@type": "VideoGame",
-        "gameLocation": ["Megaton", "Big Town"], "sameAs": "not a url",
-        "image": " http://img.example/a.png", "url": "123.45.678.90:2342"})
+    loaded, _ = load(
+        tmp_path,
+        {
+            "@context": "https://schema.org",
+            "@id": "#game",
+            "@type": "VideoGame",
+            "gameLocation": ["Megaton", "Big Town"],
+            "sameAs": "not a url",
+            "image": " http://img.example/a.png",
+            "url": "123.45.678.90:2342",
+        },
+    )
     assert set(values(loaded, "gameLocation")) == {NamedNode(SITE + "Megaton"), Literal("Big Town")}
     assert values(loaded, "sameAs") == [Literal("not a url")]
     assert values(loaded, "image") == [Literal(" http://img.example/a.png")]
@@ -54,39 +72,60 @@ def test_text_the_context_makes_a_link_stays_text_as_written_when_it_makes_no_ir
 def test_a_type_or_key_that_is_no_iri_is_left_out_with_a_note_at_its_line(tmp_path):
     """schema.org's context makes "type" an alias of @type (eg-0291 writes
     "type": "Best for the Money"); pyld drops such types and keys silently."""
-    loaded, _ = load(tmp_path, """{
+    loaded, _ = load(
+        tmp_path,
+        """{
   "@context": "https://schema.org",
   "@id": "#r",
   "@type": "Recommendation",
   "type": "Best for the Money",
   "my note": "x",
   "name": "Regal"
-}""")
+}""",
+    )
     assert {(q.predicate.value, q.object) for q in loaded.quads} == {
-        (TYPE, NamedNode(S + "Recommendation")), (S + "name", Literal("Regal"))}
+        (TYPE, NamedNode(S + "Recommendation")),
+        (S + "name", Literal("Regal")),
+    }
     assert [(note.line, note.rule, note.node, note.property, note.value) for note in loaded.notes] == [
         (5, "source/left-out", SITE + "#r", None, "Best for the Money"),
-        (6, "source/left-out", SITE + "#r", "my note", None)]
+        (6, "source/left-out", SITE + "#r", "my note", None),
+    ]
     assert "left out" in loaded.notes[0].message
 
 
 def test_keys_no_context_defines_are_left_out_with_a_note_each(tmp_path):
     """schema.org's examples are often snippets without @context (eg-0348): JSON-LD gives
     their keys no meaning, and pyld drops them silently."""
-    loaded, _ = load(tmp_path, '{\n  "@type": "DigitalDocument",\n  "name": "Proposal",\n  "author": "Alice"\n}')
+    loaded, _ = load(
+        tmp_path, '{\n  "@type": "DigitalDocument",\n  "name": "Proposal",\n  "author": "Alice"\n}'
+    )
     assert [(note.line, note.property) for note in loaded.notes] == [(3, "name"), (4, "author")]
     assert "not a term of the @context" in loaded.notes[0].message
     assert '"@context": "https://schema.org"' in loaded.notes[0].hint
 
 
-@pytest.mark.parametrize("document, line, words", [
-    ('{\n "@context": "https://schema.org",\n "@type": "Thing",\n "@id": "http://exa mple/"\n}', 4,
-     "'http://exa mple/' is not a valid IRI"),
-    ('{"@context": "https://schema.org",\n "@type": "Thing",\n "sameAs": {"@id": "a b"}\n}', 3,
-     "'https://clinic.example/a b' is not a valid IRI"),
-    ('{"@context": "https://schema.org",\n "@type": "Thing",\n\n "name": {"@value": "x", "@language": "en US"}}', 4,
-     "'en us' is not a language tag"),
-], ids=["node-id", "reference-id", "language"])
+@pytest.mark.parametrize(
+    "document, line, words",
+    [
+        (
+            '{\n "@context": "https://schema.org",\n "@type": "Thing",\n "@id": "http://exa mple/"\n}',
+            4,
+            "'http://exa mple/' is not a valid IRI",
+        ),
+        (
+            '{"@context": "https://schema.org",\n "@type": "Thing",\n "sameAs": {"@id": "a b"}\n}',
+            3,
+            "'https://clinic.example/a b' is not a valid IRI",
+        ),
+        (
+            '{"@context": "https://schema.org",\n "@type": "Thing",\n\n "name": {"@value": "x", "@language": "en US"}}',
+            4,
+            "'en us' is not a language tag",
+        ),
+    ],
+    ids=["node-id", "reference-id", "language"],
+)
 def test_what_no_graph_can_hold_is_refused_at_its_line(tmp_path, document, line, words):
     with pytest.raises(SourceError) as refused:
         load(tmp_path, document)
@@ -134,13 +173,17 @@ def test_nodes_and_values_are_placed_where_they_are_written(tmp_path):
     clinic = SITE + "#clinic"
     assert lines.node_line(clinic) == 4
     assert lines.value_line(clinic, TYPE) == 6 and lines.value_line(clinic, S + "review") == 8
-    first, second = (blank_with(loaded, "reviewBody", Literal("good")),
-                     blank_with(loaded, "reviewRating", blank_with(loaded, "ratingValue", Literal("x"))))
+    first, second = (
+        blank_with(loaded, "reviewBody", Literal("good")),
+        blank_with(loaded, "reviewRating", blank_with(loaded, "ratingValue", Literal("x"))),
+    )
     rating = blank_with(loaded, "ratingValue", Literal("x"))
     assert [lines.node_line(f"_:{node.value}") for node in (first, second, rating)] == [9, 10, 12]
     assert lines.value_line(f"_:{rating.value}", S + "ratingValue") == 14
     doctor = blank_with(loaded, "name", Literal("Dr"))
-    assert lines.node_line(f"_:{doctor.value}") == 20 and lines.value_line(f"_:{doctor.value}", S + "name") == 23
+    assert (
+        lines.node_line(f"_:{doctor.value}") == 20 and lines.value_line(f"_:{doctor.value}", S + "name") == 23
+    )
     assert lines.value_line(clinic, S + "openingHours") == 18  # the list's cells are found through it
 
 
@@ -159,7 +202,9 @@ def documents(draw):
         made = {"name": ""}
         if draw(st.booleans()):
             made["@id"] = draw(st.sampled_from(["#a", "#b", "_:x", "_:y", f"#n{draw(st.integers(0, 50))}"]))
-        for prop in draw(st.lists(st.sampled_from(["knows", "review", "about", "hasPart"]), unique=True, max_size=3)):
+        for prop in draw(
+            st.lists(st.sampled_from(["knows", "review", "about", "hasPart"]), unique=True, max_size=3)
+        ):
             if depth >= 3:
                 break
             shape = draw(st.sampled_from(["one", "many", "list", "text"]))
@@ -172,6 +217,7 @@ def documents(draw):
             else:
                 made[prop] = "text"
         return made
+
     tops = [node(0) for _ in range(draw(st.integers(1, 3)))]
     counter = iter(range(10**6))
 
@@ -184,6 +230,7 @@ def documents(draw):
                 item["name"] = f"n{next(counter)}"
             for value in item.values():
                 number(value)
+
     number(tops)
     return {"@context": "https://schema.org", "@graph": tops}
 
@@ -197,8 +244,11 @@ def test_every_node_is_placed_at_its_brace_and_every_value_at_its_key(tmp_path, 
     loaded, path = load(tmp_path, text)
     lines = source_lines(path, "a.jsonld", Site(SITE))
     text_lines = text.splitlines()
-    name_line = {line.strip().rstrip(","): number for number, line in enumerate(text_lines, 1)
-                 if line.strip().startswith('"name"')}
+    name_line = {
+        line.strip().rstrip(","): number
+        for number, line in enumerate(text_lines, 1)
+        if line.strip().startswith('"name"')
+    }
     first_description = {}
     for quad in loaded.quads:
         if quad.predicate == NamedNode(S + "name"):
@@ -211,7 +261,10 @@ def test_every_node_is_placed_at_its_brace_and_every_value_at_its_key(tmp_path, 
 
 
 def test_lines_count_the_newlines_between_a_key_and_its_colon(tmp_path):
-    _, path = load(tmp_path, '{"@context": "https://schema.org",\n "@id": "#c",\n "name"\n\n :\n "x",\n "description": "y"}')
+    _, path = load(
+        tmp_path,
+        '{"@context": "https://schema.org",\n "@id": "#c",\n "name"\n\n :\n "x",\n "description": "y"}',
+    )
     assert source_lines(path, "a.jsonld", Site(SITE)).value_line(SITE + "#c", S + "description") == 7
 
 
@@ -226,7 +279,7 @@ def test_the_graph_is_pyld_s_own_to_rdf(tmp_path, official_loader, document):
 
     loaded, _ = load(tmp_path, json.dumps(document))
     ours = "".join(f"{quad.triple} .\n" for quad in loaded.quads)
-    theirs = jsonld.to_rdf(document, {"documentLoader": official_loader, "base": SITE,
-                                      "format": "application/n-quads"}).replace(
-        "<https://schema.org/", "<http://schema.org/")
+    theirs = jsonld.to_rdf(
+        document, {"documentLoader": official_loader, "base": SITE, "format": "application/n-quads"}
+    ).replace("<https://schema.org/", "<http://schema.org/")
     assert isomorphic(ntriples_graph(ours), ntriples_graph(theirs))

@@ -16,32 +16,58 @@ def page_yaml(*urls, kind="WebPage"):
 
 
 def test_any_webpage_subtype_under_the_site_is_a_page(load):
-    project = load({"p.yaml": page_yaml("https://clinic.example/a/", kind="MedicalWebPage")
-                    + page_yaml("https://clinic.example/b.html", kind="AboutPage").replace("#p0", "#q")
-                    + "- type: WebSite\n  id: '#w'\n  url: https://clinic.example/\n"
-                    + page_yaml("https://elsewhere.example/c/").replace("#p0", "#r")})
+    project = load(
+        {
+            "p.yaml": page_yaml("https://clinic.example/a/", kind="MedicalWebPage")
+            + page_yaml("https://clinic.example/b.html", kind="AboutPage").replace("#p0", "#q")
+            + "- type: WebSite\n  id: '#w'\n  url: https://clinic.example/\n"
+            + page_yaml("https://elsewhere.example/c/").replace("#p0", "#r")
+        }
+    )
     assert [(p.url, p.file(".jsonld")) for p in pages_of(project)] == [
-        ("https://clinic.example/a/", "a.jsonld"), ("https://clinic.example/b.html", "b.jsonld")]
+        ("https://clinic.example/a/", "a.jsonld"),
+        ("https://clinic.example/b.html", "b.jsonld"),
+    ]
 
 
-@pytest.mark.parametrize("path, stem", [("", "index"), ("a/", "a"), ("a/b/", "a/b"), ("a/b.html", "a/b"),
-                                        ("a/b.htm", "a/b"), ("a/b", "a/b"), ("a/b.json", "a/b.json"),
-                                        ("caf%C3%A9/", "café")])
+@pytest.mark.parametrize(
+    "path, stem",
+    [
+        ("", "index"),
+        ("a/", "a"),
+        ("a/b/", "a/b"),
+        ("a/b.html", "a/b"),
+        ("a/b.htm", "a/b"),
+        ("a/b", "a/b"),
+        ("a/b.json", "a/b.json"),
+        ("caf%C3%A9/", "café"),
+    ],
+)
 def test_a_page_is_one_file_named_like_its_url(path, stem):
-    assert Page(NamedNode("https://clinic.example/#p"), "https://clinic.example/" + path, path).file(".jsonld") \
+    assert (
+        Page(NamedNode("https://clinic.example/#p"), "https://clinic.example/" + path, path).file(".jsonld")
         == stem + ".jsonld"
+    )
 
 
 def test_pages_known_from_the_last_build_are_the_pages_found_afresh(load):
     """An incremental build takes unchanged pages from its record (url and file stem)
     without judging their paths again: the same pages as asking the store."""
-    urls = ["https://clinic.example/", "https://clinic.example/a/", "https://clinic.example/caf%C3%A9/",
-            "https://clinic.example/b.html", "https://clinic.example/c?x=1", "https://clinic.example/d/e"]
+    urls = [
+        "https://clinic.example/",
+        "https://clinic.example/a/",
+        "https://clinic.example/caf%C3%A9/",
+        "https://clinic.example/b.html",
+        "https://clinic.example/c?x=1",
+        "https://clinic.example/d/e",
+    ]
     project = load({"p.yaml": page_yaml(*urls)})
     afresh = pages_of(project)
     known = {page.node.value: (page.url, page.stem) for page in afresh}
     assert find_pages(project.store, project.site, project.vocabulary, known, changed=()) == afresh
-    assert find_pages(project.store, project.site, project.vocabulary, known, changed=[afresh[2].node]) == afresh
+    assert (
+        find_pages(project.store, project.site, project.vocabulary, known, changed=[afresh[2].node]) == afresh
+    )
 
 
 def test_home_page_is_index(load):
@@ -49,10 +75,15 @@ def test_home_page_is_index(load):
     assert page.file(".html") == "index.html"
 
 
-@pytest.mark.parametrize("urls", [("https://clinic.example/x", "https://clinic.example/x.html"),
-                                  ("https://clinic.example/x", "https://clinic.example/x/"),
-                                  ("https://clinic.example/", "https://clinic.example/index.html"),
-                                  ("https://clinic.example/x", "https://clinic.example/x.jsonld/y/")])
+@pytest.mark.parametrize(
+    "urls",
+    [
+        ("https://clinic.example/x", "https://clinic.example/x.html"),
+        ("https://clinic.example/x", "https://clinic.example/x/"),
+        ("https://clinic.example/", "https://clinic.example/index.html"),
+        ("https://clinic.example/x", "https://clinic.example/x.jsonld/y/"),
+    ],
+)
 def test_urls_whose_files_would_clash_are_refused(load, urls):
     project = load({"p.yaml": page_yaml(*urls)})
     with pytest.raises(SourceError, match="give one of them another url"):
@@ -69,5 +100,8 @@ def test_output_under_a_file_names_the_file(cli, example_dir, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = cli("build", example_dir, "-o", tmp_path / "notes.txt" / "dist")
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{tmp_path / 'notes.txt'}: is a file, not a folder: choose another output folder"
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'notes.txt'}: is a file, not a folder: choose another output folder"
+    )
     assert (tmp_path / "notes.txt").read_text() == "mine"

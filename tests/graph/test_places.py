@@ -51,8 +51,10 @@ YAML = """- id: _:r1
 @pytest.fixture
 def findings(make_project, schemaorg_dir):
     """findings(files) -> every finding of validating them against schema.org's release."""
+
     def validate(files: dict):
         return pipeline.validate(pipeline.open_project(make_project(files), schemaorg=schemaorg_dir), jobs=1)
+
     return validate
 
 
@@ -70,11 +72,18 @@ def test_turtle_blank_nodes_and_their_values_are_placed(findings):
 
 
 def test_n_triples_blank_nodes_are_placed(findings):
-    text = "\n".join(line for line in [
-        '<https://clinic.example/#c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/MedicalClinic> .',
-        '<https://clinic.example/#c> <http://schema.org/review> _:r .',
-        '_:r <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Review> .',
-        '_:r <http://schema.org/ratingValue> "high" .']) + "\n"
+    text = (
+        "\n".join(
+            line
+            for line in [
+                "<https://clinic.example/#c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/MedicalClinic> .",
+                "<https://clinic.example/#c> <http://schema.org/review> _:r .",
+                "_:r <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Review> .",
+                '_:r <http://schema.org/ratingValue> "high" .',
+            ]
+        )
+        + "\n"
+    )
     found = findings({"a.nt": text})
     assert all(d.file and d.line for d in found)
     assert places(found, "schema/property-domain") == [("a.nt", 4)]
@@ -97,17 +106,30 @@ def test_json_ld_nodes_blank_nodes_and_values_are_placed(findings):
 
 
 def test_what_json_ld_leaves_out_is_a_warning_at_its_line(findings):
-    document = JSONLD.replace('"@type": "MedicalClinic",', '"@type": "MedicalClinic",\n  "type": "Best Clinic",')
+    document = JSONLD.replace(
+        '"@type": "MedicalClinic",', '"@type": "MedicalClinic",\n  "type": "Best Clinic",'
+    )
     found = findings({"a.jsonld": document})
     (note,) = [d for d in found if d.rule == "source/left-out"]
-    assert (note.file.rsplit("/", 1)[-1], note.line, note.severity, note.value) == \
-        ("a.jsonld", 5, "warning", "Best Clinic")
+    assert (note.file.rsplit("/", 1)[-1], note.line, note.severity, note.value) == (
+        "a.jsonld",
+        5,
+        "warning",
+        "Best Clinic",
+    )
     assert note.node == "https://clinic.example/#clinic"
 
 
 def test_an_incremental_build_keeps_the_notes_of_the_files_it_does_not_read_again(make_project, tmp_path):
-    document = json.dumps({"@context": "https://schema.org", "@id": "#c", "@type": ["MedicalClinic", "Best Clinic"],
-                           "name": "Clinic"}, indent=1)
+    document = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@id": "#c",
+            "@type": ["MedicalClinic", "Best Clinic"],
+            "name": "Clinic",
+        },
+        indent=1,
+    )
     site = make_project({"a.jsonld": document, "b.yaml": "id: '#d'\ntype: MedicalCondition\nname: A\n"})
 
     def build(output, store):
@@ -123,5 +145,6 @@ def test_an_incremental_build_keeps_the_notes_of_the_files_it_does_not_read_agai
     again = build(tmp_path / "out", tmp_path / "store")
     assert [d.rule for d in first].count("source/left-out") == 1
     assert again == build(tmp_path / "fresh", None)
-    assert [d for d in again if d.rule == "source/left-out"] == [d for d in first if d.rule == "source/left-out"]
-
+    assert [d for d in again if d.rule == "source/left-out"] == [
+        d for d in first if d.rule == "source/left-out"
+    ]

@@ -52,7 +52,14 @@ def test_blank_nodes_and_their_properties_are_placed(tmp_path):
     top = subject_with(loaded, S + "name", Literal("top"))
     monday = subject_with(loaded, FIRST, Literal("Mo"))
     tuesday = subject_with(loaded, FIRST, Literal("Tu"))
-    assert [lines.node_line(key(node)) for node in (review, rating, lonely, top, monday, tuesday)] == [3, 5, 10, 12, 8, 9]
+    assert [lines.node_line(key(node)) for node in (review, rating, lonely, top, monday, tuesday)] == [
+        3,
+        5,
+        10,
+        12,
+        8,
+        9,
+    ]
     assert lines.value_line(key(rating), S + "ratingValue") == 6
     assert lines.value_line(key(review), S + "reviewRating") == 5
     assert lines.value_line(key(lonely), S + "reviewBody") == 11
@@ -62,9 +69,7 @@ def test_blank_nodes_and_their_properties_are_placed(tmp_path):
 
 
 def test_n_triples_blank_nodes_are_placed_by_label(tmp_path):
-    text = (f'<{SITE}#c> <{S}review> _:r .\n'
-            f'_:r <{S}reviewBody> "good" .\n'
-            f'_:r <{S}author> _:a .\n')
+    text = f'<{SITE}#c> <{S}review> _:r .\n_:r <{S}reviewBody> "good" .\n_:r <{S}author> _:a .\n'
     loaded, lines = load(tmp_path, text, "a.nt")
     review = subject_with(loaded, S + "reviewBody", Literal("good"))
     assert lines.node_line(key(review)) == 2 and lines.value_line(key(review), S + "author") == 3
@@ -82,9 +87,11 @@ def turtle(draw):
         return "\n" if draw(st.booleans()) else " "
 
     def node_body(depth):
-        name = f'n{next(counter)}'
+        name = f"n{next(counter)}"
         parts = [f'schema:name "{name}"']
-        for prop in draw(st.lists(st.sampled_from(["knows", "review", "hasPart"]), max_size=2 if depth < 3 else 0)):
+        for prop in draw(
+            st.lists(st.sampled_from(["knows", "review", "hasPart"]), max_size=2 if depth < 3 else 0)
+        ):
             values = [value(depth + 1) for _ in range(draw(st.integers(1, 2)))]
             parts.append(f"schema:{prop} " + f" ,{brk()}".join(values))
         return f" ;{brk()}".join(parts)
@@ -120,8 +127,12 @@ def turtle(draw):
 
 def marker_lines(text: str) -> dict[str, int]:
     import re
-    return {match: number for number, line in enumerate(text.splitlines(), 1)
-            for match in re.findall(r'"([ni]\d+)"', line)}
+
+    return {
+        match: number
+        for number, line in enumerate(text.splitlines(), 1)
+        for match in re.findall(r'"([ni]\d+)"', line)
+    }
 
 
 @settings(max_examples=80, deadline=None)
@@ -131,8 +142,11 @@ def test_every_blank_node_is_placed_where_it_is_written(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("ttl")
     loaded, lines = load(folder, text, "a.ttl")
     at = marker_lines(text)
-    named = {q.subject: at[q.object.value] for q in loaded.quads
-             if q.predicate.value == S + "name" and isinstance(q.subject, BlankNode)}
+    named = {
+        q.subject: at[q.object.value]
+        for q in loaded.quads
+        if q.predicate.value == S + "name" and isinstance(q.subject, BlankNode)
+    }
     for node, line in named.items():
         assert lines.node_line(key(node)) == line, text
         assert lines.value_line(key(node), S + "name") == line, text
@@ -144,5 +158,6 @@ def test_every_blank_node_is_placed_where_it_is_written(tmp_path_factory, text):
         if value in named:
             return named[value]
         return item_line(cells[value])  # a nested collection's first cell
+
     for cell, value in cells.items():
         assert lines.node_line(key(cell)) == item_line(value), text

@@ -24,10 +24,10 @@ TIMEOUT = 60  # seconds: a hang is a failure, not a stuck suite
 @dataclass
 class Case:
     name: str
-    command: str            # build (load errors), validate (findings) or import (HTML)
+    command: str  # build (load errors), validate (findings) or import (HTML)
     exit: int
-    line: str               # the one diagnostic line it must produce ("" for none)
-    generate: tuple = ()    # (file, kind): made at test time
+    line: str  # the one diagnostic line it must produce ("" for none)
+    generate: tuple = ()  # (file, kind): made at test time
 
     @property
     def target(self) -> str:
@@ -36,8 +36,10 @@ class Case:
 
 def cases() -> list[Case]:
     data = tomllib.loads(MANIFEST.read_text("utf-8"))
-    return [Case(name, spec.get("command", "build"), spec["exit"], spec["line"], tuple(spec.get("generate", ())))
-            for name, spec in data.items()]
+    return [
+        Case(name, spec.get("command", "build"), spec["exit"], spec["line"], tuple(spec.get("generate", ())))
+        for name, spec in data.items()
+    ]
 
 
 def prepare(case: Case, workdir: Path) -> Path:
@@ -54,11 +56,17 @@ def prepare(case: Case, workdir: Path) -> Path:
 
 
 def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "clinicgraph", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "clinicgraph", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 # -- inputs made at test time ----------------------------------------------------------------
+
 
 def _sparse_100mb(path: Path, workdir: Path) -> None:
     with open(path, "wb") as file:
@@ -76,8 +84,12 @@ def _json_brackets(path: Path, workdir: Path) -> None:
 
 
 def _html_brackets(path: Path, workdir: Path) -> None:
-    path.write_text('<html><head>\n<script type="application/ld+json">\n' + "[" * 100_000 + "]" * 100_000
-                    + "\n</script></head></html>\n")
+    path.write_text(
+        '<html><head>\n<script type="application/ld+json">\n'
+        + "[" * 100_000
+        + "]" * 100_000
+        + "\n</script></head></html>\n"
+    )
 
 
 def _big_text(path: Path, workdir: Path) -> None:
@@ -93,5 +105,11 @@ def _symlink_outside(path: Path, workdir: Path) -> None:
     os.symlink(outside / "secret.yaml", path)
 
 
-GENERATORS = {"sparse-100mb": _sparse_100mb, "yaml-brackets": _yaml_brackets, "json-brackets": _json_brackets,
-              "html-brackets": _html_brackets, "text-2mb": _big_text, "symlink-outside": _symlink_outside}
+GENERATORS = {
+    "sparse-100mb": _sparse_100mb,
+    "yaml-brackets": _yaml_brackets,
+    "json-brackets": _json_brackets,
+    "html-brackets": _html_brackets,
+    "text-2mb": _big_text,
+    "symlink-outside": _symlink_outside,
+}

@@ -29,20 +29,102 @@ from clinicgraph.graph.project import load_project
 from clinicgraph.vocab.vocabulary import builtin_vocabulary
 
 TOML = '[site]\nurl = "https://clinic.example/"\n'
-KEYS = ["type", "id", "@id", "@type", "@context", "@graph", "@value", "@language", "name", "url", "sameAs",
-        "address", "streetAddress", "ratingValue", "bestRating", "reviewCount", "aggregateRating", "review",
-        "datePublished", "lastReviewed", "cause", "about", "image", "logo", "telephone", "author", "subjectOf"]
-TYPES = ["MedicalClinic", "MedicalCondition", "WebPage", "MedicalWebPage", "AggregateRating", "Review",
-         "PostalAddress", "Person", "Thing", "NoSuchType"]
-NASTY = ["&a", "*a", "!!python/object:os.system", "\t", "- ", ": ", "{", "[", "]", "}", "#", "'", '"', "\\",
-         "\x00", "\x07", "\ufeff", "\u2028", "%YAML 1.1", "---", "...", "? ", "|", ">", "</script>", "<!--",
-         "javascript:alert(1)", "data:,x", "https://schema.org", "http://exa mple/", "2024-02-30", ".nan",
-         "4,5", "-1", "1e999", "0x1F", "NaN", "Infinity", "_:b0", "#clinic", "../../etc/passwd", "%2e%2e/"]
+KEYS = [
+    "type",
+    "id",
+    "@id",
+    "@type",
+    "@context",
+    "@graph",
+    "@value",
+    "@language",
+    "name",
+    "url",
+    "sameAs",
+    "address",
+    "streetAddress",
+    "ratingValue",
+    "bestRating",
+    "reviewCount",
+    "aggregateRating",
+    "review",
+    "datePublished",
+    "lastReviewed",
+    "cause",
+    "about",
+    "image",
+    "logo",
+    "telephone",
+    "author",
+    "subjectOf",
+]
+TYPES = [
+    "MedicalClinic",
+    "MedicalCondition",
+    "WebPage",
+    "MedicalWebPage",
+    "AggregateRating",
+    "Review",
+    "PostalAddress",
+    "Person",
+    "Thing",
+    "NoSuchType",
+]
+NASTY = [
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "\t",
+    "- ",
+    ": ",
+    "{",
+    "[",
+    "]",
+    "}",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "\u2028",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "? ",
+    "|",
+    ">",
+    "</script>",
+    "<!--",
+    "javascript:alert(1)",
+    "data:,x",
+    "https://schema.org",
+    "http://exa mple/",
+    "2024-02-30",
+    ".nan",
+    "4,5",
+    "-1",
+    "1e999",
+    "0x1F",
+    "NaN",
+    "Infinity",
+    "_:b0",
+    "#clinic",
+    "../../etc/passwd",
+    "%2e%2e/",
+]
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
-                    st.sampled_from(TYPES + NASTY))
-trees = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)), max_leaves=25)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.sampled_from(TYPES + NASTY)
+)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
 @st.composite
@@ -53,7 +135,7 @@ def damaged(draw, text: str) -> str:
         if draw(st.booleans()):
             text = text[:at] + draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=8))) + text[at:]
         else:
-            text = text[:at] + text[at + draw(st.integers(1, 5)):]
+            text = text[:at] + text[at + draw(st.integers(1, 5)) :]
     return text
 
 
@@ -63,14 +145,18 @@ def yaml_texts(draw) -> bytes:
     if kind == "bytes":
         return draw(st.binary(max_size=300))
     if kind == "raw":
-        return "".join(draw(st.lists(st.one_of(st.sampled_from(NASTY), st.characters()), max_size=100))).encode(
-            "utf-8", "surrogatepass")
+        return "".join(
+            draw(st.lists(st.one_of(st.sampled_from(NASTY), st.characters()), max_size=100))
+        ).encode("utf-8", "surrogatepass")
     tree = draw(trees)
     if isinstance(tree, dict) and draw(st.booleans()):
         tree.setdefault("type", draw(st.sampled_from(TYPES)))
     try:
-        text = yaml.safe_dump(tree, default_flow_style=draw(st.sampled_from([None, True, False])),
-                              allow_unicode=draw(st.booleans()))
+        text = yaml.safe_dump(
+            tree,
+            default_flow_style=draw(st.sampled_from([None, True, False])),
+            allow_unicode=draw(st.booleans()),
+        )
     except (yaml.YAMLError, ValueError):
         text = repr(tree)
     return draw(damaged(text)).encode("utf-8", "surrogatepass")
@@ -82,20 +168,53 @@ def html_pages(draw) -> bytes:
     if kind == "bytes":
         return draw(st.binary(max_size=400))
     if kind == "markup":
-        body = "".join(draw(st.lists(st.one_of(st.sampled_from(
-            ["<div ", "itemscope ", "itemtype='https://schema.org/Thing' ", "itemprop='name'", "itemid='x'",
-             "typeof='Thing' ", "property='name' ", "vocab='https://schema.org/' ", "resource='#x' ", ">", "</div>",
-             "<a href='javascript:x'>", "<meta content='4,5' itemprop='ratingValue'>", "<base href='..'>"] + NASTY),
-            st.characters()), max_size=60)))
+        body = "".join(
+            draw(
+                st.lists(
+                    st.one_of(
+                        st.sampled_from(
+                            [
+                                "<div ",
+                                "itemscope ",
+                                "itemtype='https://schema.org/Thing' ",
+                                "itemprop='name'",
+                                "itemid='x'",
+                                "typeof='Thing' ",
+                                "property='name' ",
+                                "vocab='https://schema.org/' ",
+                                "resource='#x' ",
+                                ">",
+                                "</div>",
+                                "<a href='javascript:x'>",
+                                "<meta content='4,5' itemprop='ratingValue'>",
+                                "<base href='..'>",
+                            ]
+                            + NASTY
+                        ),
+                        st.characters(),
+                    ),
+                    max_size=60,
+                )
+            )
+        )
         return f"<html><head></head><body>{body}</body></html>".encode("utf-8", "surrogatepass")
     document = draw(trees)
     if isinstance(document, dict) and draw(st.booleans()):
-        document["@context"] = draw(st.sampled_from(["https://schema.org", "http://schema.org/",
-                                                     "https://example.org/ctx", {"@vocab": "http://schema.org/"}]))
+        document["@context"] = draw(
+            st.sampled_from(
+                [
+                    "https://schema.org",
+                    "http://schema.org/",
+                    "https://example.org/ctx",
+                    {"@vocab": "http://schema.org/"},
+                ]
+            )
+        )
     text = draw(damaged(json.dumps(document, ensure_ascii=draw(st.booleans()), allow_nan=True)))
-    return (f'<html><head><link rel="canonical" href="https://clinic.example/a/">'
-            f'<script type="application/ld+json">{text}</script></head><body><p>x</p></body></html>'
-            ).encode("utf-8", "surrogatepass")
+    return (
+        f'<html><head><link rel="canonical" href="https://clinic.example/a/">'
+        f'<script type="application/ld+json">{text}</script></head><body><p>x</p></body></html>'
+    ).encode("utf-8", "surrogatepass")
 
 
 class Counter:
@@ -134,8 +253,13 @@ def import_page(data: bytes, folder: Path, counter: Counter) -> None:
 def fuzz(examples: int, seed: int | None = None, only: tuple[str, ...] = ("yaml", "html")) -> dict:
     """Run both targets with ``examples`` each; raises on the first input that escapes."""
     vocabulary = builtin_vocabulary()
-    options = dict(max_examples=examples, deadline=None, database=None, derandomize=seed is not None,
-                   suppress_health_check=list(HealthCheck))
+    options = dict(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=seed is not None,
+        suppress_health_check=list(HealthCheck),
+    )
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -153,13 +277,20 @@ def fuzz(examples: int, seed: int | None = None, only: tuple[str, ...] = ("yaml"
         def html_target(data):
             import_page(data, folder, html_counter)
 
-        for name, target, counter in (("yaml", yaml_target, yaml_counter), ("html", html_target, html_counter)):
+        for name, target, counter in (
+            ("yaml", yaml_target, yaml_counter),
+            ("html", html_target, html_counter),
+        ):
             if name not in only:
                 continue
             started = time.perf_counter()
             target()
-            results[name] = {"tried": counter.tried, "accepted": counter.accepted, "refused": counter.refused,
-                             "seconds": round(time.perf_counter() - started, 1)}
+            results[name] = {
+                "tried": counter.tried,
+                "accepted": counter.accepted,
+                "refused": counter.refused,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
             print(name, results[name], flush=True)
     return results
 

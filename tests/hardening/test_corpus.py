@@ -15,7 +15,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "back-spasms"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,10 @@ def test_case(case: Case, tmp_path, earlier_build):
     if case.command == "import":
         result = run("import", case.target, "-o", "out.ttl", cwd=tmp_path)
         assert "Traceback" not in result.stderr
-        assert (result.returncode, result.stderr.splitlines()[:1]) == (case.exit, [expected] if expected else [])
+        assert (result.returncode, result.stderr.splitlines()[:1]) == (
+            case.exit,
+            [expected] if expected else [],
+        )
         assert (tmp_path / "out.ttl").exists() == (case.exit == 0)
         return
     if case.command == "validate":

@@ -16,7 +16,9 @@ PAGE = "type: MedicalWebPage\nid: '#p'\nname: P\nurl: {url}\n"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -24,8 +26,10 @@ def outside(tmp_path) -> Path:
     folder = tmp_path / "outside"
     folder.mkdir()
     (folder / "secret.yaml").write_text("type: MedicalCondition\nname: not yours\n")
-    (folder / "page.html").write_text('<script type="application/ld+json">{"@context": "https://schema.org", '
-                                      '"@id": "https://else.example/#x", "name": "not yours"}</script>')
+    (folder / "page.html").write_text(
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@id": "https://else.example/#x", "name": "not yours"}</script>'
+    )
     return folder
 
 
@@ -42,8 +46,16 @@ def test_a_symlink_inside_the_project_is_read(tmp_path):
     assert run_cli("validate", "site", cwd=tmp_path).returncode == 0
 
 
-@pytest.mark.parametrize("path", ["a/../../../outside/x/", "a/%2e%2e/%2e%2e/outside/x/", "a/%2E%2E%2F%2E%2E%2Fx/",
-                                  "a/..%2f..%2foutside/x/", "a%5c..%5c..%5cx/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "a/../../../outside/x/",
+        "a/%2e%2e/%2e%2e/outside/x/",
+        "a/%2E%2E%2F%2E%2E%2Fx/",
+        "a/..%2f..%2foutside/x/",
+        "a%5c..%5c..%5cx/",
+    ],
+)
 def test_a_page_url_that_climbs_out_writes_nothing(tmp_path, outside, path):
     write_project(tmp_path / "site", {"p.yaml": PAGE.format(url=f"https://clinic.example/{path}")})
     before = snapshot(tmp_path)
@@ -65,6 +77,9 @@ def test_import_and_audit_refuse_a_site_file_that_leads_out(tmp_path, outside):
     (site / "stolen.html").symlink_to(outside / "page.html")
     for command in (["import", site, "-o", tmp_path / "out.ttl"], ["audit", site, "--source", EXAMPLE]):
         result = run_cli(*command, cwd=tmp_path)
-        assert (result.returncode, result.stderr) == (2, f"{site / 'stolen.html'}: leads outside the site folder "
-                                                         f"(to {outside / 'page.html'}) through a symlink: refused\n")
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"{site / 'stolen.html'}: leads outside the site folder "
+            f"(to {outside / 'page.html'}) through a symlink: refused\n",
+        )
     assert not (tmp_path / "out.ttl").exists()

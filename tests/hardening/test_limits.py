@@ -20,19 +20,29 @@ from clinicgraph.graph.limits import (
     yaml_may_be_deep,
 )
 
-DEEP_YAML = "type: MedicalCondition\n" + "".join("  " * i + "subjectOf:\n" for i in range(60)) + "  " * 60 + "name: x\n"
+DEEP_YAML = (
+    "type: MedicalCondition\n"
+    + "".join("  " * i + "subjectOf:\n" for i in range(60))
+    + "  " * 60
+    + "name: x\n"
+)
 # The peak of this process's own memory (VmHWM): ru_maxrss would carry over the peak of
 # the process that forked it (pytest's, hundreds of MB in a full run).
-MEASURED = ("import atexit, sys\n"
-            "atexit.register(lambda: print(next(line.split()[1] for line in open('/proc/self/status')\n"
-            "                                   if line.startswith('VmHWM')), file=sys.stderr))\n"
-            "from clinicgraph.cli import main\nmain()\n")
+MEASURED = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print(next(line.split()[1] for line in open('/proc/self/status')\n"
+    "                                   if line.startswith('VmHWM')), file=sys.stderr))\n"
+    "from clinicgraph.cli import main\nmain()\n"
+)
 
 
 def test_defaults_and_the_table():
     assert Limits(64, 50, ()) == DEFAULT
-    assert from_table({"max-file-mb": 200, "max-depth": 100, "allow-contexts": ["https://a.example/c"]},
-                      "clinicgraph.toml", lambda key: None) == Limits(200, 100, ("https://a.example/c",))
+    assert from_table(
+        {"max-file-mb": 200, "max-depth": 100, "allow-contexts": ["https://a.example/c"]},
+        "clinicgraph.toml",
+        lambda key: None,
+    ) == Limits(200, 100, ("https://a.example/c",))
     with pytest.raises(SourceError, match="max-depth must be a whole number from 1 to 100"):
         from_table({"max-depth": True}, "clinicgraph.toml", lambda key: 3)
 
@@ -55,8 +65,10 @@ def test_raising_max_file_mb_lets_a_larger_file_load(tmp_path):
 
 def test_import_options(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text('<script type="application/ld+json">{"@context": "https://schema.org", "@id": '
-                    '"https://c.example/#a", "subjectOf": ' + '{"subjectOf": ' * 55 + "{}" + "}" * 56 + "</script>")
+    page.write_text(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@id": '
+        '"https://c.example/#a", "subjectOf": ' + '{"subjectOf": ' * 55 + "{}" + "}" * 56 + "</script>"
+    )
     default = run_cli("import", page, "-o", tmp_path / "a.ttl")
     assert "nested deeper than 50 levels" in default.stderr
     raised = run_cli("import", page, "--max-depth", "60", "-o", tmp_path / "b.ttl")
@@ -71,8 +83,13 @@ def test_a_100_mb_source_is_refused_before_it_is_read(tmp_path):
     write_project(tmp_path / "site", {})
     with open(tmp_path / "site" / "big.ttl", "wb") as file:
         file.truncate(100 * 1024 * 1024)  # sparse: the size is real, the disk blocks are not
-    result = subprocess.run([sys.executable, "-c", MEASURED, "validate", "site"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURED, "validate", "site"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     message, peak_kb = result.stderr.splitlines()
     assert message.startswith("site/big.ttl: file is 100 MB, over the limit of 64 MB")
     assert int(peak_kb) < 150 * 1024  # the file was never read into memory

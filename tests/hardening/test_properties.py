@@ -32,20 +32,36 @@ from clinicgraph.vocab.context import offline_loader
 SITE = "https://clinic.example/"
 TOML = f'[site]\nurl = "{SITE}"\n'
 PAGE_URL = SITE + "conditions/x/"
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def page_with(field: str, text: str) -> list[dict]:
     """A page about a condition, published by a clinic with an address and a review:
     every node carries a fixed text, except the one whose ``field`` holds ``text``."""
     nodes = {
-        "page": {"type": "MedicalWebPage", "id": "conditions/x/#webpage", "url": PAGE_URL, "name": "Page",
-                 "about": {"id": "conditions/x/#condition"}, "publisher": {"id": "#clinic"}},
-        "condition": {"type": "MedicalCondition", "id": "conditions/x/#condition", "name": "Condition",
-                      "description": "About it"},
-        "clinic": {"type": "MedicalClinic", "id": "#clinic", "name": "Clinic",
-                   "address": {"type": "PostalAddress", "streetAddress": "1 Main"},
-                   "review": {"type": "Review", "reviewBody": "Good", "author": {"type": "Person", "name": "Ann"}}},
+        "page": {
+            "type": "MedicalWebPage",
+            "id": "conditions/x/#webpage",
+            "url": PAGE_URL,
+            "name": "Page",
+            "about": {"id": "conditions/x/#condition"},
+            "publisher": {"id": "#clinic"},
+        },
+        "condition": {
+            "type": "MedicalCondition",
+            "id": "conditions/x/#condition",
+            "name": "Condition",
+            "description": "About it",
+        },
+        "clinic": {
+            "type": "MedicalClinic",
+            "id": "#clinic",
+            "name": "Clinic",
+            "address": {"type": "PostalAddress", "streetAddress": "1 Main"},
+            "review": {"type": "Review", "reviewBody": "Good", "author": {"type": "Person", "name": "Ann"}},
+        },
     }
     owner, key = FIELDS[field]
     holder = nodes[owner]
@@ -55,9 +71,14 @@ def page_with(field: str, text: str) -> list[dict]:
     return list(nodes.values())
 
 
-FIELDS = {"page name": ("page", ["name"]), "condition description": ("condition", ["description"]),
-          "clinic name": ("clinic", ["name"]), "street": ("clinic", ["address", "streetAddress"]),
-          "review body": ("clinic", ["review", "reviewBody"]), "author": ("clinic", ["review", "author", "name"])}
+FIELDS = {
+    "page name": ("page", ["name"]),
+    "condition description": ("condition", ["description"]),
+    "clinic name": ("clinic", ["name"]),
+    "street": ("clinic", ["address", "streetAddress"]),
+    "review body": ("clinic", ["review", "reviewBody"]),
+    "author": ("clinic", ["review", "author", "name"]),
+}
 
 
 def scripts_as_a_browser_reads_them(html: bytes) -> list[str]:
@@ -106,7 +127,11 @@ def test_any_text_in_any_field_reaches_the_browser_unchanged(scratch, text, fiel
     project = load(scratch / "text", page_with(field, text))
     pages, exporter = pipeline.page_documents(project)
     (page,) = pages
-    html = b"<!doctype html><html><head><meta charset=\"utf-8\">" + script_tag(dumps(exporter.document(page))) + b"</head><body></body></html>"
+    html = (
+        b'<!doctype html><html><head><meta charset="utf-8">'
+        + script_tag(dumps(exporter.document(page)))
+        + b"</head><body></body></html>"
+    )
     (script,) = scripts_as_a_browser_reads_them(html)
     assert text in strings_under(json.loads(script), FIELDS[field][1][-1])
 
@@ -117,11 +142,15 @@ def test_any_text_in_any_field_reaches_the_browser_unchanged(scratch, text, fiel
 # see test_values_with_superscript_digits_export below.
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "No")), max_size=12)
 VALUES = {
-    "name": TEXT, "description": TEXT, "alternateName": st.lists(TEXT, min_size=1, max_size=3),
+    "name": TEXT,
+    "description": TEXT,
+    "alternateName": st.lists(TEXT, min_size=1, max_size=3),
     "url": st.sampled_from([SITE, SITE + "a/", "https://elsewhere.example/x?y=1#z", "urn:isbn:1"]),
     "sameAs": st.sampled_from(["https://example.org/", "#clinic", "mailto:a@clinic.example"]),
     "datePublished": st.sampled_from(["2024-02-29", "2024-02-30", "yesterday"]),
-    "ratingValue": st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), TEXT),
+    "ratingValue": st.one_of(
+        st.integers(-(10**6), 10**6), st.floats(allow_nan=False, allow_infinity=False), TEXT
+    ),
     "isAccessibleForFree": st.booleans(),
     "inLanguage": st.builds(lambda t: {"@value": t, "@language": "en"}, TEXT),
 }
@@ -129,13 +158,18 @@ TYPES = ["Thing", "MedicalClinic", "WebPage", "MedicalCondition", "Person", "Agg
 
 
 def nodes(depth: int = 0):
-    leaf = st.fixed_dictionaries({"type": st.sampled_from(TYPES)},
-                                 optional={key: strategy for key, strategy in VALUES.items()})
+    leaf = st.fixed_dictionaries(
+        {"type": st.sampled_from(TYPES)}, optional={key: strategy for key, strategy in VALUES.items()}
+    )
     if depth >= 2:
         return leaf
-    return st.builds(lambda node, children: {**node, **children}, leaf,
-                     st.fixed_dictionaries({}, optional={"subjectOf": nodes(depth + 1),
-                                                         "knowsAbout": st.lists(nodes(depth + 1), max_size=2)}))
+    return st.builds(
+        lambda node, children: {**node, **children},
+        leaf,
+        st.fixed_dictionaries(
+            {}, optional={"subjectOf": nodes(depth + 1), "knowsAbout": st.lists(nodes(depth + 1), max_size=2)}
+        ),
+    )
 
 
 def triples(nquads: str | bytes):
@@ -152,12 +186,16 @@ def test_any_accepted_graph_exports_to_json_ld_that_expands_to_the_same_triples(
     exported = json.loads(pipeline.export(project, "jsonld"))
     expanded = jsonld.to_rdf(exported, {"documentLoader": offline_loader(), "format": "application/n-quads"})
     held = project.store.oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS).decode()
-    graph_only = "".join(line.rsplit(" <urn:clinicgraph:source:", 1)[0] + " .\n"
-                         for line in held.split("\n") if line)  # not splitlines: U+0085 is no line break here
+    graph_only = "".join(
+        line.rsplit(" <urn:clinicgraph:source:", 1)[0] + " .\n" for line in held.split("\n") if line
+    )  # not splitlines: U+0085 is no line break here
     assert isomorphic(triples(expanded), triples(graph_only))
 
 
 def test_values_with_superscript_digits_export(scratch):
     project = load(scratch / "superscript", [{"id": "#n", "type": "Thing", "alternateName": ["m", "²"]}])
     document = json.loads(pipeline.export(project, "jsonld"))
-    assert sorted(strings_under(document, "alternateName") or document["@graph"][0]["alternateName"]) == ["m", "²"]
+    assert sorted(strings_under(document, "alternateName") or document["@graph"][0]["alternateName"]) == [
+        "m",
+        "²",
+    ]

@@ -9,8 +9,17 @@ from hypothesis import strategies as st
 from clinicgraph.exporters.jsonld import dumps
 from clinicgraph.site.script import script_tag
 
-HOSTILE = ["</script><script>window.pwned=1</script>", "<!--", "-->", "</SCRIPT >", "\u2028\u2029",
-           "&lt;", '"quotes"', "emoji \U0001F600", "<script>"]
+HOSTILE = [
+    "</script><script>window.pwned=1</script>",
+    "<!--",
+    "-->",
+    "</SCRIPT >",
+    "\u2028\u2029",
+    "&lt;",
+    '"quotes"',
+    "emoji \U0001f600",
+    "<script>",
+]
 
 
 class ScriptReader(HTMLParser):

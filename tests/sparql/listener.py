@@ -37,8 +37,10 @@ class Listener:
                 with self._lock:
                     self.requests.append(request)
                 with contextlib.suppress(OSError):
-                    connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n"
-                                       b"connection: close\r\n\r\n")
+                    connection.sendall(
+                        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n"
+                        b"connection: close\r\n\r\n"
+                    )
 
     def close(self) -> None:
         self.socket.close()

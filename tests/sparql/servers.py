@@ -52,8 +52,11 @@ class Server:
         """The environment for ``query --endpoint`` and ``build --endpoint``."""
         if self.user is None:
             return {}
-        return {"CLINICGRAPH_ENDPOINT_USER": self.user, "CLINICGRAPH_ENDPOINT_PASSWORD": self.password,
-                "CLINICGRAPH_ENDPOINT_AUTH": self.auth}
+        return {
+            "CLINICGRAPH_ENDPOINT_USER": self.user,
+            "CLINICGRAPH_ENDPOINT_PASSWORD": self.password,
+            "CLINICGRAPH_ENDPOINT_AUTH": self.auth,
+        }
 
     def stop(self) -> None:
         self.process.terminate()  # Virtuoso checkpoints and exits on SIGTERM
@@ -96,9 +99,19 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
 def start_oxigraph(folder: Path) -> Server:
     port = free_port()
     log = folder / "oxigraph.log"
-    process = subprocess.Popen([binary("oxigraph"), "serve", "--location", str(folder / "data"),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            binary("oxigraph"),
+            "serve",
+            "--location",
+            str(folder / "data"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(url, process, log)
     return Server("oxigraph", url, process, log)
@@ -134,22 +147,38 @@ MaxQueryExecutionTime = 60
 
 def start_virtuoso(folder: Path, max_rows: int = 1_000_000) -> Server:
     sql_port, http_port = free_port(), free_port()
-    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port,
-                                                             max_rows=max_rows))
+    (folder / "virtuoso.ini").write_text(
+        VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, max_rows=max_rows)
+    )
     log = folder / "virtuoso-t.log"
-    process = subprocess.Popen([binary("virtuoso-t"), "+foreground", "+configfile", "virtuoso.ini"],
-                               cwd=folder, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [binary("virtuoso-t"), "+foreground", "+configfile", "virtuoso.ini"],
+        cwd=folder,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{http_port}"
     wait_until_up(f"{base}/sparql", process, log)
     # The anonymous /sparql runs as the SQL user "SPARQL", who may only read until granted:
-    isql = subprocess.run([binary("isql-vt"), f"127.0.0.1:{sql_port}", "dba", "dba",
-                           'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
-                          capture_output=True, text=True, timeout=60)
+    isql = subprocess.run(
+        [binary("isql-vt"), f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if isql.returncode != 0 or "Error" in isql.stdout + isql.stderr:
         process.kill()
         raise RuntimeError(f"isql could not grant SPARQL_UPDATE:\n{isql.stdout}{isql.stderr}")
-    return Server("virtuoso", f"{base}/sparql-auth", process, log, user="dba", password="dba",
-                  auth="digest", extra={"anonymous": f"{base}/sparql"})
+    return Server(
+        "virtuoso",
+        f"{base}/sparql-auth",
+        process,
+        log,
+        user="dba",
+        password="dba",
+        auth="digest",
+        extra={"anonymous": f"{base}/sparql"},
+    )
 
 
 def _tail(log: Path, lines: int = 20) -> str:

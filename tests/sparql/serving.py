@@ -20,7 +20,12 @@ def start(*options: str, env: dict | None = None, source: Path = EXAMPLE) -> tup
     """Start `clinicgraph serve` on a free port; its process and base URL once it is ready."""
     process = subprocess.Popen(
         [sys.executable, "-m", "clinicgraph", "serve", str(source), "--port", "0", *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     deadline = time.monotonic() + 120

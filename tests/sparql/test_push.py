@@ -58,8 +58,14 @@ def test_push_then_query_gives_the_local_answers(sparql_server, example_dir, exa
             assert endpoint.query(text, format_name) == local, (path.name, format_name)
     # and as a user runs it, the query from a file, credentials from the environment
     question = example_dir.parent / "queries" / "clinics-by-rating.rq"
-    remote = run_cli("query", "--endpoint", sparql_server.url, "-f", question,
-                     env={**_environ(), **sparql_server.auth_env()})
+    remote = run_cli(
+        "query",
+        "--endpoint",
+        sparql_server.url,
+        "-f",
+        question,
+        env={**_environ(), **sparql_server.auth_env()},
+    )
     assert remote.returncode == 0, remote.stderr
     assert remote.stdout == run_cli("query", example_dir, "-f", question).stdout
 
@@ -94,19 +100,32 @@ def test_a_change_is_pushed(sparql_server, example_dir, graph, tmp_path):
     clinic.write_text(clinic.read_text().replace('name: "Westwood', 'name: "Eastwood'))
     assert push_cli(sparql_server, site, "--graph", graph).returncode == 0
     names = sparql_server.endpoint().query(
-        f"SELECT ?name WHERE {{ GRAPH <{graph}> {{ <{SITE_GRAPH}#clinic> schema:name ?name }} }}", "csv")
+        f"SELECT ?name WHERE {{ GRAPH <{graph}> {{ <{SITE_GRAPH}#clinic> schema:name ?name }} }}", "csv"
+    )
     assert names.split(b"\r\n")[1:] == [b"Eastwood Total Health", b""]
 
 
 def test_build_from_the_endpoint_writes_the_same_pages(sparql_server, example_dir, graph, tmp_path):
     assert push_cli(sparql_server, example_dir, "--graph", graph).returncode == 0
     local = run_cli("build", example_dir, "-o", tmp_path / "local")
-    remote = run_cli("build", example_dir, "--endpoint", sparql_server.url, "--graph", graph,
-                     "-o", tmp_path / "remote", env={**_environ(), **sparql_server.auth_env()})
+    remote = run_cli(
+        "build",
+        example_dir,
+        "--endpoint",
+        sparql_server.url,
+        "--graph",
+        graph,
+        "-o",
+        tmp_path / "remote",
+        env={**_environ(), **sparql_server.auth_env()},
+    )
     assert local.returncode == 0 and remote.returncode == 0, remote.stderr
     assert remote.stdout.startswith("built 1 page, ")
-    pages = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*")
-                   if p.suffix in (".jsonld", ".html"))
+    pages = sorted(
+        p.relative_to(tmp_path / "local")
+        for p in (tmp_path / "local").rglob("*")
+        if p.suffix in (".jsonld", ".html")
+    )
     assert len(pages) == 2
     for page in pages:
         assert (tmp_path / "remote" / page).read_bytes() == (tmp_path / "local" / page).read_bytes(), page
@@ -159,9 +178,13 @@ def test_digest_auth_with_a_large_body(virtuoso_server):
     graph = f"https://test.example/{uuid.uuid4().hex}/"
     text = NamedNode("https://large.example/text")  # no schema.org term: the example queries skip it
     wrong = [Triple(NamedNode("https://large.example/"), text, Literal("x" * 8_000_000))]
-    with pytest.raises(EndpointError, match=r"refused the user 'dba' with digest authentication \(HTTP 401\)"):
+    with pytest.raises(
+        EndpointError, match=r"refused the user 'dba' with digest authentication \(HTTP 401\)"
+    ):
         push(virtuoso_server.endpoint(password="wrong"), wrong, graph, "graph-store")
-    large = [Triple(NamedNode(f"https://large.example/{i}"), text, Literal(f"text {i}")) for i in range(80_000)]
+    large = [
+        Triple(NamedNode(f"https://large.example/{i}"), text, Literal(f"text {i}")) for i in range(80_000)
+    ]
     endpoint = virtuoso_server.endpoint()
     assert push(endpoint, large, graph, "graph-store").requests == 1  # 6 MB
     assert len(endpoint.get_graph(graph)) == len(large)  # left in the throwaway store: dropping costs seconds
@@ -177,8 +200,15 @@ def test_a_store_that_cuts_results_short_is_caught(example_dir, tmp_path):
     cutting = servers.start_virtuoso(tmp_path, max_rows=100)
     try:
         assert push_cli(cutting, example_dir).returncode == 0
-        built = run_cli("build", example_dir, "--endpoint", cutting.url, "-o", tmp_path / "dist",
-                        env={**_environ(), **cutting.auth_env()})
+        built = run_cli(
+            "build",
+            example_dir,
+            "--endpoint",
+            cutting.url,
+            "-o",
+            tmp_path / "dist",
+            env={**_environ(), **cutting.auth_env()},
+        )
         assert built.returncode == 2 and not (tmp_path / "dist").exists()
         assert "of the 280 triples" in built.stderr and "ResultSetMaxRows" in built.stderr
     finally:
@@ -186,9 +216,13 @@ def test_a_store_that_cuts_results_short_is_caught(example_dir, tmp_path):
 
 
 def test_data_with_errors_is_not_pushed(oxigraph_server, make_project):
-    site = make_project({"clinic.yaml": "type: MedicalClinic\nid: '#clinic'\nname: C\n"
-                         "aggregateRating: {type: AggregateRating, ratingValue: 7, bestRating: 5, "
-                         "ratingCount: 3}\n"})
+    site = make_project(
+        {
+            "clinic.yaml": "type: MedicalClinic\nid: '#clinic'\nname: C\n"
+            "aggregateRating: {type: AggregateRating, ratingValue: 7, bestRating: 5, "
+            "ratingCount: 3}\n"
+        }
+    )
     graph = f"https://test.example/{uuid.uuid4().hex}/"
     refused = push_cli(oxigraph_server, site, "--graph", graph)
     assert refused.returncode == 1 and "nothing was pushed" in refused.stderr

@@ -12,7 +12,9 @@ from conftest import REPO, run_cli
 from pyoxigraph import QueryResultsFormat, parse_query_results
 
 QUERIES = sorted((REPO / "examples" / "queries").glob("*.rq"))
-CAUSES = "SELECT ?cause WHERE { ?c a schema:MedicalCondition ; schema:cause/schema:name ?cause } ORDER BY ?cause"
+CAUSES = (
+    "SELECT ?cause WHERE { ?c a schema:MedicalCondition ; schema:cause/schema:name ?cause } ORDER BY ?cause"
+)
 
 
 def query(*args):
@@ -41,11 +43,17 @@ def test_https_schema_org_in_a_query_still_finds_the_data(example_dir):
 
 def test_ask_and_construct(example_dir):
     assert query(example_dir, "ASK { ?c a schema:MedicalClinic }") == "yes\n"
-    assert json.loads(query(example_dir, "ASK { ?c a schema:Hospital }", "--format", "json"))["boolean"] is False
-    turtle = query(example_dir, "CONSTRUCT { ?c schema:name ?n } WHERE { ?c a schema:MedicalClinic ; schema:name ?n }")
+    assert (
+        json.loads(query(example_dir, "ASK { ?c a schema:Hospital }", "--format", "json"))["boolean"] is False
+    )
+    turtle = query(
+        example_dir, "CONSTRUCT { ?c schema:name ?n } WHERE { ?c a schema:MedicalClinic ; schema:name ?n }"
+    )
     assert "Westwood Total Health" in turtle and "@prefix schema:" in turtle
     nt = query(example_dir, "DESCRIBE <#clinic>", "--format", "nt")
-    assert "<https://westwoodtotalhealth.example/#clinic> <http://schema.org/telephone>" in nt  # base = site url
+    assert (
+        "<https://westwoodtotalhealth.example/#clinic> <http://schema.org/telephone>" in nt
+    )  # base = site url
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
@@ -56,12 +64,16 @@ def test_every_shipped_question_runs(example_dir, path):
 def test_shipped_questions_answer_what_they_say(example_dir):
     def rows(name):
         return json.loads(query(example_dir, "-f", REPO / "examples/queries" / name, "--format", "json"))[
-            "results"]["bindings"]
+            "results"
+        ]["bindings"]
+
     assert [r["url"]["value"] for r in rows("pages-without-last-reviewed.rq")] == [
-        "https://westwoodtotalhealth.example/conditions/back-spasms/"]
+        "https://westwoodtotalhealth.example/conditions/back-spasms/"
+    ]
     assert rows("conditions-without-citations.rq") == []
     assert [(r["name"]["value"], r["rating"]["value"]) for r in rows("clinics-by-rating.rq")] == [
-        ("Westwood Total Health", "4.7")]
+        ("Westwood Total Health", "4.7")
+    ]
     assert len(rows("reviews-without-author-name.rq")) == 1
 
 
@@ -103,9 +115,14 @@ def test_an_on_disk_store_is_reused_while_current(example_dir, tmp_path):
     assert renamed == "yes\n" and marker.stat().st_mtime_ns != stamp  # reloaded
 
 
-@pytest.mark.parametrize("text", ["SELECT * WHERE { FILTER(<http://example.org/f>()) }",
-                                  "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(<http://example.org/f>(?o)) }",
-                                  "SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { FILTER(<http://example.org/f>()) }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(<http://example.org/f>(?o)) }",
+        "SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }",
+    ],
+)
 def test_an_error_while_evaluating_is_one_line(example_dir, text):
     result = run_cli("query", example_dir, text)
     assert result.returncode == 2 and result.stdout == ""
@@ -119,8 +136,11 @@ def test_the_query_is_text_or_a_file_never_both_nor_neither(example_dir, tmp_pat
 
     question = tmp_path / "q.rq"
     question.write_text("ASK { ?s ?p ?o }", "utf-8")
-    assert pipeline.ask(str(example_dir), None, question, "csv") == pipeline.ask(
-        str(example_dir), "ASK { ?s ?p ?o }", None, "csv") == b"_askResult\r\ntrue\r\n"
+    assert (
+        pipeline.ask(str(example_dir), None, question, "csv")
+        == pipeline.ask(str(example_dir), "ASK { ?s ?p ?o }", None, "csv")
+        == b"_askResult\r\ntrue\r\n"
+    )
     for text, query_file in (("ASK {}", question), (None, None)):
         with pytest.raises(pipeline.BadUsage, match="not both"):
             pipeline.ask(str(example_dir), text, query_file)

@@ -30,38 +30,54 @@ def values(project, query: str) -> list[list[str]]:
 
 
 def test_https_schema_org_in_a_string_stays_as_written(project):
-    assert values(project, 'SELECT ("https://schema.org/Thing" AS ?x) WHERE {}') == [["https://schema.org/Thing"]]
+    assert values(project, 'SELECT ("https://schema.org/Thing" AS ?x) WHERE {}') == [
+        ["https://schema.org/Thing"]
+    ]
     long = 'SELECT ?n WHERE { ?c schema:name ?n FILTER(?n != """https://schema.org/""") }'
-    assert values(project, long.replace("?c schema", "?c a schema:MedicalClinic ; schema")) == \
-        [["Westwood Total Health"]]
+    assert values(project, long.replace("?c schema", "?c a schema:MedicalClinic ; schema")) == [
+        ["Westwood Total Health"]
+    ]
 
 
 def test_https_schema_org_iris_find_the_data(project):
-    query = ('PREFIX s: <https://schema.org/>\n'  # a comment: https://schema.org/ "
-             'SELECT ?n ("https://schema.org/" AS ?spelled) WHERE { ?c a <https://schema.org/MedicalClinic> ; '
-             's:name ?n ; <https://schema.org/telephone> ?t }')
+    query = (
+        "PREFIX s: <https://schema.org/>\n"  # a comment: https://schema.org/ "
+        'SELECT ?n ("https://schema.org/" AS ?spelled) WHERE { ?c a <https://schema.org/MedicalClinic> ; '
+        "s:name ?n ; <https://schema.org/telephone> ?t }"
+    )
     assert values(project, query) == [["Westwood Total Health", "https://schema.org/"]]
 
 
-@pytest.mark.parametrize("query, rewritten", [
-    ('SELECT * { ?s ?p "https://schema.org/" }', 'SELECT * { ?s ?p "https://schema.org/" }'),
-    ("SELECT * { ?s ?p <https://schema.org/> }", "SELECT * { ?s ?p <http://schema.org/> }"),
-    ("BASE <https://schema.org/> SELECT * { ?s a <Thing> }", "BASE <http://schema.org/> SELECT * { ?s a <Thing> }"),
-    ('SELECT * { ?s ?p \'\'\'a\r"https://schema.org/Thing"\'\'\' ; a <https://schema.org/Thing> }',
-     'SELECT * { ?s ?p \'\'\'a\r"https://schema.org/Thing"\'\'\' ; a <http://schema.org/Thing> }'),
-    ("SELECT * { ?s ?p ?o } # https://schema.org/", "SELECT * { ?s ?p ?o } # https://schema.org/"),
-])
+@pytest.mark.parametrize(
+    "query, rewritten",
+    [
+        ('SELECT * { ?s ?p "https://schema.org/" }', 'SELECT * { ?s ?p "https://schema.org/" }'),
+        ("SELECT * { ?s ?p <https://schema.org/> }", "SELECT * { ?s ?p <http://schema.org/> }"),
+        (
+            "BASE <https://schema.org/> SELECT * { ?s a <Thing> }",
+            "BASE <http://schema.org/> SELECT * { ?s a <Thing> }",
+        ),
+        (
+            "SELECT * { ?s ?p '''a\r\"https://schema.org/Thing\"''' ; a <https://schema.org/Thing> }",
+            "SELECT * { ?s ?p '''a\r\"https://schema.org/Thing\"''' ; a <http://schema.org/Thing> }",
+        ),
+        ("SELECT * { ?s ?p ?o } # https://schema.org/", "SELECT * { ?s ?p ?o } # https://schema.org/"),
+    ],
+)
 def test_the_rewrite_follows_oxigraphs_reading(query, rewritten):
     assert read(query, STOP).text == rewritten
 
 
-@pytest.mark.parametrize("query, own_dataset", [
-    ("SELECT * FROM <urn:g> { ?s ?p ?o }", True),
-    ("select * from named <urn:g> { graph ?g { ?s ?p ?o } }", True),
-    ("SELECT * # FROM <urn:g>\r{ ?s schema:validFrom ?from }", False),
-    ('SELECT * { ?s ?p "FROM <urn:g>" }', False),
-    ("SELECT * #\rFROM <urn:g> { ?s ?p ?o }", True),
-])
+@pytest.mark.parametrize(
+    "query, own_dataset",
+    [
+        ("SELECT * FROM <urn:g> { ?s ?p ?o }", True),
+        ("select * from named <urn:g> { graph ?g { ?s ?p ?o } }", True),
+        ("SELECT * # FROM <urn:g>\r{ ?s schema:validFrom ?from }", False),
+        ('SELECT * { ?s ?p "FROM <urn:g>" }', False),
+        ("SELECT * #\rFROM <urn:g> { ?s ?p ?o }", True),
+    ],
+)
 def test_a_query_naming_its_own_dataset_is_noticed(query, own_dataset):
     assert read(query, STOP).own_dataset is own_dataset
 

@@ -75,6 +75,7 @@ def assert_answers(url: str) -> None:
 
 # --- queries: every results format, GET and POST --------------------------------------
 
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_select_as_json(server, method):
     result = client(server, CONDITION, JSON, method).queryAndConvert()
@@ -87,10 +88,16 @@ def test_select_as_xml(server):
     assert [node.firstChild.data for node in document.getElementsByTagName("literal")] == ["Back spasms"]
 
 
-@pytest.mark.parametrize("return_format, expected", [
-    (CSV, ["name,rating", "Westwood Total Health,4.7"]),
-    (TSV, ["?name\t?rating", '"Westwood Total Health"\t"4.7"^^<http://www.w3.org/2001/XMLSchema#double>']),
-])
+@pytest.mark.parametrize(
+    "return_format, expected",
+    [
+        (CSV, ["name,rating", "Westwood Total Health,4.7"]),
+        (
+            TSV,
+            ["?name\t?rating", '"Westwood Total Health"\t"4.7"^^<http://www.w3.org/2001/XMLSchema#double>'],
+        ),
+    ],
+)
 def test_select_as_csv_and_tsv(server, return_format, expected):
     query = "SELECT ?name ?rating WHERE { ?c schema:name ?name ; schema:aggregateRating/schema:ratingValue ?rating }"
     assert client(server, query, return_format).queryAndConvert().decode().splitlines() == expected
@@ -98,8 +105,14 @@ def test_select_as_csv_and_tsv(server, return_format, expected):
 
 def test_ask(server):
     assert client(server, "ASK { ?c a schema:MedicalClinic }").queryAndConvert()["boolean"] is True
-    assert client(server, "ASK { ?c a schema:Hospital }", XML).query().convert() \
-        .getElementsByTagName("boolean")[0].firstChild.data == "false"
+    assert (
+        client(server, "ASK { ?c a schema:Hospital }", XML)
+        .query()
+        .convert()
+        .getElementsByTagName("boolean")[0]
+        .firstChild.data
+        == "false"
+    )
 
 
 def test_construct_as_turtle(server):
@@ -110,8 +123,10 @@ def test_construct_as_turtle(server):
 
 
 def test_a_query_written_with_https_schema_org_finds_the_data(server):
-    query = ("PREFIX s: <https://schema.org/>\n"
-             "SELECT ?name WHERE { ?c a <https://schema.org/MedicalCondition> ; s:name ?name }")
+    query = (
+        "PREFIX s: <https://schema.org/>\n"
+        "SELECT ?name WHERE { ?c a <https://schema.org/MedicalCondition> ; s:name ?name }"
+    )
     rows = client(server, query).queryAndConvert()["results"]["bindings"]
     assert [row["name"]["value"] for row in rows] == ["Back spasms"]
 
@@ -123,11 +138,15 @@ def test_every_example_query_runs(server):
 
 # --- refusals: clear 4xx messages, and the server answers the next request -------------
 
+
 def test_update_is_refused(server):
     status, message = refusal(server, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")  # sent as update=
     assert status == 403 and "read-only" in message
-    body = httpx.post(server + "sparql", content="DELETE WHERE { ?s ?p ?o }",
-                      headers={"content-type": "application/sparql-update"})
+    body = httpx.post(
+        server + "sparql",
+        content="DELETE WHERE { ?s ?p ?o }",
+        headers={"content-type": "application/sparql-update"},
+    )
     assert body.status_code == 403 and "read-only" in body.text
     assert_answers(server)
 
@@ -151,8 +170,10 @@ def test_service_is_refused(server):
 
 def test_a_10_mb_query_is_refused(server):
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
-    for options in ({"data": {"query": big}},
-                    {"content": big, "headers": {"content-type": "application/sparql-query"}}):
+    for options in (
+        {"data": {"query": big}},
+        {"content": big, "headers": {"content-type": "application/sparql-query"}},
+    ):
         answer = httpx.post(server + "sparql", **options)
         assert answer.status_code == 413 and "at most 1,000,000 (--max-query-bytes)" in answer.text
     # SPARQLWrapper sends the whole body before it reads the answer, and still gets it
@@ -175,25 +196,57 @@ def test_a_malformed_query_is_refused_with_its_line_and_column(server):
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
-@pytest.mark.parametrize("request_options, status, message", [
-    ({"method": "GET", "url": "sparql?default-graph-uri=urn:x"}, 400, "give exactly one SPARQL query"),
-    ({"method": "GET", "url": "sparql?query="}, 400, "the query is empty"),
-    ({"method": "GET", "url": "sparql?query=ASK{}&query=ASK{}"}, 400, "give exactly one SPARQL query"),
-    ({"method": "POST", "url": "sparql?query=ASK{}", "content": "ASK {}",  # one in the URL, one in the body
-      "headers": {"content-type": "application/sparql-query"}}, 400, "give exactly one SPARQL query"),
-    ({"method": "GET", "url": "sparql?query=ASK{}&update=DROP%20ALL"}, 403, "read-only"),  # query + update
-    ({"method": "POST", "url": "sparql", "content": "ASK {}", "headers": {"content-type": "text/plain"}},
-     415, "not text/plain"),
-    ({"method": "POST", "url": "sparql", "content": "query=ASK{}"}, 415, "a body without Content-Type"),
-    ({"method": "POST", "url": "sparql", "content": b"query=\xff", "headers": FORM}, 400,
-     "the request body is not UTF-8"),
-    ({"method": "GET", "url": "sparql?query=ASK%7B%7D%ff"}, 400,  # %-escapes that are not UTF-8
-     "the query string is not UTF-8 once its %-escapes are decoded"),
-    ({"method": "POST", "url": "sparql", "content": b"query=ASK%7B%7D%C3", "headers": FORM}, 400,
-     "the form is not UTF-8 once its %-escapes are decoded"),
-    ({"method": "PUT", "url": "sparql", "content": "ASK {}"}, 405, "Method Not Allowed"),
-    ({"method": "DELETE", "url": "sparql"}, 405, "Method Not Allowed"),
-])
+@pytest.mark.parametrize(
+    "request_options, status, message",
+    [
+        ({"method": "GET", "url": "sparql?default-graph-uri=urn:x"}, 400, "give exactly one SPARQL query"),
+        ({"method": "GET", "url": "sparql?query="}, 400, "the query is empty"),
+        ({"method": "GET", "url": "sparql?query=ASK{}&query=ASK{}"}, 400, "give exactly one SPARQL query"),
+        (
+            {
+                "method": "POST",
+                "url": "sparql?query=ASK{}",
+                "content": "ASK {}",  # one in the URL, one in the body
+                "headers": {"content-type": "application/sparql-query"},
+            },
+            400,
+            "give exactly one SPARQL query",
+        ),
+        (
+            {"method": "GET", "url": "sparql?query=ASK{}&update=DROP%20ALL"},
+            403,
+            "read-only",
+        ),  # query + update
+        (
+            {
+                "method": "POST",
+                "url": "sparql",
+                "content": "ASK {}",
+                "headers": {"content-type": "text/plain"},
+            },
+            415,
+            "not text/plain",
+        ),
+        ({"method": "POST", "url": "sparql", "content": "query=ASK{}"}, 415, "a body without Content-Type"),
+        (
+            {"method": "POST", "url": "sparql", "content": b"query=\xff", "headers": FORM},
+            400,
+            "the request body is not UTF-8",
+        ),
+        (
+            {"method": "GET", "url": "sparql?query=ASK%7B%7D%ff"},
+            400,  # %-escapes that are not UTF-8
+            "the query string is not UTF-8 once its %-escapes are decoded",
+        ),
+        (
+            {"method": "POST", "url": "sparql", "content": b"query=ASK%7B%7D%C3", "headers": FORM},
+            400,
+            "the form is not UTF-8 once its %-escapes are decoded",
+        ),
+        ({"method": "PUT", "url": "sparql", "content": "ASK {}"}, 405, "Method Not Allowed"),
+        ({"method": "DELETE", "url": "sparql"}, 405, "Method Not Allowed"),
+    ],
+)
 def test_malformed_requests_are_refused(server, request_options, status, message):
     request_options = dict(request_options, url=server + request_options["url"])
     answer = httpx.request(**request_options)
@@ -238,6 +291,7 @@ def test_a_result_over_the_size_limit_is_an_error(server):
 
 # --- the cache, and the queue in front of the engine --------------------------------------
 
+
 def test_a_repeated_query_is_answered_from_the_cache(server):
     query = f"SELECT ?name WHERE {{ ?c a schema:MedicalCondition ; schema:name ?name }} # {time.time_ns()}"
     first = httpx.post(server + "sparql", data={"query": query})
@@ -258,8 +312,9 @@ def test_a_refusal_is_not_kept(server):
 @pytest.fixture(scope="module")
 def narrow():
     """No cache, one query at a time, and little patience for waiting."""
-    process, url = start("--cache-bytes", "0", "--query-slots", "1", "--max-wait", "0.5",
-                         "--timeout", str(TIMEOUT_S))
+    process, url = start(
+        "--cache-bytes", "0", "--query-slots", "1", "--max-wait", "0.5", "--timeout", str(TIMEOUT_S)
+    )
     yield url
     stop(process)
 
@@ -286,14 +341,22 @@ def test_a_query_that_cannot_get_a_slot_in_time_is_refused_as_busy(narrow):
 
 # --- CORS, the query page, each page's JSON-LD, the whole graph ---------------------------
 
+
 def test_cors_lets_any_origin_read(server):
-    answer = httpx.get(server + "sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"})
+    answer = httpx.get(
+        server + "sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"}
+    )
     assert answer.headers["access-control-allow-origin"] == "*"
     assert answer.headers["access-control-expose-headers"].lower() == "x-cache"
     assert "access-control-allow-credentials" not in answer.headers
-    preflight = httpx.options(server + "sparql", headers={
-        "origin": "https://example.org", "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type"})
+    preflight = httpx.options(
+        server + "sparql",
+        headers={
+            "origin": "https://example.org",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
@@ -313,8 +376,9 @@ def test_the_page_lists_every_example(server):
 def test_the_shipped_examples_are_examples_queries():
     shipped = Path(pipeline.__file__).parent / "sparql" / "serve" / "ui" / "queries"
     wanted = {path.name: path.read_bytes() for path in (REPO / "examples" / "queries").glob("*.rq")}
-    assert {path.name: path.read_bytes() for path in shipped.glob("*.rq")} == wanted, \
+    assert {path.name: path.read_bytes() for path in shipped.glob("*.rq")} == wanted, (
         "copy examples/queries/*.rq to clinicgraph/sparql/serve/ui/queries/"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -332,8 +396,9 @@ def test_a_pages_json_ld_is_what_build_writes(server, built):
     assert httpx.get(server + "jsonld/no-such-page/index.jsonld").status_code == 404
 
 
-@pytest.mark.parametrize("name, media_type", [("graph.ttl", "text/turtle; charset=utf-8"),
-                                              ("graph.nt", "application/n-triples")])
+@pytest.mark.parametrize(
+    "name, media_type", [("graph.ttl", "text/turtle; charset=utf-8"), ("graph.nt", "application/n-triples")]
+)
 def test_the_whole_graph_is_what_build_writes(server, built, name, media_type):
     answer = httpx.get(server + name)
     assert answer.headers["content-type"] == media_type
@@ -348,19 +413,31 @@ def test_the_whole_graph_as_json_ld(server):
 
 # --- starting and stopping ---------------------------------------------------------------
 
+
 def test_a_taken_port_is_one_clear_line(server):
     port = server.rstrip("/").rsplit(":", 1)[1]
-    result = subprocess.run([sys.executable, "-m", "clinicgraph", "serve", str(EXAMPLE), "--port", port],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "clinicgraph", "serve", str(EXAMPLE), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
-    assert result.stderr == f"clinicgraph: cannot listen on 127.0.0.1:{port}: address already in use " \
-                            "(choose another --port)\n"
+    assert (
+        result.stderr == f"clinicgraph: cannot listen on 127.0.0.1:{port}: address already in use "
+        "(choose another --port)\n"
+    )
 
 
 def test_a_missing_oxigraph_is_one_clear_line(tmp_path):
     env = dict(os.environ, CLINICGRAPH_OXIGRAPH=str(tmp_path / "oxigraph"))
-    result = subprocess.run([sys.executable, "-m", "clinicgraph", "serve", str(EXAMPLE), "--port", "0"],
-                            capture_output=True, text=True, timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "clinicgraph", "serve", str(EXAMPLE), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "oxigraph program" in result.stderr
 
@@ -407,7 +484,8 @@ def test_a_restart_over_a_current_store_reuses_it_and_a_changed_source_is_read_a
     assert condition_names() == ["Back spasms"]
     assert served.stat().st_mtime_ns == written  # neither loaded nor written again
     content = source / "content" / "conditions" / "back-spasms.yaml"
-    content.write_text(content.read_text("utf-8").replace('name: "Back spasms"', 'name: "Back spasms (acute)"'),
-                       "utf-8")
+    content.write_text(
+        content.read_text("utf-8").replace('name: "Back spasms"', 'name: "Back spasms (acute)"'), "utf-8"
+    )
     assert condition_names() == ["Back spasms (acute)"]
     assert served.stat().st_mtime_ns != written

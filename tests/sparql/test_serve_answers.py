@@ -47,8 +47,16 @@ def post(server: str, query: str, accept: str | None) -> httpx.Response:
 
 # --- graphs: triples unless N-Quads are asked for ----------------------------------------------
 
-@pytest.mark.parametrize("accept", [None, "*/*", "application/sparql-results+json, */*;q=0.1",
-                                    "application/sparql-results+xml, application/rdf+xml;q=0.5, */*;q=0.1"])
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        None,
+        "*/*",
+        "application/sparql-results+json, */*;q=0.1",
+        "application/sparql-results+xml, application/rdf+xml;q=0.5, */*;q=0.1",
+    ],
+)
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
 def test_a_graph_comes_as_turtle_where_the_client_takes_any_type(server, query, accept):
     answer = post(server, query, accept)
@@ -59,9 +67,14 @@ def test_a_graph_comes_as_turtle_where_the_client_takes_any_type(server, query, 
     assert len(graph) > 0
 
 
-@pytest.mark.parametrize("accept, media", [("application/n-quads", "application/n-quads"),
-                                           ("application/n-triples", "application/n-triples"),
-                                           ("application/*", "application/n-triples")])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/n-quads", "application/n-quads"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/*", "application/n-triples"),
+    ],
+)
 def test_other_graph_formats_when_asked_for(server, accept, media):
     answer = post(server, CONSTRUCT, accept)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith(media)
@@ -110,11 +123,17 @@ def test_rdflibs_sparqlstore_gets_a_graph(server, query):
 
 # --- ASK as CSV and TSV ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("format_name, accept, parser", [("csv", "text/csv", CSVResultParser),
-                                                         ("tsv", "text/tab-separated-values", TSVResultParser)])
+
+@pytest.mark.parametrize(
+    "format_name, accept, parser",
+    [("csv", "text/csv", CSVResultParser), ("tsv", "text/tab-separated-values", TSVResultParser)],
+)
 def test_ask_as_csv_and_tsv_is_a_table_rdflib_reads(server, format_name, accept, parser):
     project = pipeline.open_project(EXAMPLE)
-    for query, value in (("ASK { ?c a schema:MedicalClinic }", True), ("ASK { ?c a schema:Hospital }", False)):
+    for query, value in (
+        ("ASK { ?c a schema:MedicalClinic }", True),
+        ("ASK { ?c a schema:Hospital }", False),
+    ):
         for data in (pipeline.query(project, query, format_name), post(server, query, accept).content):
             result = parser().parse(io.BytesIO(data))
             assert result.vars == [rdflib.Variable("_askResult")]
@@ -123,6 +142,7 @@ def test_ask_as_csv_and_tsv_is_a_table_rdflib_reads(server, format_name, accept,
 
 
 # --- the Service Description ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["sparql", "query"])
 def test_a_get_without_a_query_is_the_service_description(server, path):
@@ -136,14 +156,32 @@ def test_a_get_without_a_query_is_the_service_description(server, path):
     dataset = graph.value(service, SD.defaultDataset)
     assert "merge" in str(graph.value(graph.value(dataset, SD.defaultGraph), rdflib.DCTERMS.description))
     names = {str(graph.value(named, SD.name)) for named in graph.objects(dataset, SD.namedGraph)}
-    assert names == {f"urn:clinicgraph:source:content/{name}.yaml" for name in
-                     ("clinic", "website", "pages/back-spasms", "conditions/back-spasms")}
+    assert names == {
+        f"urn:clinicgraph:source:content/{name}.yaml"
+        for name in ("clinic", "website", "pages/back-spasms", "conditions/back-spasms")
+    }
     # W3C: conforms-to-schema: every sd: term used is one the vocabulary defines
-    defined = {"Service", "endpoint", "supportedLanguage", "SPARQL10Query", "SPARQL11Query", "feature",
-               "UnionDefaultGraph", "resultFormat", "defaultDataset", "Dataset", "defaultGraph", "Graph",
-               "namedGraph", "NamedGraph", "name"}
-    used = {term for triple in graph for term in triple if isinstance(term, rdflib.URIRef) and term.startswith(SD)}
-    assert {term[len(SD):] for term in used} <= defined
+    defined = {
+        "Service",
+        "endpoint",
+        "supportedLanguage",
+        "SPARQL10Query",
+        "SPARQL11Query",
+        "feature",
+        "UnionDefaultGraph",
+        "resultFormat",
+        "defaultDataset",
+        "Dataset",
+        "defaultGraph",
+        "Graph",
+        "namedGraph",
+        "NamedGraph",
+        "name",
+    }
+    used = {
+        term for triple in graph for term in triple if isinstance(term, rdflib.URIRef) and term.startswith(SD)
+    }
+    assert {term[len(SD) :] for term in used} <= defined
 
 
 # --- an error while evaluating: one line ------------------------------------------------------------

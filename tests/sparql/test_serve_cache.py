@@ -12,6 +12,7 @@ def answer(size: int, status: int = 200) -> Answer:
 def ask(cache: ResultCache, key, made: Answer) -> str:
     async def run():
         return made
+
     return asyncio.run(cache.answer(key, run))[1]
 
 

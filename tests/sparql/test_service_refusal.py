@@ -30,17 +30,45 @@ TARGET = f"<{LISTENER.url}>"
 
 KEYWORDS = ["SERVICE", "service", "sErViCe", "SERVICE SILENT", "service silent"]
 WRAPS = [  # where a live SERVICE clause can sit
-    "{}", "{{ {} }}", "OPTIONAL {{ {} }}", "{{ SELECT * WHERE {{ {} }} }}", "FILTER EXISTS {{ {} }}",
-    "FILTER NOT EXISTS {{ {} }}", "MINUS {{ {} }}", "{{ ?a ?b ?c }} UNION {{ {} }}", "GRAPH ?g {{ {} }}",
-    "BIND(EXISTS {{ {} }} AS ?e)", "?s ?p ?o . {}"]
+    "{}",
+    "{{ {} }}",
+    "OPTIONAL {{ {} }}",
+    "{{ SELECT * WHERE {{ {} }} }}",
+    "FILTER EXISTS {{ {} }}",
+    "FILTER NOT EXISTS {{ {} }}",
+    "MINUS {{ {} }}",
+    "{{ ?a ?b ?c }} UNION {{ {} }}",
+    "GRAPH ?g {{ {} }}",
+    "BIND(EXISTS {{ {} }} AS ?e)",
+    "?s ?p ?o . {}",
+]
 BEFORE = [  # what comes first: comments ended every way, strings and IRIs a scanner may misread
-    "", "# a note\r", "# a note\n", "# a note\r\n", "#\r#\r", '?s ?p "a \\" quote" .', "?s ?p '''long\rstring''' .",
-    '?s ?p "\\u0022" .', "?s ?p '\\u0027' .", "?s ?p <http://example.org/\\u0041> .",
-    "?s <http://example.org/p#SERVICE> ?o .", '?s ?p "SERVICE <http://x/> { }" .', "# SERVICE <x> {\n",
-    "FILTER(?a<?b)", "?service ?p schema:serviceType .", '?s ?p """SERVICE\r""" .']
+    "",
+    "# a note\r",
+    "# a note\n",
+    "# a note\r\n",
+    "#\r#\r",
+    '?s ?p "a \\" quote" .',
+    "?s ?p '''long\rstring''' .",
+    '?s ?p "\\u0022" .',
+    "?s ?p '\\u0027' .",
+    "?s ?p <http://example.org/\\u0041> .",
+    "?s <http://example.org/p#SERVICE> ?o .",
+    '?s ?p "SERVICE <http://x/> { }" .',
+    "# SERVICE <x> {\n",
+    "FILTER(?a<?b)",
+    "?service ?p schema:serviceType .",
+    '?s ?p """SERVICE\r""" .',
+]
 DECOYS = [  # the word where Oxigraph reads no keyword, or no valid query at all
-    "\\u0053ERVICE {} {{ ?s ?p ?o }}", "# SERVICE {} {{ ?s ?p ?o }}\n", '?s ?p "SERVICE {} {{ ?s ?p ?o }}" .',
-    "?s ?p <http://example.org/SERVICE> .", "SERVICE", "LOAD {}", "INSERT DATA {{ <urn:a> <urn:b> {} }}"]
+    "\\u0053ERVICE {} {{ ?s ?p ?o }}",
+    "# SERVICE {} {{ ?s ?p ?o }}\n",
+    '?s ?p "SERVICE {} {{ ?s ?p ?o }}" .',
+    "?s ?p <http://example.org/SERVICE> .",
+    "SERVICE",
+    "LOAD {}",
+    "INSERT DATA {{ <urn:a> <urn:b> {} }}",
+]
 
 
 @st.composite
@@ -60,7 +88,9 @@ def control_calls(query: str) -> bool:
     """Whether pyoxigraph, asked directly, sends a request for this query."""
     before = LISTENER.count()
     store = pyoxigraph.Store()
-    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(SITE), pyoxigraph.NamedNode(SITE), pyoxigraph.Literal("x")))
+    store.add(
+        pyoxigraph.Quad(pyoxigraph.NamedNode(SITE), pyoxigraph.NamedNode(SITE), pyoxigraph.Literal("x"))
+    )
     try:
         result = store.query(query, base_iri=SITE, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
         list(result) if hasattr(result, "variables") else bool(result)
@@ -75,6 +105,7 @@ def project():
 
 
 # --- query: the library, as `clinicgraph query` runs it ----------------------------------
+
 
 def test_service_after_a_comment_ended_by_a_carriage_return_is_refused(project):
     query = f"SELECT * WHERE {{ # x\rSERVICE {TARGET} {{ ?s ?p ?o }} }}"
@@ -95,11 +126,14 @@ def test_service_is_refused_wherever_it_is_nested(project, where):
     assert LISTENER.count() == before
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?service WHERE { ?service schema:name "SERVICE" } # SERVICE <http://x/> {}',
-    "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:SERVICE ?o . ?s ?p <http://x/SERVICE> }",
-    'SELECT * WHERE { ?s ?p """a\rSERVICE <http://x/> { }""" }',
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?service WHERE { ?service schema:name "SERVICE" } # SERVICE <http://x/> {}',
+        "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:SERVICE ?o . ?s ?p <http://x/SERVICE> }",
+        'SELECT * WHERE { ?s ?p """a\rSERVICE <http://x/> { }""" }',
+    ],
+)
 def test_the_word_that_is_no_keyword_is_not_refused(project, query):
     assert pipeline.query(project, query, "json")
 
@@ -127,6 +161,7 @@ def test_no_query_sends_a_request(project, query):
 
 # --- serve: the endpoint ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server():
     process, url = start()
@@ -138,8 +173,12 @@ def ask(server: str, query: str, how: str) -> httpx.Response:
     if how == "form":
         return httpx.post(server + "sparql", data={"query": query}, timeout=30)
     if how == "direct":
-        return httpx.post(server + "sparql", content=query.encode(),
-                          headers={"content-type": "application/sparql-query"}, timeout=30)
+        return httpx.post(
+            server + "sparql",
+            content=query.encode(),
+            headers={"content-type": "application/sparql-query"},
+            timeout=30,
+        )
     return httpx.get(server + "sparql", params={"query": query}, timeout=30)
 
 
@@ -152,15 +191,26 @@ def test_the_endpoint_refuses_service_after_a_carriage_return(server):
     assert LISTENER.count() == before
 
 
-@pytest.mark.parametrize("request_options", [
-    {"method": "POST", "url": "sparql", "data": {"update": f"LOAD {TARGET}"}},
-    {"method": "GET", "url": "sparql", "params": {"update": f"LOAD {TARGET}"}},
-    {"method": "POST", "url": "sparql", "content": f"# x\rLOAD {TARGET}",
-     "headers": {"content-type": "application/sparql-update"}},
-    {"method": "POST", "url": "update", "data": {"update": f"LOAD {TARGET}"}},
-    {"method": "POST", "url": "sparql", "data": {"query": f"LOAD {TARGET}"}},
-    {"method": "POST", "url": "sparql", "data": {"query": f"# x\rLOAD {TARGET} ;\rINSERT DATA {{ <urn:a> <urn:b> 1 }}"}},
-])
+@pytest.mark.parametrize(
+    "request_options",
+    [
+        {"method": "POST", "url": "sparql", "data": {"update": f"LOAD {TARGET}"}},
+        {"method": "GET", "url": "sparql", "params": {"update": f"LOAD {TARGET}"}},
+        {
+            "method": "POST",
+            "url": "sparql",
+            "content": f"# x\rLOAD {TARGET}",
+            "headers": {"content-type": "application/sparql-update"},
+        },
+        {"method": "POST", "url": "update", "data": {"update": f"LOAD {TARGET}"}},
+        {"method": "POST", "url": "sparql", "data": {"query": f"LOAD {TARGET}"}},
+        {
+            "method": "POST",
+            "url": "sparql",
+            "data": {"query": f"# x\rLOAD {TARGET} ;\rINSERT DATA {{ <urn:a> <urn:b> 1 }}"},
+        },
+    ],
+)
 def test_the_endpoint_refuses_every_update(server, request_options):
     before = LISTENER.count()
     answer = httpx.request(**dict(request_options, url=server + request_options["url"]), timeout=30)

@@ -23,6 +23,7 @@ def every_term_document(official) -> dict:
 def expand(document, context) -> list:
     def load(url, options=None):
         return {"contextUrl": None, "documentUrl": url, "document": context}
+
     return jsonld.expand(document, {"documentLoader": load})
 
 
@@ -43,26 +44,50 @@ def test_loader_serves_every_spelling_and_refuses_the_rest():
     load = offline_loader()
     for url in SCHEMA_CONTEXT_URLS:
         assert load(url)["document"] is schema_context()
-    for url in ("https://example.com/context.jsonld", "https://schema.org.evil.example/", "file:///etc/passwd"):
+    for url in (
+        "https://example.com/context.jsonld",
+        "https://schema.org.evil.example/",
+        "file:///etc/passwd",
+    ):
         with pytest.raises(Exception, match="refusing to fetch"):
             load(url)
 
 
-@pytest.mark.parametrize("url", [
-    "http://www.schema.org", "https://www.schema.org/", "http://health-lifesci.schema.org/",
-    "https://health-lifesci.schema.org", "http://pending.schema.org", "https://bib.schema.org/",
-    "http://auto.schema.org/", "https://meta.schema.org", "http://attic.schema.org/", "http://iot.schema.org/",
-    "HTTPS://Schema.ORG/", " https://schema.org/docs/jsonldcontext.jsonld "])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.schema.org",
+        "https://www.schema.org/",
+        "http://health-lifesci.schema.org/",
+        "https://health-lifesci.schema.org",
+        "http://pending.schema.org",
+        "https://bib.schema.org/",
+        "http://auto.schema.org/",
+        "https://meta.schema.org",
+        "http://attic.schema.org/",
+        "http://iot.schema.org/",
+        "HTTPS://Schema.ORG/",
+        " https://schema.org/docs/jsonldcontext.jsonld ",
+    ],
+)
 def test_schema_org_hosts_and_its_extensions_serve_its_context(url):
     """schema.org's examples write www.schema.org and its hosted extensions' hosts
     (health-lifesci.schema.org ...): one vocabulary, one context, served offline."""
     assert offline_loader()(url)["document"] is schema_context()
 
 
-@pytest.mark.parametrize("url", [
-    "https://evil.schema.org/", "https://schema.org.evil.example/", "https://x.pending.schema.org/",
-    "https://www.schema.org.example/", "https://schema.org/other.jsonld", "https://schema.org:8080/",
-    "ftp://schema.org/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.schema.org/",
+        "https://schema.org.evil.example/",
+        "https://x.pending.schema.org/",
+        "https://www.schema.org.example/",
+        "https://schema.org/other.jsonld",
+        "https://schema.org:8080/",
+        "ftp://schema.org/",
+    ],
+)
 def test_other_urls_near_schema_org_are_refused(url):
     with pytest.raises(Exception, match="refusing to fetch"):
         offline_loader()(url)

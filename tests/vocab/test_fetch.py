@@ -17,8 +17,9 @@ from clinicgraph.vocab.locate import ENV_VAR, cache_dir, find_release
 
 TTL = "schemaorg-current-https.ttl"
 JSONLD = "schemaorg-current-https.jsonld"
-PREFIXES = (b"@prefix schema: <https://schema.org/> .\n"
-            b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+PREFIXES = (
+    b"@prefix schema: <https://schema.org/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+)
 NOT_A_RELEASE = PREFIXES + b"<https://clinic.example/#clinic> a schema:MedicalClinic .\n"
 SOME_CLASSES = PREFIXES + b"schema:MedicalClinic a rdfs:Class .\n"  # a vocabulary, not schema.org's
 
@@ -46,6 +47,7 @@ def cached_release(schemaorg_dir):
 
 # -- from a file
 
+
 def test_file_lands_in_cache_and_is_found(schemaorg_dir):
     stored = fetch_release(str(schemaorg_dir / TTL))
     assert stored == cache_dir() / TTL
@@ -69,14 +71,16 @@ def test_file_under_another_name_gets_the_release_name(schemaorg_dir, tmp_path):
     assert fetch_release(mine) == cache_dir() / TTL
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("clinic.ttl", NOT_A_RELEASE, "not a schema.org release"),
-    ("own-classes.ttl", SOME_CLASSES, "does not define schema:Thing"),
-    ("broken.ttl", PREFIXES + b"this is not turtle", "invalid schema.org release"),
-    ("notes.txt", b"hello", r"must be Turtle \(\.ttl\) or JSON-LD \(\.jsonld\)"),
-])
-def test_non_release_file_is_refused_and_cache_untouched(tmp_path, cached_release, name, content,
-                                                         message):
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("clinic.ttl", NOT_A_RELEASE, "not a schema.org release"),
+        ("own-classes.ttl", SOME_CLASSES, "does not define schema:Thing"),
+        ("broken.ttl", PREFIXES + b"this is not turtle", "invalid schema.org release"),
+        ("notes.txt", b"hello", r"must be Turtle \(\.ttl\) or JSON-LD \(\.jsonld\)"),
+    ],
+)
+def test_non_release_file_is_refused_and_cache_untouched(tmp_path, cached_release, name, content, message):
     bad = tmp_path / name
     bad.write_bytes(content)
     with pytest.raises(SourceError, match=message) as info:
@@ -108,6 +112,7 @@ def test_unwritable_cache_is_one_clear_error(schemaorg_dir, tmp_path, monkeypatc
 
 
 # -- from a URL
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     routes: dict = {}  # path -> (status, headers, body); set per test
@@ -142,6 +147,7 @@ def server(monkeypatch):
     def serve(path, body=b"", status=200, headers=None):
         Handler.routes[path] = (status, headers or {}, body)
         return base + path
+
     yield serve
     httpd.shutdown()
     httpd.server_close()

@@ -38,8 +38,14 @@ def test_kinds(full):
 
 def test_ancestors(full):
     assert full.ancestors("MedicalClinic") == {
-        "MedicalClinic", "MedicalBusiness", "LocalBusiness", "MedicalOrganization",
-        "Organization", "Place", "Thing"}
+        "MedicalClinic",
+        "MedicalBusiness",
+        "LocalBusiness",
+        "MedicalOrganization",
+        "Organization",
+        "Place",
+        "Thing",
+    }
     assert full.is_subtype("Diet", "LifestyleModification")
     assert full.is_subtype("Diet", "Thing") and full.is_subtype("Diet", "Diet")
     assert not full.is_subtype("LifestyleModification", "Diet")
@@ -189,7 +195,9 @@ def test_builtin_is_true_of_the_release(builtin, full):
         assert builtin.names(kind) == full.names(kind), kind
     for t in full.names("type"):  # and the whole type hierarchy
         assert builtin.ancestors(t) == full.ancestors(t), t
-    assert builtin.is_subtype("Restaurant", "LocalBusiness") and builtin.is_subtype("Dentist", "LocalBusiness")
+    assert builtin.is_subtype("Restaurant", "LocalBusiness") and builtin.is_subtype(
+        "Dentist", "LocalBusiness"
+    )
     for t in names & builtin.names("type"):  # closed under ancestors, so closures match
         assert builtin.ancestors(t) == full.ancestors(t), t
     assert builtin.subtypes("WebPage") == full.subtypes("WebPage")
@@ -214,8 +222,17 @@ def test_modelled_json_is_small_and_attributed():
 
 def test_generator_reproduces_modelled_json(schemaorg_dir, tmp_path):
     out = tmp_path / "modelled.json"
-    subprocess.run([sys.executable, str(REPO / "tools" / "gen_modelled.py"),
-                    str(schemaorg_dir / "schemaorg-current-https.ttl"), "-o", str(out)],
-                   check=True, capture_output=True)
-    assert out.read_bytes() == MODELLED.read_bytes(), \
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "gen_modelled.py"),
+            str(schemaorg_dir / "schemaorg-current-https.ttl"),
+            "-o",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == MODELLED.read_bytes(), (
         "modelled.json is stale: run tools/gen_modelled.py on the release"
+    )

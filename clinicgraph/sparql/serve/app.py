@@ -53,13 +53,18 @@ from clinicgraph.sparql.serve.request import (
 from clinicgraph.sparql.text import QueryError
 
 UI = Path(__file__).with_name("ui")
-GRAPH_FILES = {"graph.ttl": "text/turtle; charset=utf-8", "graph.nt": "application/n-triples",
-               "graph.jsonld": "application/ld+json"}
+GRAPH_FILES = {
+    "graph.ttl": "text/turtle; charset=utf-8",
+    "graph.nt": "application/n-triples",
+    "graph.jsonld": "application/ld+json",
+}
 PAGE_LINKS = 100  # the query page lists this many pages' JSON-LD; all are served
 PAGE_HEADERS = {  # the page runs only its own script and talks only to its own server
     "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-                               "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'",
-    "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
 
 
 UNION = ("union-default-graph", "")  # Oxigraph's own parameter: the union of the named graphs
@@ -84,8 +89,13 @@ def create_app(engine_url: str, site_url: str, folder: Path, limits: Limits, dat
         Mount("/ui", StaticFiles(directory=UI)),
     ]
     # Read-only and without credentials, so any origin may read it.
-    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                      allow_headers=["Accept", "Content-Type"], expose_headers=["X-Cache"])
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["X-Cache"],
+    )
     return Starlette(routes=routes, middleware=[cors], lifespan=front.lifespan)
 
 
@@ -102,9 +112,14 @@ class Front:
         # httpx's own pool scans every connection for every request, which cost more CPU
         # than the rest of the front put together under 50 concurrent clients. No read
         # timeout here: the query timeout covers the whole answer.
-        clients = [httpx.AsyncClient(base_url=self.engine_url, timeout=httpx.Timeout(None, connect=5),
-                                     limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
-                   for _ in range(self.lanes.slots)]
+        clients = [
+            httpx.AsyncClient(
+                base_url=self.engine_url,
+                timeout=httpx.Timeout(None, connect=5),
+                limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            )
+            for _ in range(self.lanes.slots)
+        ]
         for client in clients:
             self.idle.put_nowait(client)
         try:
@@ -116,19 +131,25 @@ class Front:
     async def query(self, request: Request) -> Response:
         if request.method == "GET" and not request.url.query:
             endpoint = str(request.url.replace(query="", fragment=""))
-            return Response(description(endpoint, self.dataset), headers={"content-type": "text/turtle; charset=utf-8"})
+            return Response(
+                description(endpoint, self.dataset), headers={"content-type": "text/turtle; charset=utf-8"}
+            )
         try:
             query, dataset = await read_query(request, self.limits)
             accept = triples_first(request.headers.get("accept", ""))
             if self.cache is None:
                 answer, how = await self.run(query, dataset, accept), "off"
             else:
-                answer, how = await self.cache.answer((query, tuple(dataset), accept),
-                                                      lambda: self.run(query, dataset, accept))
+                answer, how = await self.cache.answer(
+                    (query, tuple(dataset), accept), lambda: self.run(query, dataset, accept)
+                )
         except Refused as refusal:
             return PlainTextResponse(refusal.message + "\n", refusal.status, headers={"vary": "Accept"})
-        return Response(answer.body, answer.status,
-                         headers={"content-type": answer.content_type, "vary": "Accept", "x-cache": how})
+        return Response(
+            answer.body,
+            answer.status,
+            headers={"content-type": answer.content_type, "vary": "Accept", "x-cache": how},
+        )
 
     async def run(self, query: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
         """The engine's complete answer, once a slot is free."""
@@ -136,8 +157,11 @@ class Front:
             async with self.lanes.slot(query):
                 return await self.forward(query, dataset, accept)
         except Busy:
-            raise Refused(503, f"busy: the query waited {self.limits.max_wait:g} s for one of the "
-                               f"{self.lanes.slots} query slots (--max-wait, --query-slots); ask again later") from None
+            raise Refused(
+                503,
+                f"busy: the query waited {self.limits.max_wait:g} s for one of the "
+                f"{self.lanes.slots} query slots (--max-wait, --query-slots); ask again later",
+            ) from None
 
     async def forward(self, query: str, dataset: list[tuple[str, str]], accept: str) -> Answer:
         limit = self.limits.max_results_bytes
@@ -149,35 +173,53 @@ class Front:
                 if not (dataset or reading.own_dataset or self.dataset.merged):
                     dataset = [*dataset, UNION]
                 async with client.stream(
-                        "POST", "/query", params=dataset, content=f"{before}\n{reading.text}".encode(),
-                        headers={"content-type": f"{QUERY_TYPE}; charset=utf-8", "accept": accept,
-                                 "accept-encoding": "identity"}) as answer:
+                    "POST",
+                    "/query",
+                    params=dataset,
+                    content=f"{before}\n{reading.text}".encode(),
+                    headers={
+                        "content-type": f"{QUERY_TYPE}; charset=utf-8",
+                        "accept": accept,
+                        "accept-encoding": "identity",
+                    },
+                ) as answer:
                     async for chunk in answer.aiter_bytes():
                         body += chunk
                         if len(body) > limit:
-                            raise Refused(422, f"the result is larger than {limit:,} bytes "
-                                               "(--max-results-bytes): ask for less, e.g. with LIMIT")
+                            raise Refused(
+                                422,
+                                f"the result is larger than {limit:,} bytes "
+                                "(--max-results-bytes): ask for less, e.g. with LIMIT",
+                            )
         except TimeoutError:
-            raise Refused(503, f"the query ran past the {self.limits.timeout:g} s limit (--timeout): "
-                               "make it narrower") from None
+            raise Refused(
+                503, f"the query ran past the {self.limits.timeout:g} s limit (--timeout): make it narrower"
+            ) from None
         except httpx.HTTPError as error:
             raise Refused(502, f"the query engine did not answer: {error}") from None
         text = body.decode("utf-8", "replace")
         if answer.status_code == 400:
             raise refused_text(query, text)
         if answer.status_code >= 500:  # the engine could not evaluate it (a function it does not know)
-            raise Refused(answer.status_code, f"query: the query cannot be evaluated: {' '.join(text.split())}")
+            raise Refused(
+                answer.status_code, f"query: the query cannot be evaluated: {' '.join(text.split())}"
+            )
         content_type = answer.headers.get("content-type", "text/plain")
         return Answer(answer.status_code, content_type, _boolean_table(bytes(body), content_type))
 
     async def read(self, client: httpx.AsyncClient, before: str, query: str) -> Reading:
         """The engine's reading of the query, asked of the engine itself."""
+
         async def stop(probe: str) -> str:
-            answer = await client.post("/query", content=f"{before}\n{probe}".encode(),
-                                       headers={"content-type": f"{QUERY_TYPE}; charset=utf-8"})
+            answer = await client.post(
+                "/query",
+                content=f"{before}\n{probe}".encode(),
+                headers={"content-type": f"{QUERY_TYPE}; charset=utf-8"},
+            )
             if answer.status_code != 400:
                 raise Refused(502, f"the query engine did not read the query (HTTP {answer.status_code})")
             return engine_place(answer.text)
+
         try:
             return await read_async(query, stop)
         except QueryError as error:
@@ -221,25 +263,37 @@ class TypedFiles(StaticFiles):
 def _file(path: Path, media_type: str):
     async def send(request: Request) -> Response:
         return FileResponse(path, media_type=media_type)
+
     return send
 
 
 def index_page(site_url: str, jsonld: Path) -> str:
     """The query page, with every example query one click away and links to the pages."""
     examples = sorted((UI / "queries").glob("*.rq"))
-    buttons = [f'      <li><button type="button" data-query="{html.escape(text)}">{html.escape(title)}</button></li>'
-               for title, text in map(_example, examples)]
+    buttons = [
+        f'      <li><button type="button" data-query="{html.escape(text)}">{html.escape(title)}</button></li>'
+        for title, text in map(_example, examples)
+    ]
     files = sorted(path.relative_to(jsonld).as_posix() for path in jsonld.rglob("*.jsonld"))
-    links = [f'      <li><a href="jsonld/{html.escape(quote(name))}">{html.escape(name)}</a></li>'
-             for name in files[:PAGE_LINKS]]
+    links = [
+        f'      <li><a href="jsonld/{html.escape(quote(name))}">{html.escape(name)}</a></li>'
+        for name in files[:PAGE_LINKS]
+    ]
     if len(files) > PAGE_LINKS:
         links.append(f"      <li>and {len(files) - PAGE_LINKS:,} more under jsonld/</li>")
     first = _example(examples[0])[1] if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10\n"
-    values = {"examples": "\n".join(buttons), "pages": "\n".join(links),
-              "site": html.escape(site_url), "query": html.escape(first)}
+    values = {
+        "examples": "\n".join(buttons),
+        "pages": "\n".join(links),
+        "site": html.escape(site_url),
+        "query": html.escape(first),
+    }
     # one pass, so nothing filled in is read again as a placeholder
-    return re.sub(r"<!-- (examples|pages) -->|\{(site|query)\}", lambda match: values[match[1] or match[2]],
-                  (UI / "index.html").read_text("utf-8"))
+    return re.sub(
+        r"<!-- (examples|pages) -->|\{(site|query)\}",
+        lambda match: values[match[1] or match[2]],
+        (UI / "index.html").read_text("utf-8"),
+    )
 
 
 def _example(path: Path) -> tuple[str, str]:

@@ -38,8 +38,9 @@ def find_binary() -> str:
     for candidate in (Path(sys.executable).parent / "oxigraph", shutil.which("oxigraph")):
         if candidate and shutil.which(str(candidate)):
             return str(candidate)
-    raise ClinicgraphError("oxigraph is not installed: `pip install oxigraph` gives the server "
-                           "that `clinicgraph serve` runs")
+    raise ClinicgraphError(
+        "oxigraph is not installed: `pip install oxigraph` gives the server that `clinicgraph serve` runs"
+    )
 
 
 def free_port() -> int:
@@ -64,11 +65,22 @@ class Child:
             port = free_port()
             with open(self.log, "ab") as log:
                 self.process = subprocess.Popen(
-                    [self.binary, "serve-read-only", "--location", str(self.store),
-                     "--bind", f"127.0.0.1:{port}",  # not --union-default-graph: it ignores FROM
-                     "--timeout-s", str(self.timeout_s)],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                    process_group=0, preexec_fn=_die_with_parent)
+                    [
+                        self.binary,
+                        "serve-read-only",
+                        "--location",
+                        str(self.store),
+                        "--bind",
+                        f"127.0.0.1:{port}",  # not --union-default-graph: it ignores FROM
+                        "--timeout-s",
+                        str(self.timeout_s),
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    process_group=0,
+                    preexec_fn=_die_with_parent,
+                )
             self.url = f"http://127.0.0.1:{port}"
             if self._wait_ready():
                 return
@@ -87,8 +99,9 @@ class Child:
                 pass
             time.sleep(0.05)
         self.stop()
-        raise ClinicgraphError(f"the oxigraph server did not answer within {READY_SECONDS:.0f} s: "
-                               f"{self.last_words()}")
+        raise ClinicgraphError(
+            f"the oxigraph server did not answer within {READY_SECONDS:.0f} s: {self.last_words()}"
+        )
 
     @property
     def started(self) -> subprocess.Popen:
@@ -132,6 +145,7 @@ def _load_prctl():
         return None
     try:
         import ctypes
+
         return ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork
     except (OSError, AttributeError):
         return None

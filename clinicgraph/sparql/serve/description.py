@@ -19,15 +19,28 @@ from clinicgraph.vocab.namespaces import RDF_TYPE
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 DCTERMS = "http://purl.org/dc/terms/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG")
-MERGE = ("The RDF merge of the named graphs: every source file's triples, each once. "
-         "A query's FROM and FROM NAMED (or the request's default-graph-uri and named-graph-uri) replace it.")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "N-Quads",
+    "TriG",
+)
+MERGE = (
+    "The RDF merge of the named graphs: every source file's triples, each once. "
+    "A query's FROM and FROM NAMED (or the request's default-graph-uri and named-graph-uri) replace it."
+)
 
 
 @dataclass(frozen=True)
 class Dataset:
     """The served store's dataset."""
+
     graphs: tuple[str, ...]  # the named graphs: one per source file (ids.source_graph)
     merged: bool  # the store's default graph holds their merge (two files share a triple)
 
@@ -49,10 +62,12 @@ def description(endpoint: str, dataset: Dataset) -> bytes:
     ]
     for index, name in enumerate(dataset.graphs):
         graph = BlankNode(f"graph{index}")
-        triples += [Triple(data, _sd("namedGraph"), graph), Triple(graph, _iri(RDF_TYPE), _sd("NamedGraph")),
-                    Triple(graph, _sd("name"), NamedNode(name))]
-    return rdf_bytes(triples, RdfFormat.TURTLE,
-                     prefixes={"sd": SD, "formats": FORMATS, "dcterms": DCTERMS})
+        triples += [
+            Triple(data, _sd("namedGraph"), graph),
+            Triple(graph, _iri(RDF_TYPE), _sd("NamedGraph")),
+            Triple(graph, _sd("name"), NamedNode(name)),
+        ]
+    return rdf_bytes(triples, RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS, "dcterms": DCTERMS})
 
 
 def _sd(name: str) -> NamedNode:

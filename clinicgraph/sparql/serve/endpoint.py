@@ -46,8 +46,14 @@ Publish = Callable[[Path, Path], tuple[str, str, Dataset]]
 SERVED = "clinicgraph-served"  # the folder of files inside the store
 
 
-def serve(publish: Publish, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
-          store: Path | None = None, say: Callable[[str], None] = print) -> None:
+def serve(
+    publish: Publish,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    limits: Limits = Limits(),
+    store: Path | None = None,
+    say: Callable[[str], None] = print,
+) -> None:
     binary = find_binary()
     listener = listen(host, port)
     restore = _sigterm_interrupts()
@@ -62,7 +68,9 @@ def serve(publish: Publish, host: str = "127.0.0.1", port: int = 7878, limits: L
             try:
                 engine.start()
                 app = create_app(engine.url, site_url, folder, limits, dataset)
-                ready = f"serving {summary} at {_url(listener)} (SPARQL: {_url(listener)}sparql); Ctrl-C stops"
+                ready = (
+                    f"serving {summary} at {_url(listener)} (SPARQL: {_url(listener)}sparql); Ctrl-C stops"
+                )
                 _run(app, listener, limits, engine, lambda: say(ready))
             finally:
                 engine.stop()
@@ -75,7 +83,8 @@ def listen(host: str, port: int) -> socket.socket:
     """The public socket, bound and listening (connections wait until uvicorn runs)."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
     except socket.gaierror as error:
         raise ClinicgraphError(f"cannot listen on {host}: {error.strerror}") from None
     listener = socket.socket(family, kind, proto)
@@ -92,11 +101,16 @@ def listen(host: str, port: int) -> socket.socket:
 
 def _run(app, listener: socket.socket, limits: Limits, engine: Child, ready: Callable[[], None]) -> None:
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="on",
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
         timeout_graceful_shutdown=math.ceil(limits.timeout) + 1,
         # h11 (not httptools, which refuses request lines over ~64 KB with a bare 400): a
         # GET query travels in the request line, and should meet our own size check
-        http="h11", h11_max_incomplete_event_size=3 * limits.max_query_bytes + 65536)
+        http="h11",
+        h11_max_incomplete_event_size=3 * limits.max_query_bytes + 65536,
+    )
     server = uvicorn.Server(config)
 
     def watch() -> None:  # if Oxigraph dies, stop, rather than answer every query with an error

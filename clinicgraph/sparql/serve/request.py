@@ -61,8 +61,11 @@ async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[
             raise Refused(403, READ_ONLY)
         if media_type not in (FORM, QUERY_TYPE):
             await _drain(request)
-            raise Refused(415, f"send the query as {FORM} (query=...) or as {QUERY_TYPE}, "
-                               f"not {media_type or 'a body without Content-Type'}")
+            raise Refused(
+                415,
+                f"send the query as {FORM} (query=...) or as {QUERY_TYPE}, "
+                f"not {media_type or 'a body without Content-Type'}",
+            )
         # %-escapes may triple a form's size; the query itself is checked below
         cap = limits.max_query_bytes * (3 if media_type == FORM else 1) + 4096
         body = _text(await _read_body(request, cap, limits.max_query_bytes))
@@ -71,8 +74,11 @@ async def read_query(request: Request, limits: Limits) -> tuple[str, list[tuple[
     if "update" in names:
         raise Refused(403, READ_ONLY)
     if names.count("query") != 1:
-        raise Refused(400, "give exactly one SPARQL query: GET /sparql?query=..., or POST it as "
-                           f"query=... ({FORM}) or as {QUERY_TYPE}")
+        raise Refused(
+            400,
+            "give exactly one SPARQL query: GET /sparql?query=..., or POST it as "
+            f"query=... ({FORM}) or as {QUERY_TYPE}",
+        )
     query = params[names.index("query")][1]
     if not query.strip():
         raise Refused(400, "the query is empty")
@@ -159,8 +165,9 @@ async def _drain(request: Request) -> None:
 
 
 def _too_large(size: int, limit: int) -> Refused:
-    return Refused(413, f"the query is {size:,} bytes; this endpoint takes at most {limit:,} "
-                        "(--max-query-bytes)")
+    return Refused(
+        413, f"the query is {size:,} bytes; this endpoint takes at most {limit:,} (--max-query-bytes)"
+    )
 
 
 def _pairs(encoded: str, where: str) -> list[tuple[str, str]]:
