@@ -182,9 +182,11 @@ def sparql_server(request):
 
 
 # --- the fast loop --------------------------------------------------------------------
-# `python -m pytest -m "not slow"` leaves out the end-to-end trials below (the build
+# `python -m pytest -m "not slow" -n 2` leaves out the end-to-end trials below (the build
 # matrix, kill and disk trials, real servers and the browser, pySHACL's cross-checks, the
-# CLI run on every bad input); `.ci/run` and a plain `python -m pytest` run them all.
+# CLI run on every bad input, the public corpora); `.ci/run` and a plain
+# `python -m pytest` run them all.
+SLOW_FOLDERS = ("corpora/",)
 SLOW_FILES = {
     "exporters/test_incremental_build.py",
     "exporters/test_parallel_build.py",
@@ -205,5 +207,6 @@ SLOW_FILES = {
 def pytest_collection_modifyitems(config, items):
     tests = Path(__file__).parent
     for item in items:
-        if item.path.relative_to(tests).as_posix() in SLOW_FILES:
+        relative = item.path.relative_to(tests).as_posix()
+        if relative in SLOW_FILES or relative.startswith(SLOW_FOLDERS):
             item.add_marker(pytest.mark.slow)
