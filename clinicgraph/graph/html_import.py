@@ -20,6 +20,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple
 
 from clinicgraph.core.errors import ClinicgraphError
 from clinicgraph.graph.config import load_site, project_for_site
+from clinicgraph.graph.html_markup import Markup
 from clinicgraph.graph.limits import DEFAULT, Limits, check_size
 from clinicgraph.graph.rdf_bytes import rdf_bytes
 from clinicgraph.site.files import html_files
@@ -49,45 +50,11 @@ def import_html(paths: list[Path], base: str | None = None, limits: Limits | Non
     Turtle source file. A page's URL: ``base`` (a folder's URL, or a file's), else its
     canonical link, else the site URL of a clinicgraph.toml above the folder plus the
     file's path, else its file: URI."""
-    from clinicgraph.graph.html_source import read_markup, url_path  # extruct, pyRdfa: when used
-
     limits = limits or DEFAULT
     if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
         raise ClinicgraphError(f"--base must be an absolute http(s) URL, not {base!r}")
     started = time.perf_counter()
-    pages = []  # (the page's name in the Turtle, its markup)
-    for path in map(Path, paths):
-        if path.is_dir():
-            try:
-                site_url = base or load_site(project_for_site(path)).url
-            except ClinicgraphError:
-                site_url = None  # no project above: canonical links, else file: URIs
-            site_url = site_url if site_url is None or site_url.endswith("/") else site_url + "/"
-            for relpath in html_files(path.resolve()):
-                url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
-                check_size(path / relpath, (path / relpath).as_posix(), limits)
-                pages.append(
-                    (
-                        relpath,
-                        read_markup(
-                            (path / relpath).read_bytes(),
-                            (path / relpath).as_posix(),
-                            url if base else None,
-                            url,
-                            limits,
-                        ),
-                    )
-                )
-        elif path.is_file():
-            check_size(path, path.as_posix(), limits)
-            pages.append(
-                (
-                    path.as_posix(),
-                    read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri(), limits),
-                )
-            )
-        else:
-            raise ClinicgraphError("no such file or folder", path)
+    pages = [page for path in map(Path, paths) for page in _pages_at(path, base, limits)]
     if not pages:
         raise ClinicgraphError("no HTML files (.html, .htm) here", paths[0] if paths else ".")
     triples, pages_of, warnings = _imported(pages)
@@ -99,6 +66,43 @@ def import_html(paths: list[Path], base: str | None = None, limits: Limits | Non
         warnings,
         time.perf_counter() - started,
     )
+
+
+def _pages_at(path: Path, base: str | None, limits: Limits) -> list[tuple[str, Markup]]:
+    """The markup of a file, or of every HTML file under a folder, each with its name in
+    the Turtle (the path as given, or the path under the folder)."""
+    from clinicgraph.graph.html_source import read_markup, url_path  # extruct, pyRdfa: when used
+
+    if path.is_file():
+        check_size(path, path.as_posix(), limits)
+        return [
+            (
+                path.as_posix(),
+                read_markup(path.read_bytes(), path.as_posix(), base, path.resolve().as_uri(), limits),
+            )
+        ]
+    if not path.is_dir():
+        raise ClinicgraphError("no such file or folder", path)
+    site_url = _folder_url(path, base)
+    pages = []
+    for relpath in html_files(path.resolve()):
+        url = site_url + url_path(relpath) if site_url else (path.resolve() / relpath).as_uri()
+        file = path / relpath
+        check_size(file, file.as_posix(), limits)
+        pages.append(
+            (relpath, read_markup(file.read_bytes(), file.as_posix(), url if base else None, url, limits))
+        )
+    return pages
+
+
+def _folder_url(folder: Path, base: str | None) -> str | None:
+    """The URL of a folder of pages: ``base``, else the site URL of a clinicgraph.toml
+    above it; None (canonical links, else file: URIs) without either."""
+    try:
+        site_url = base or load_site(project_for_site(folder)).url
+    except ClinicgraphError:
+        return None
+    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 def _imported(pages) -> tuple[list, dict, list[str]]:
