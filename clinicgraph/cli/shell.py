@@ -22,6 +22,12 @@ def write_stdout(data: bytes) -> None:
 
 
 SOURCE = click.argument("source", type=click.Path(path_type=Path))
+SITE_DIR = click.argument("site_dir", type=click.Path(path_type=Path))
+SITE_SOURCE = click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).",
+)
 SCHEMAORG = click.option(
     "--schemaorg",
     type=click.Path(path_type=Path),

@@ -11,6 +11,8 @@ from clinicgraph import pipeline
 from clinicgraph.cli.shell import (
     SCHEMAORG,
     SHAPES,
+    SITE_DIR,
+    SITE_SOURCE,
     SOURCE,
     STORE,
     print_report,
@@ -144,12 +146,8 @@ def export(source, format_name, page_url, output, store, schemaorg):
 
 
 @click.command()
-@click.argument("site_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).",
-)
+@SITE_DIR
+@SITE_SOURCE
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 when a page would change (for CI).")
 @click.option("--dry-run", is_flag=True, help="Change nothing; print the changes as a unified diff.")
 @click.option(
@@ -256,12 +254,8 @@ def import_(paths, output, base, max_file_mb, max_depth, allow_contexts):
 
 
 @click.command()
-@click.argument("site_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    help="The project (default: the nearest folder holding clinicgraph.toml, SITE_DIR or above).",
-)
+@SITE_DIR
+@SITE_SOURCE
 @report_options
 @click.option(
     "--map",
