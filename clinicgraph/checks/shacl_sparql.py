@@ -222,7 +222,7 @@ def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str
         query = query.replace("$PATH", path_sparql(path))
     query = re.sub(r"\$siteUrl\b", f"<{site_url}>", query)  # clinicgraph's one extra binding
     query = re.sub(r"[$?]this\b", "?this", query)
-    select = re.search(r"\bSELECT\b(?![^<>]*>)", query, re.IGNORECASE)  # not inside an <IRI>
+    select = _select_keyword(query)
     brace = query.find("{", select.end()) if select else -1
     if select is None or brace < 0:
         raise ValueError("sh:select must be a SELECT query")
@@ -234,6 +234,23 @@ def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str
         projection = projection[:modifier] + " ?this " + projection[modifier:]
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes)
     return prefixes + query[: select.end()] + projection + "{ " + target + " " + query[brace + 1 :]
+
+
+# What may hide the word SELECT: an IRI, a string (long or short), a comment; else the word.
+_SELECT_OR_HIDING = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|"(?:[^"\\\n\r]|\\.)*"|#[^\n\r]*|\bSELECT\b""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _select_keyword(query: str) -> re.Match[str] | None:
+    """The query's SELECT keyword: the first one outside IRIs, strings and comments (a
+    comparison's ``>`` ends no IRI: ``<...>`` holds no space)."""
+    for token in _SELECT_OR_HIDING.finditer(query):
+        if token.group().upper() == "SELECT":
+            return token
+    return None
 
 
 def _iris(iris: Iterable[str]) -> str:

@@ -156,6 +156,24 @@ ex:NeedsEmail a sh:PropertyShape ; sh:targetClass schema:MedicalClinic ; sh:path
     assert next(d for d in found if d.rule == "ex:NeedsEmail").message == "email is missing"
 
 
+def test_a_comparison_before_any_iri_leaves_the_select_found(tmp_path, example):
+    # a ">" ahead of every "<" once made the SELECT look as if inside an IRI: refused
+    mine = shapes_file(
+        tmp_path,
+        """
+ex:Named a sh:NodeShape ; sh:targetClass schema:MedicalClinic ;
+    sh:sparql [ cg:rule "x/named" ; sh:message "named" ;
+        sh:select "SELECT $this WHERE { FILTER (2 > 1) $this <http://schema.org/name> ?name }" ] .
+ex:Commented a sh:NodeShape ; sh:targetClass schema:MedicalClinic ;
+    sh:sparql [ cg:rule "x/commented" ; sh:message "commented" ;
+        sh:select \"\"\"# the SELECT below: what > it finds
+            SELECT $this WHERE { $this <http://schema.org/name> ?name }\"\"\" ] .
+""",
+    )
+    found = run_shapes(example, load_shapes([mine]))
+    assert sorted({d.rule for d in found}) == ["x/commented", "x/named"]
+
+
 # -- what is refused, with its place
 
 REFUSED = {
