@@ -26,7 +26,7 @@ _TOKEN = re.compile(
     (?P<comment>\#[^\n]*)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<iri><(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<directive>@prefix|@base|(?i:prefix|base)(?=\s))
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<datatype>\^\^)
@@ -92,9 +92,12 @@ def tokens_of(text: str, start: int = 0, end: int | None = None, line: int = 1):
         line += value.count("\n")
 
 
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # Turtle's escapes in an IRI
+
+
 def token_iri(token: str, base: str, prefixes: dict[str, str]) -> str | None:
     if token.startswith("<"):
-        iri = token[1:-1]
+        iri = _UCHAR.sub(lambda escape: chr(int(escape[1] or escape[2], 16)), token[1:-1])
         joined = urljoin(base, iri)
         if iri.endswith(("#", "?")) and not joined.endswith(iri[-1]):
             joined += iri[-1]  # urljoin drops an empty fragment: <http://ex.org/ns#> is a prefix
@@ -123,7 +126,7 @@ def bind_prefix(prefixes: dict[str, str], name: str, iri: str | None) -> None:
 _RUN = re.compile(
     r'''(?:[^"'<#.\[\]()@]+
   | "(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"
-  | <[^<>"{}|^`\\\s]*>
+  | <(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>
   | \.(?=\d)
   | \#[^\n]*
   | """(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'

@@ -163,14 +163,17 @@ def test_a_prefix_ending_in_a_hash_keeps_it():
     assert nodes == {"https://c.example/ns#a": 2}
 
 
-def test_a_prefix_whose_iri_has_an_escape_locates_nothing_and_does_not_crash():
-    # Turtle allows \u escapes in IRIs; the scanner does not read them, so the prefix's
-    # names get no line (they raised TypeError: its IRI was None).
-    text = "@prefix ex: <urn:\\u0041:> .\nex:a ex:b [ ex:c ex:d ] .\n"
-    assert statement_lines(text, SITE) == ({}, {})
+def test_an_iri_with_escapes_is_read_as_turtle_reads_it():
+    # Turtle allows \u and \U escapes in IRIs: the prefix's names are located (once they
+    # raised TypeError, the prefix's IRI being None; then they went without a line)
+    text = "@prefix ex: <urn:\\u0041:> .\nex:a ex:b [ ex:c ex:d ] .\n<urn:\\U0001F600> ex:b 1 .\n"
+    assert statement_lines(text, SITE) == (
+        {"urn:A:a": 2, "urn:\U0001f600": 3},
+        {("urn:A:a", "urn:A:b"): 2, ("urn:\U0001f600", "urn:A:b"): 3},
+    )
     lazy = TurtleLines(text, SITE)
-    assert lazy.value_line("urn:A:a", "urn:A:b") is None
-    assert lazy.blanks().nodes == {}
+    assert lazy.value_line("urn:A:a", "urn:A:b") == 2
+    assert list(lazy.blanks().nodes.values()) == [2]
 
 
 def test_the_locator_answers_as_the_project_does_once_it_has_scanned(tmp_path):
