@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from diagnostic_strategies import diagnostics, texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinicgraph.checks.diagnostic import SEVERITIES, Diagnostic
+from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, as_sarif, fingerprint
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -57,35 +58,6 @@ def results(log):
     return log["runs"][0]["results"]
 
 
-texts = st.text(max_size=30)
-diagnostics = st.lists(
-    st.builds(
-        Diagnostic,
-        file=st.none()
-        | st.sampled_from(
-            [
-                "",
-                "content/clinic.yaml",
-                "content/a b/ü.yaml",
-                "./x.ttl",
-                "dir\\win.yaml",
-                "/abs/page.yaml",
-                "C:x.yaml",
-                "100%.yaml",
-            ]
-        )
-        | texts,
-        line=st.none() | st.integers(min_value=-2, max_value=10**6),
-        rule=st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True) | st.text(min_size=1, max_size=20),
-        severity=st.sampled_from(SEVERITIES),
-        message=texts,
-        hint=st.none() | texts,
-        node=st.none() | texts,
-        property=st.none() | texts,
-        value=st.none() | texts,
-    ),
-    max_size=12,
-)
 rules_helps = st.none() | st.dictionaries(
     st.from_regex(r"[a-z]{1,8}/[a-z-]{1,20}", fullmatch=True),
     texts | st.just("Say it. https://ex.example/a b%zz"),
