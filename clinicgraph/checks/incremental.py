@@ -74,7 +74,8 @@ def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: 
     conformance.feed_candidates(context, rules)
     shape_findings = {}
     for query in shape_queries(project, shapes):
-        _footprint(query, project.site.url, footprints)  # now, not in the first update (0.6 s)
+        # now, not in the first update (docs/benchmarks.md has the cost)
+        _footprint(query, project.site.url, footprints)
         shape_findings[digest(query.sparql)] = query_findings(project, query, context.locate)
     return ChecksRecord(
         _store_has_blank(context),
