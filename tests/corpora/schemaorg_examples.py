@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from tests.corpora.paths import corpus
 
@@ -63,3 +64,11 @@ def examples() -> tuple[Example, ...]:
 
 def with_section(section: str) -> list[Example]:
     return [example for example in examples() if example.sections.get(section)]
+
+
+def project_of(folder: Path, text: str) -> Path:
+    """A project in ``folder`` whose one content file is an example's JSON-LD."""
+    (folder / "clinicgraph.toml").write_text('[site]\nurl = "https://example.org/"\n', encoding="utf-8")
+    (folder / "content").mkdir()
+    (folder / "content" / "example.jsonld").write_text(text, encoding="utf-8")
+    return folder

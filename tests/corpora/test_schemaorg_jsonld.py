@@ -11,12 +11,11 @@ Not validated here:
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
 from clinicgraph import pipeline
-from tests.corpora.schemaorg_examples import with_section
+from tests.corpora.schemaorg_examples import project_of, with_section
 
 REMOTE = {"eg-0485", "eg-0486", "eg-0488"}  # "@context": [..., "https://www.w3.org/ns/credentials/v2"]
 
@@ -41,13 +40,6 @@ REAL_FAULTS = {
 EXAMPLES = [
     example for example in with_section("JSON") if example.jsonld[:1] in "{[" and example.id not in REMOTE
 ]
-
-
-def project_of(folder: Path, text: str) -> Path:
-    (folder / "clinicgraph.toml").write_text('[site]\nurl = "https://example.org/"\n', encoding="utf-8")
-    (folder / "content").mkdir()
-    (folder / "content" / "example.jsonld").write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])

@@ -11,13 +11,12 @@ Refused, and rightly so:
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
 from clinicgraph import pipeline
 from clinicgraph.core.errors import SourceError
-from tests.corpora.schemaorg_examples import with_section
+from tests.corpora.schemaorg_examples import project_of, with_section
 
 REMOTE = {"eg-0485", "eg-0486", "eg-0488"}  # "https://www.w3.org/ns/credentials/v2"
 EXAMPLES = with_section("JSON")
@@ -29,13 +28,6 @@ def is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def project_of(folder: Path, text: str) -> Path:
-    (folder / "clinicgraph.toml").write_text('[site]\nurl = "https://example.org/"\n', encoding="utf-8")
-    (folder / "content").mkdir()
-    (folder / "content" / "example.jsonld").write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.id for example in EXAMPLES])
