@@ -17,6 +17,7 @@ from clinicgraph.checks import run_checks
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.report import summary_counts
 from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.derive.run import derivation, derived_graphs
 from clinicgraph.exporters import exporter, incremental
 from clinicgraph.exporters.jsonld import PageExporter, dumps
 from clinicgraph.exporters.output import remove_tree, write_file
@@ -75,20 +76,24 @@ def open_project(
     store: Path | None = None,
     changes_only: bool = False,
     content_required: bool = True,
+    derive: bool = True,
 ) -> Project:
-    """Load SOURCE; with ``changes_only`` and a ``store`` holding an earlier load, only
+    """Load SOURCE and derive what ``[derive]`` asks for (nothing with ``derive=False``,
+    ``--no-derive``); with ``changes_only`` and a ``store`` holding an earlier load, only
     the files that changed since (an incremental build starts so). Without content files
     it is refused unless not ``content_required``: audit reads other people's pages with a
     project that only names the site."""
-    return load_project(Path(source), load_vocabulary(schemaorg), store, changes_only, content_required)
+    return load_project(
+        Path(source), load_vocabulary(schemaorg), store, changes_only, content_required, derivation(derive)
+    )
 
 
-def open_for_query(source: Path, store: Path | None = None) -> Project:
+def open_for_query(source: Path, store: Path | None = None, derive: bool = True) -> Project:
     """The project's graph for queries: an on-disk store is reused while it is current."""
     vocabulary = load_vocabulary(None)
     if store is None:
-        return load_project(Path(source), vocabulary)
-    return open_current(Path(source), vocabulary, Path(store))
+        return load_project(Path(source), vocabulary, derivation=derivation(derive))
+    return open_current(Path(source), vocabulary, Path(store), derivation(derive))
 
 
 def query(project: Project, text: str, format_name: str = "table", source: str | None = None) -> bytes:
@@ -103,6 +108,7 @@ def ask(
     format_name: str = "table",
     endpoint: str | None = None,
     store: Path | None = None,
+    derive: bool = True,
 ) -> bytes:
     """``query``'s arguments to its answer: the query as text or in a file, asked of
     SOURCE's graph or of a SPARQL endpoint (``query --endpoint URL 'SELECT ...'``: no SOURCE)."""
@@ -120,7 +126,7 @@ def ask(
         return Endpoint(endpoint).query(text, format_name, source=label)
     if source is None:
         raise BadUsage("give a SOURCE folder, or --endpoint URL")
-    return query(open_for_query(Path(source), store), text, format_name, label)
+    return query(open_for_query(Path(source), store, derive), text, format_name, label)
 
 
 def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
@@ -250,15 +256,21 @@ def push(
     return push_graph(endpoint, project.store.triples(), graph or project.site.url, method)
 
 
-def open_remote(source: Path, endpoint, graph: str | None = None, schemaorg: Path | None = None) -> Project:
+def open_remote(
+    source: Path, endpoint, graph: str | None = None, schemaorg: Path | None = None, derive: bool = True
+) -> Project:
     """A project whose graph is read from a SPARQL 1.1 store (a ``sparql.remote.Endpoint``):
-    the site's named graph (default: the site URL); SOURCE gives clinicgraph.toml."""
+    the site's named graph (default: the site URL), derived from as a load is; SOURCE
+    gives clinicgraph.toml. What a pushed graph holds already derived counts as written
+    (a page pushed with its breadcrumb keeps it)."""
     from clinicgraph.graph.config import load_site
     from clinicgraph.sparql.remote import load_graph
 
     site = load_site(Path(source))
     store = load_graph(endpoint, graph or site.url)
-    return Project(Path(source), site, store, load_vocabulary(schemaorg), sources=[graph or site.url])
+    project = Project(Path(source), site, store, load_vocabulary(schemaorg), sources=[graph or site.url])
+    derivation(derive).run(project)
+    return project
 
 
 # --- embed: the graph's JSON-LD into the HTML files of a static site -----------------
@@ -416,7 +428,9 @@ def audit(
 SERVED_MARKER = "clinicgraph-served.json"  # in serve's folder: the load it was written from
 
 
-def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str, Dataset]:
+def publish_for_serve(
+    source: Path, store: Path, folder: Path, derive: bool = True
+) -> tuple[str, str, Dataset]:
     """Load SOURCE into the on-disk ``store`` (reused while current) and write into
     ``folder`` what `serve` sends as files: each page's JSON-LD at the paths build uses,
     and the whole graph as Turtle, N-Triples and JSON-LD. A folder written from the same
@@ -431,7 +445,7 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
 
     from clinicgraph.graph.ids import source_graph
 
-    project = open_for_query(source, store)
+    project = open_for_query(source, store, derive)
     project.store.keep_merge()  # before the files: pages and dumps then read the merge, if kept
     assert project.fingerprint is not None  # a project from an on-disk store knows its load
     load = project.fingerprint.text
@@ -460,5 +474,6 @@ def publish_for_serve(source: Path, store: Path, folder: Path) -> tuple[str, str
             "summary": f"{len(pages)} page{'s' * (len(pages) != 1)}, {counts.triples} triples",
         }
         marker.write_text(json.dumps(kept), encoding="utf-8")  # last: a folder cut short is written again
-    dataset = Dataset(tuple(source_graph(relpath) for relpath in project.sources), project.store.merged)
+    graphs = [source_graph(relpath) for relpath in project.sources] + derived_graphs(project.store)
+    dataset = Dataset(tuple(graphs), project.store.merged)
     return project.site.url, kept["summary"], dataset

@@ -127,11 +127,11 @@ def make_project(tmp_path):
 
 @pytest.fixture
 def load(make_project):
-    """load(files, toml=SITE_TOML) -> a loaded clinicgraph Project (in memory)."""
+    """load(files, toml=SITE_TOML, derive=True) -> a loaded clinicgraph Project (in memory)."""
     from clinicgraph import pipeline
 
-    def load_files(files: dict, toml: str | None = SITE_TOML):
-        return pipeline.open_project(make_project(files, toml))
+    def load_files(files: dict, toml: str | None = SITE_TOML, derive: bool = True):
+        return pipeline.open_project(make_project(files, toml), derive=derive)
 
     return load_files
 

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from clinicgraph import __version__
 from clinicgraph.cli import main
-from clinicgraph.graph.ids import source_of_graph
+from clinicgraph.graph.ids import derived_graph, is_derived_graph, source_graph, source_of_graph
 
 PAGE = "https://westwoodtotalhealth.example/conditions/back-spasms/"
 XSD_DOUBLE = rdflib.XSD.double
@@ -142,8 +142,10 @@ def parsed(fmt: str, data: str, expand_official) -> rdflib.Graph:
         return expand_official(json.loads(data))
     if fmt == "nquads":  # pyoxigraph reads the quads; their triples, as N-Triples, go to rdflib
         quads = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
-        sources = {source_of_graph(quad.graph_name.value) for quad in quads}
+        graphs = {quad.graph_name.value for quad in quads}
+        sources = {source_of_graph(graph) for graph in graphs if not is_derived_graph(graph)}
         assert all(source and (EXAMPLE / source).is_file() for source in sources), sources
+        assert graphs - {source_graph(source) for source in sources} == {derived_graph("breadcrumbs")}
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
         return rdflib.Graph().parse(
             data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"

@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from clinicgraph.checks.context import EMPTY_TEXT, CheckContext, type_name
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.registry import rule
-from clinicgraph.graph.project import Project
+from clinicgraph.graph.project import Project, may_be_link
 from clinicgraph.graph.store import Node
 from clinicgraph.vocab.namespaces import SCHEMA, schema_term
 
@@ -50,12 +50,21 @@ class _Rules:
             )
 
     def may_refer(self, predicate, obj) -> bool:
-        """Whether a value is a node this site should describe, by a property expecting a thing."""
+        """Whether a value is a node this site should describe, by a property expecting a
+        thing: a blank node, or an IRI under the site that is no mere link (a page's URL,
+        as a breadcrumb's ``item`` is: the load judges links so, ``may_be_link``)."""
         term = schema_term(predicate.value)
         return bool(
-            (isinstance(obj, BlankNode) or (isinstance(obj, NamedNode) and obj.value.startswith(self.site)))
-            and term
+            term
             and _expects_node(self.vocabulary, term)
+            and (
+                isinstance(obj, BlankNode)
+                or (
+                    isinstance(obj, NamedNode)
+                    and obj.value.startswith(self.site)
+                    and not may_be_link(self.vocabulary, predicate.value, obj.value)
+                )
+            )
         )
 
     def undescribed(self, subject, predicate, obj) -> None:

@@ -8,6 +8,7 @@ import click
 
 from clinicgraph import pipeline
 from clinicgraph.cli.shell import (
+    NO_DERIVE,
     SCHEMAORG,
     SHAPES,
     SOURCE,
@@ -38,14 +39,16 @@ from clinicgraph.sparql.results import FORMAT_NAMES as QUERY_FORMATS
 )
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of SOURCE.")
 @STORE
+@NO_DERIVE
 @reports_errors
-def query(source, text, query_file, format_name, endpoint, store):
+def query(source, text, query_file, format_name, endpoint, store, no_derive):
     """Ask the graph a SPARQL question (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     The prefixes schema, rdf, rdfs, xsd and owl are declared, the site URL is the
     base, and schema.org is http://schema.org/ inside the graph (https:// IRIs in a
     query are rewritten, strings are not). The default graph is the merge of the
-    source files, each file a named graph (urn:clinicgraph:source:PATH); FROM and
+    source files, each file a named graph (urn:clinicgraph:source:PATH), and of what
+    is derived, each step a named graph (urn:clinicgraph:derived:STEP); FROM and
     FROM NAMED replace them. SERVICE is refused.
 
     \b
@@ -54,7 +57,7 @@ def query(source, text, query_file, format_name, endpoint, store):
       clinicgraph query examples/back-spasms -f examples/queries/clinics-by-rating.rq --format csv
       clinicgraph query --endpoint http://127.0.0.1:7878/query -f question.rq
     """
-    write_stdout(pipeline.ask(source, text, query_file, format_name, endpoint, store))
+    write_stdout(pipeline.ask(source, text, query_file, format_name, endpoint, store, not no_derive))
 
 
 @click.group()
@@ -124,6 +127,7 @@ def fetch(source):
 @click.option("--allow-errors", is_flag=True, help="Push even when validation finds errors.")
 @SHAPES
 @SCHEMAORG
+@NO_DERIVE
 @reports_errors
 def push(
     source,
@@ -138,6 +142,7 @@ def push(
     allow_errors,
     shape_files,
     schemaorg,
+    no_derive,
 ):
     """Replace the site's named graph in a SPARQL 1.1 store with SOURCE's graph.
 
@@ -153,7 +158,7 @@ def push(
     """
     from clinicgraph.sparql.remote import Endpoint
 
-    project = pipeline.open_project(source, schemaorg)
+    project = pipeline.open_project(source, schemaorg, derive=not no_derive)
     remote = Endpoint(
         endpoint,
         user=user,
@@ -227,9 +232,20 @@ def push(
     type=click.IntRange(min=1),
     help="Queries the engine runs at once; the rest wait (default: 2 per CPU).",
 )
+@NO_DERIVE
 @reports_errors
 def serve(
-    source, store, host, port, timeout, max_results_bytes, max_query_bytes, max_wait, cache_bytes, query_slots
+    source,
+    store,
+    host,
+    port,
+    timeout,
+    max_results_bytes,
+    max_query_bytes,
+    max_wait,
+    cache_bytes,
+    query_slots,
+    no_derive,
 ):
     """Serve SOURCE's graph as a read-only SPARQL 1.1 endpoint, with a query page.
 
@@ -240,7 +256,8 @@ def serve(
     /jsonld/...  each page's JSON-LD, at the paths `build` writes
     /graph.ttl, /graph.nt, /graph.jsonld   the whole graph
     The default graph is the merge of the source files, each file a named graph
-    (urn:clinicgraph:source:PATH); FROM and FROM NAMED, or default-graph-uri and
+    (urn:clinicgraph:source:PATH), and of the derived graphs
+    (urn:clinicgraph:derived:STEP); FROM and FROM NAMED, or default-graph-uri and
     named-graph-uri, replace them. No UPDATE, LOAD or SERVICE. Runs Oxigraph's
     server (`pip install oxigraph`) behind uvicorn; Ctrl-C stops both. Not
     validated (see `validate`). With --store, a restart over unchanged sources
@@ -254,7 +271,7 @@ def serve(
     from clinicgraph.sparql.serve.endpoint import serve as run_server
 
     def publish(store_path: Path, folder: Path) -> tuple:
-        return pipeline.publish_for_serve(source, store_path, folder)
+        return pipeline.publish_for_serve(source, store_path, folder, not no_derive)
 
     limits = Limits(
         timeout,

@@ -47,6 +47,13 @@ STORE = click.option(
     help="Keep the graph in an on-disk Oxigraph store at PATH (default: in memory).",
 )
 
+NO_DERIVE = click.option(
+    "--no-derive",
+    is_flag=True,
+    help="Derive nothing (breadcrumbs, page wiring, rules/*.rq): the graph of the sources alone, "
+    "as with [derive] enabled = false.",
+)
+
 
 _LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
 

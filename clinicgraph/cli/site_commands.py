@@ -9,6 +9,7 @@ import click
 
 from clinicgraph import pipeline
 from clinicgraph.cli.shell import (
+    NO_DERIVE,
     SCHEMAORG,
     SHAPES,
     SITE_DIR,
@@ -55,8 +56,9 @@ from clinicgraph.exporters import FORMAT_NAMES
     help="Processes writing pages (default: one per CPU on sites of a few thousand pages; "
     "the output is the same whatever N).",
 )
+@NO_DERIVE
 @reports_errors
-def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph, jobs):
+def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph, jobs, no_derive):
     """Validate SOURCE, then build every page's JSON-LD, script snippets and RDF dumps.
 
     \b
@@ -74,11 +76,13 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
             raise click.UsageError("--store and --endpoint exclude each other")
         from clinicgraph.sparql.remote import Endpoint
 
-        project = pipeline.open_remote(source, Endpoint(endpoint), graph, schemaorg)
+        project = pipeline.open_remote(source, Endpoint(endpoint), graph, schemaorg, derive=not no_derive)
     elif graph:
         raise click.UsageError("--graph needs --endpoint")
     else:
-        project = pipeline.open_project(source, schemaorg, store, changes_only=store is not None)
+        project = pipeline.open_project(
+            source, schemaorg, store, changes_only=store is not None, derive=not no_derive
+        )
     result = pipeline.build(
         project,
         output,
@@ -95,8 +99,9 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
 @report_options
 @SHAPES
 @SCHEMAORG
+@NO_DERIVE
 @reports_errors
-def validate(source, format_name, strict, output, shape_files, schemaorg):
+def validate(source, format_name, strict, output, shape_files, schemaorg, no_derive):
     """Check SOURCE against schema.org and Google's rich-result rules, offline.
 
     \b
@@ -108,7 +113,7 @@ def validate(source, format_name, strict, output, shape_files, schemaorg):
       clinicgraph validate examples/back-spasms
       clinicgraph validate site --format sarif -o clinicgraph.sarif
     """
-    project = pipeline.open_project(source, schemaorg)
+    project = pipeline.open_project(source, schemaorg, derive=not no_derive)
     diagnostics = pipeline.validate(project, list(shape_files))
     print_report(diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix())
 
@@ -128,8 +133,9 @@ def validate(source, format_name, strict, output, shape_files, schemaorg):
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
 @STORE
 @SCHEMAORG
+@NO_DERIVE
 @reports_errors
-def export(source, format_name, page_url, output, store, schemaorg):
+def export(source, format_name, page_url, output, store, schemaorg, no_derive):
     """Write the whole graph, or one page, in one format.
 
     \b
@@ -137,7 +143,7 @@ def export(source, format_name, page_url, output, store, schemaorg):
       clinicgraph export examples/back-spasms --format turtle
       clinicgraph export examples/back-spasms --page https://westwoodtotalhealth.example/conditions/back-spasms/
     """
-    project = pipeline.open_project(source, schemaorg, store)
+    project = pipeline.open_project(source, schemaorg, store, derive=not no_derive)
     data = pipeline.export(project, format_name, page_url)
     if output is None:
         write_stdout(data)
@@ -159,8 +165,9 @@ def export(source, format_name, page_url, output, store, schemaorg):
 @click.option("--allow-errors", is_flag=True, help="Embed even when validation finds errors.")
 @SHAPES
 @SCHEMAORG
+@NO_DERIVE
 @reports_errors
-def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files, schemaorg):
+def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files, schemaorg, no_derive):
     """Put each page's JSON-LD into its HTML file in SITE_DIR, a built static site.
 
     \b
@@ -175,7 +182,7 @@ def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files,
       clinicgraph embed public --check
     """
     source = source if source is not None else pipeline.project_for_site(site_dir)
-    project = pipeline.open_project(source, schemaorg)
+    project = pipeline.open_project(source, schemaorg, derive=not no_derive)
     result = pipeline.embed(
         project,
         site_dir,
@@ -265,8 +272,9 @@ def import_(paths, output, base, max_file_mb, max_depth, allow_contexts):
 )
 @SHAPES
 @SCHEMAORG
+@NO_DERIVE
 @reports_errors
-def audit(site_dir, source, format_name, strict, output, map_file, shape_files, schemaorg):
+def audit(site_dir, source, format_name, strict, output, map_file, shape_files, schemaorg, no_derive):
     """Check the markup each HTML page of SITE_DIR carries, and compare it with the graph.
 
     \b
@@ -281,7 +289,9 @@ def audit(site_dir, source, format_name, strict, output, map_file, shape_files, 
       clinicgraph audit public --source . --format sarif -o audit.sarif
     """
     source = source if source is not None else pipeline.project_for_site(site_dir)
-    project = pipeline.open_project(source, schemaorg, content_required=False)  # other people's pages too
+    project = pipeline.open_project(
+        source, schemaorg, content_required=False, derive=not no_derive
+    )  # other people's pages too
     result = pipeline.audit(project, site_dir, map_file, list(shape_files))
     click.echo(result.summary(), err=True)
     print_report(

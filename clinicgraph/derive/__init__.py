@@ -51,6 +51,7 @@ class Finding:
     message: str
     hint: str | None = None
     path: str | None = None
+    node: str | None = None  # the node concerned, if one: the finding is located where it is written
 
 
 @dataclass

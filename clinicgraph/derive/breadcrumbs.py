@@ -44,6 +44,8 @@ BREADCRUMB, NAME, HEADLINE = (
     NamedNode(SCHEMA + "name"),
     NamedNode(SCHEMA + "headline"),
 )
+LEVEL_UNNAMED = "derive/breadcrumb-level-unnamed"  # the rules of its findings (checks.notes declares them)
+NAME_UNUSED = "derive/breadcrumb-name-unused"
 FOLDER_PAGES = ("", "-", "-.html", "-.htm", "index.html", "index.htm")  # "-": the folder without its "/"
 
 
@@ -204,12 +206,13 @@ class _Trails:
                 f"the page at {shown} has no name: it is left out of the breadcrumbs of the pages below it"
             )
             hint = f"Give {page.node.value} a name (or name {shown} in [derive.breadcrumbs] names)."
-        self.left_out[folder] = Finding("derive/breadcrumb-level-unnamed", "info", message, hint, shown)
+        node = page.node.value if page is not None else None
+        self.left_out[folder] = Finding(LEVEL_UNNAMED, "info", message, hint, shown, node)
 
     def findings(self) -> list[Finding]:
         unused = [
             Finding(
-                "derive/breadcrumb-name-unused",
+                NAME_UNUSED,
                 "info",
                 f"[derive.breadcrumbs] names /{path}, which is no level of any page's breadcrumb",
                 'Write the path as it appears in the pages\' URLs below the site URL, e.g. "/conditions/".',

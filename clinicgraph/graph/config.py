@@ -95,6 +95,15 @@ def project_for_site(site_dir: Path) -> Path:
     )
 
 
+def config_line(config: Path, key: str, table: str) -> int | None:
+    """The line of ``key`` in ``[table]`` of a clinicgraph.toml (``"[table]"``: the
+    table's header), for findings about its settings; None if unreadable or not there."""
+    try:
+        return _line_of(config.read_text(encoding="utf-8"), key, table)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _line_of(text: str, key: str, table: str = "site") -> int | None:
     """The line of the ``[table]`` header (or of ``table = ...``), or of ``key = ...``
     within [table] (else anywhere): a key bare or quoted, at a line's start or inside an

@@ -66,6 +66,14 @@ def derived_node(url: str, name: str) -> str:
     return f"{url.split('#')[0]}#{DERIVED_FRAGMENT}{name}"
 
 
+def is_derived_node(iri: str) -> bool:
+    return f"#{DERIVED_FRAGMENT}" in iri
+
+
+def is_derived_graph(graph_iri: str) -> bool:
+    return graph_iri.startswith(DERIVED_GRAPH_PREFIX)
+
+
 def source_of_graph(graph_iri: str) -> str | None:
     if graph_iri.startswith(SOURCE_GRAPH_PREFIX):
         return unquote(graph_iri[len(SOURCE_GRAPH_PREFIX) :])

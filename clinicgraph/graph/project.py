@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +40,18 @@ class Delta:
     since: LoadFingerprint | None = None  # the load the store held before
 
 
+@dataclass(frozen=True)
+class Derivation:
+    """What runs between the load and everything that reads the graph (the derive room,
+    which the graph room cannot import: ``pipeline`` hands it in). ``key`` is what its
+    result depends on besides the sources and clinicgraph.toml (whether it runs, the
+    rules' files), kept in the load's fingerprint so a store derived otherwise is not
+    taken for current."""
+
+    key: str
+    run: Callable[[Project], None]
+
+
 @dataclass
 class Project:
     root: Path
@@ -54,6 +67,7 @@ class Project:
     fingerprint: LoadFingerprint | None = None  # what the store was loaded from
     delta: Delta | None = None  # what the load changed: None after a full load
     disk: Store | None = None  # the on-disk store, when ``store`` is its copy in memory
+    page_nodes: dict[str, str] = field(default_factory=dict)  # page url -> its node, once derived
 
     @property
     def store_home(self) -> Path | None:
@@ -71,6 +85,9 @@ class Project:
         """The file and line where a node, or one of its properties, was written."""
         if predicate is not None and (iri, predicate) in self.value_lines:
             return self.value_lines[(iri, predicate)]
+        if ids.is_derived_node(iri) and iri not in self.node_lines:  # where its page is written
+            page = self.page_nodes.get(iri.split("#")[0])
+            return self.where(page) if page is not None else (None, None)
         found = self.node_lines.get(iri, (None, None))
         if found[1] is None and self.unscanned:
             self._scan_rdf_files()
@@ -116,17 +133,19 @@ def load_project(
     store_path: Path | None = None,
     changes_only: bool = False,
     content_required: bool = True,
+    derivation: Derivation | None = None,
 ) -> Project:
-    """Load every source into the store. With ``changes_only`` and an on-disk store that
-    holds an earlier load of this project, only the graphs of the files that changed
-    are replaced (unchanged YAML files are still read, for their line numbers) and
-    ``Project.delta`` says what the change did. A project without content files is
-    refused unless not ``content_required`` (an audit of other people's pages)."""
+    """Load every source into the store, then run ``derivation`` on it. With
+    ``changes_only`` and an on-disk store that holds an earlier load of this project,
+    only the graphs of the files that changed are replaced (unchanged YAML files are
+    still read, for their line numbers) and ``Project.delta`` says what the change did.
+    A project without content files is refused unless not ``content_required`` (an
+    audit of other people's pages)."""
     site = load_site(root)
     files = source_files(root, {store_path.resolve()} if store_path else set())
     if not files and content_required:
         raise SourceError(f"no content files: add {suffixes_named()} files beside {CONFIG_NAME}", root)
-    fingerprint = LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary)  # before reading, once
+    fingerprint = _fingerprint(root, files, vocabulary, derivation)  # before reading, once
     earlier, kept, kept_notes = _reusable(store_path if changes_only else None, fingerprint)
     loaded = _read_sources(root, site, files, TermResolver(vocabulary), kept, kept_notes)
     project = _project(root, site, Store(store_path), vocabulary, loaded, fingerprint)
@@ -136,10 +155,19 @@ def load_project(
     project.delta = _fill_store(project, loaded, changed, earlier)
     _check_references(project, changed)
     _check_page_urls(project, loaded)
+    if derivation is not None:
+        derivation.run(project)
     if store_path is not None:
         write_notes(store_path, loaded)
         fingerprint.write(store_path)
     return project
+
+
+def _fingerprint(
+    root: Path, files: list[Path], vocabulary: Vocabulary, derivation: Derivation | None
+) -> LoadFingerprint:
+    key = derivation.key if derivation is not None else ""
+    return LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary, key)
 
 
 def _reusable(
@@ -226,7 +254,7 @@ def _fill_store(
     _add_graphs(project, changed, replacing=True)
     store.flush()
     reread = {ids.source_graph(item.relpath) for item in changed}
-    delta = _delta(store, before, store.graph_triples(sorted(reread)), reread)
+    delta = delta_of(store, before, store.graph_triples(sorted(reread)), reread)
     delta.files, delta.since = set(files), earlier
     return delta
 
@@ -244,7 +272,7 @@ def _add_graphs(project: Project, items: list[Loaded], replacing: bool = False) 
                 raise
 
 
-def _delta(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
+def delta_of(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
     """What a reload changed: the triples the union graph gained or lost, and the nodes
     whose page documents it may have changed (the subjects of those triples, and the
     objects whose being referred to exactly once, what decides embedding, flipped)."""
@@ -269,12 +297,14 @@ def _delta(store: Store, before: set, after: set, reloaded: set[str]) -> Delta:
     return Delta(gained, lost, set(), subjects, nodes={triple.subject for triple in gained | lost} | flipped)
 
 
-def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Project:
+def open_current(
+    root: Path, vocabulary: Vocabulary, store_path: Path, derivation: Derivation | None = None
+) -> Project:
     """The project's graph from an on-disk store, loading the sources again only when
     they changed since the store was filled (for queries, which need no line numbers)."""
     site = load_site(root)
     files = source_files(root, {store_path.resolve()})
-    fingerprint = LoadFingerprint.taken(root, root / CONFIG_NAME, files, vocabulary)
+    fingerprint = _fingerprint(root, files, vocabulary, derivation)
     if fingerprint == LoadFingerprint.read(store_path):
         return Project(
             root,
@@ -284,13 +314,13 @@ def open_current(root: Path, vocabulary: Vocabulary, store_path: Path) -> Projec
             sources=[path.relative_to(root).as_posix() for path in files],
             fingerprint=fingerprint,
         )
-    return load_project(root, vocabulary, store_path)
+    return load_project(root, vocabulary, store_path, derivation=derivation)
 
 
 def _check_references(project: Project, loaded: list[Loaded]) -> None:
     """An id under the site that a source uses as a node must be defined by some source (be
     the subject of a triple, or a node a YAML file names): else it is a typo. A link is
-    not held to that (see ``_a_link``), so markup's links to the site's pages, images and
+    not held to that (see ``may_be_link``), so markup's links to the site's pages, images and
     menus load as they are."""
     site = project.site.url
     for item in loaded:
@@ -315,12 +345,12 @@ def _node_references(project: Project, item: Loaded) -> list[tuple[str, int | No
     found = []
     for row in project.store.query(query):
         subject, predicate, obj = row["s"], row["p"].value, row["o"].value
-        if obj not in project.node_lines and not _a_link(project.vocabulary, predicate, obj):
+        if obj not in project.node_lines and not may_be_link(project.vocabulary, predicate, obj):
             found.append((obj, item.value_lines.get((subject.value, predicate))))
     return sorted(found)
 
 
-def _a_link(vocabulary: Vocabulary, predicate: str, iri: str) -> bool:
+def may_be_link(vocabulary: Vocabulary, predicate: str, iri: str) -> bool:
     """Whether an IRI may be a mere link rather than a node the graph must describe: a page,
     image or file (an IRI without fragment: ids name things inside a page, ``#clinic``, as
     clinicgraph mints them and markup writes them), or any IRI where the property takes a

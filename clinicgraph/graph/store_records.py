@@ -59,16 +59,20 @@ class Stamp(NamedTuple):
 @dataclass(frozen=True)
 class LoadFingerprint:
     """What a load depends on: every source's name, size and modification time, the
-    site configuration, the vocabulary (which types are pages) and the version of
-    clinicgraph that read them."""
+    site configuration, the vocabulary (which types are pages), the version of
+    clinicgraph that read them, and what derivation depends on besides (whether it ran,
+    its rules' files: ``derive.run.derivation_key``)."""
 
     version: str
     vocabulary: tuple  # Vocabulary.identity()
     config: Stamp  # clinicgraph.toml
     sources: tuple[Stamp, ...]
+    derivation: str = ""
 
     @classmethod
-    def taken(cls, root: Path, config: Path, files: list[Path], vocabulary) -> LoadFingerprint:
+    def taken(
+        cls, root: Path, config: Path, files: list[Path], vocabulary, derivation: str = ""
+    ) -> LoadFingerprint:
         from clinicgraph import __version__
 
         stamps = [
@@ -76,14 +80,16 @@ class LoadFingerprint:
             for path in [config, *files]
             for stat in [path.stat()]
         ]
-        return cls(__version__, tuple(vocabulary.identity()), stamps[0], tuple(stamps[1:]))
+        return cls(__version__, tuple(vocabulary.identity()), stamps[0], tuple(stamps[1:]), derivation)
 
     @classmethod
     def read(cls, folder: Path) -> LoadFingerprint | None:
         try:
             data = read_json(folder, FINGERPRINT)
             config, *sources = (Stamp(*entry) for entry in data["sources"])
-            return cls(data["clinicgraph"], tuple(data["vocabulary"]), config, tuple(sources))
+            return cls(
+                data["clinicgraph"], tuple(data["vocabulary"]), config, tuple(sources), data["derivation"]
+            )
         except UNREADABLE:
             return None
 
@@ -96,6 +102,7 @@ class LoadFingerprint:
                     "clinicgraph": self.version,
                     "vocabulary": list(self.vocabulary),
                     "sources": [self.config, *self.sources],
+                    "derivation": self.derivation,
                 },
                 indent=1,
             )

@@ -23,6 +23,11 @@ REMOTE = (
 )
 UNDEFINED_KEY = '{"@context": "https://schema.org", "@id": "#x", "@type": "Person", "my note": "x"}'
 PAGE = "conditions/back-spasms/index.html"
+UNNAMED_LEVEL = {  # derived breadcrumbs: /a/ is no page and has no name; /nowhere/ is no level
+    "clinicgraph.toml": '[site]\nurl = "https://clinic.example/"\nname = "Clinic"\n'
+    '[derive.breadcrumbs]\nnames = { "/nowhere/" = "Nowhere" }\n',
+    "page.yaml": 'type: WebPage\nid: "a/b/#webpage"\nurl: "https://clinic.example/a/b/"\nname: "B"\n',
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +42,10 @@ def emitted(tmp_path_factory, schemaorg_dir) -> set[str]:
     for number, (name, content, schemaorg) in enumerate(cases):
         (folder / str(number)).mkdir()
         found += pipeline.validate(project_with(folder / str(number), name, content, schemaorg))
+    (folder / "derive").mkdir()
+    for name, text in UNNAMED_LEVEL.items():
+        (folder / "derive" / name).write_text(text, encoding="utf-8")
+    found += pipeline.validate(pipeline.open_project(folder / "derive"))
     example = pipeline.open_project(EXAMPLE)
     for page in sorted(HTML.glob("*.html")):
         found += audit_page(read_markup(page.read_bytes(), page.name), None, example.site, example.vocabulary)

@@ -111,7 +111,7 @@ def test_an_unnamed_level_is_left_out_and_said_so(example):
 
 
 def test_derived_triples_are_in_the_breadcrumbs_graph_and_named_under_the_page_url(example):
-    project = pipeline.open_project(example)
+    project = pipeline.open_project(example, derive=False)
     before = set(project.store.source_quads())
     derived(project)
     added = set(project.store.source_quads()) - before
@@ -166,7 +166,7 @@ def test_derivation_is_deterministic_and_runs_again_on_its_own_output(load):
 
 
 def test_switched_off_derivation_takes_away_what_it_wrote(load):
-    project = load({"b.yaml": OTHER})
+    project = load({"b.yaml": OTHER}, derive=False)
     written = dataset(project.store)
     derived(project)
     assert dataset(project.store) != written

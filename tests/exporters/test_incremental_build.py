@@ -88,6 +88,20 @@ def test_a_clinic_changed_makes_its_pages(site, tmp_path):
     assert rebuild_after(site, tmp_path, edit) == CONDITIONS + 1  # its condition pages and its home page
 
 
+def test_a_clinic_page_renamed_makes_the_pages_whose_breadcrumbs_name_it(site, tmp_path):
+    def edit(s):
+        page = "<https://network.example/clinics/k2/#webpage> schema:about <https://network.example/clinics/k2#clinic> ;"
+        text = (s / "content/clinics/k2.ttl").read_text(encoding="utf-8")
+        start = text.index(page)
+        name = text.index('schema:name "Clinic 2"', start)
+        renamed = text[:name] + 'schema:name "Clinic Two"' + text[name + len('schema:name "Clinic 2"') :]
+        (s / "content/clinics/k2.ttl").write_text(renamed, encoding="utf-8")
+
+    assert rebuild_after(site, tmp_path, edit) == CONDITIONS + 1  # its trail's level in each of its pages
+    document = (tmp_path / "out/jsonld/clinics/k2/c3.jsonld").read_text(encoding="utf-8")
+    assert '"name": "Clinic Two"' in document and "#cg:breadcrumb" in document
+
+
 def test_a_condition_changed_makes_its_page_in_every_clinic(site, tmp_path):
     def edit(s):
         return replace(s / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')

@@ -85,15 +85,19 @@ def test_home_page_is_index(load):
     ],
 )
 def test_urls_whose_files_would_clash_are_refused(load, urls):
-    project = load({"p.yaml": page_yaml(*urls)})
+    with pytest.raises(SourceError, match="give one of them another url"):
+        load({"p.yaml": page_yaml(*urls)})  # derivation finds the pages: every command refuses them
+    project = load({"p.yaml": page_yaml(*urls)}, derive=False)
     with pytest.raises(SourceError, match="give one of them another url"):
         pages_of(project)
 
 
 def test_a_path_that_climbs_out_is_refused(load):
-    project = load({"p.yaml": page_yaml("https://clinic.example/a/%2e%2e/%2e%2e/etc/passwd")})
+    files = {"p.yaml": page_yaml("https://clinic.example/a/%2e%2e/%2e%2e/etc/passwd")}
     with pytest.raises(SourceError, match="cannot be a file name"):
-        pages_of(project)
+        load(files)
+    with pytest.raises(SourceError, match="cannot be a file name"):
+        pages_of(load(files, derive=False))
 
 
 def test_output_under_a_file_names_the_file(cli, example_dir, tmp_path):

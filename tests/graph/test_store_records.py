@@ -26,7 +26,7 @@ vocabularies = st.one_of(
     st.just(("built-in",)), st.tuples(names, st.integers(0, 2**31), st.integers(0, 2**63))
 )
 fingerprints = st.builds(
-    LoadFingerprint, names, vocabularies, stamps, st.lists(stamps, max_size=5).map(tuple)
+    LoadFingerprint, names, vocabularies, stamps, st.lists(stamps, max_size=5).map(tuple), names
 )
 optional = st.none() | st.text(max_size=10)
 notes = st.builds(
@@ -44,6 +44,7 @@ def test_a_fingerprint_reads_back_and_keeps_its_bytes(tmp_path_factory, fingerpr
         "clinicgraph": fingerprint.version,
         "vocabulary": list(fingerprint.vocabulary),
         "sources": [list(fingerprint.config), *map(list, fingerprint.sources)],
+        "derivation": fingerprint.derivation,
     }
     assert (folder / FINGERPRINT).read_text(encoding="utf-8") == json.dumps(written, indent=1) + "\n"
 

@@ -49,7 +49,7 @@ def test_push_then_query_gives_the_local_answers(sparql_server, example_dir, exa
     pushed = push_cli(sparql_server, example_dir)
     assert pushed.returncode == 0, pushed.stderr
     (line,) = pushed.stdout.splitlines()
-    assert line.startswith(f"pushed 280 triples to graph <{SITE_GRAPH}> at ") and " s (graph store" in line
+    assert line.startswith(f"pushed 297 triples to graph <{SITE_GRAPH}> at ") and " s (graph store" in line
     endpoint = sparql_server.endpoint()
     for path in sorted((example_dir.parent / "queries").glob("*.rq")):
         text = path.read_text()
@@ -210,7 +210,7 @@ def test_a_store_that_cuts_results_short_is_caught(example_dir, tmp_path):
             env={**_environ(), **cutting.auth_env()},
         )
         assert built.returncode == 2 and not (tmp_path / "dist").exists()
-        assert "of the 280 triples" in built.stderr and "ResultSetMaxRows" in built.stderr
+        assert "of the 297 triples" in built.stderr and "ResultSetMaxRows" in built.stderr
     finally:
         cutting.stop()
 

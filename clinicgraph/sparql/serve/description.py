@@ -4,7 +4,7 @@ Service Description (https://www.w3.org/TR/sparql11-service-description/) in Tur
 It names the endpoint, the language (SPARQL 1.1 Query only: the endpoint is read-only),
 the results formats Oxigraph writes, and the default dataset: a default graph that is
 the RDF merge of the named graphs (sd:UnionDefaultGraph), and one named graph per
-source file. SERVICE is refused, so sd:BasicFederatedQuery is not claimed.
+source file and per derivation step. SERVICE is refused, so sd:BasicFederatedQuery is not claimed.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ RESULT_FORMATS = (
     "TriG",
 )
 MERGE = (
-    "The RDF merge of the named graphs: every source file's triples, each once. "
+    "The RDF merge of the named graphs: every source file's triples and every derived one, each once. "
     "A query's FROM and FROM NAMED (or the request's default-graph-uri and named-graph-uri) replace it."
 )
 
@@ -41,7 +41,7 @@ MERGE = (
 class Dataset:
     """The served store's dataset."""
 
-    graphs: tuple[str, ...]  # the named graphs: one per source file (ids.source_graph)
+    graphs: tuple[str, ...]  # the named graphs: per source file (ids.source_graph), per derivation step
     merged: bool  # the store's default graph holds their merge (two files share a triple)
 
 

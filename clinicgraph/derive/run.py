@@ -1,0 +1,89 @@
+"""Derivation as every command runs it: after the load, on the project's store, before
+anything reads the graph (``graph.project.load_project`` calls it; ``pipeline`` hands it
+in, since the graph room cannot import this one).
+
+It replaces every derived graph the store holds with what the steps derive now (a
+graph no step writes any more, or every one with derivation off, is dropped), so a
+store on disk never keeps what an earlier build derived from other data. After an
+incremental load, what that changed in the union graph joins ``Project.delta``, so the
+incremental checks and pages see derived triples as they see written ones. What the
+steps found worth telling joins the load's notes, located where the user can act:
+the page concerned, or the line of clinicgraph.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pyoxigraph import NamedNode
+
+from clinicgraph.derive import Finding, apply, derive
+from clinicgraph.graph import ids
+from clinicgraph.graph.config import CONFIG_NAME, config_line
+from clinicgraph.graph.loaded import Note
+from clinicgraph.graph.pages import find_pages
+from clinicgraph.graph.project import Delta, Derivation, Project, delta_of
+from clinicgraph.graph.store import Store
+
+
+def derivation(enabled: bool = True) -> Derivation:
+    """What the load runs: the steps ``[derive]`` switches on, or (``--no-derive``) none,
+    the store then holding the sources' graphs alone."""
+    if enabled:
+        return Derivation("on", derive_project)
+    return Derivation("off", lambda project: derive_project(project, enabled=False))
+
+
+def derive_project(project: Project, enabled: bool = True) -> None:
+    store, site = project.store, project.site
+    if not enabled:
+        site = replace(site, derive=replace(site.derive, enabled=False))
+    before = derived_graphs(store)
+    earlier = store.graph_triples(before) if project.delta is not None else set()
+    pages = find_pages(store, site, project.vocabulary) if site.derive.enabled else []
+    derived = derive(store, site, pages)
+    for graph in set(before) - {graph.value for graph in derived.graphs}:
+        store.drop_graph(NamedNode(graph))
+    apply(store, derived)
+    project.page_nodes = {page.url: page.node.value for page in pages}
+    project.notes += [_note(project, finding) for finding in derived.findings]
+    if project.delta is not None:
+        graphs = sorted(set(before) | {graph.value for graph in derived.graphs})
+        _join(project.delta, delta_of(store, earlier, store.graph_triples(graphs), set(graphs)))
+
+
+def derived_graphs(store: Store) -> list[str]:
+    """The derived graphs the store holds, sorted."""
+    return sorted(
+        graph.value
+        for graph in store.oxigraph.named_graphs()
+        if isinstance(graph, NamedNode) and ids.is_derived_graph(graph.value)
+    )
+
+
+def _join(delta: Delta, derived: Delta) -> None:
+    delta.gained |= derived.gained
+    delta.lost |= derived.lost
+    delta.nodes |= derived.nodes
+    delta.file_subjects |= derived.file_subjects
+
+
+def _note(project: Project, finding: Finding) -> tuple[str, Note]:
+    """A finding where the user can act on it: the node's source line, else the line of
+    clinicgraph.toml that names the path (or the table that could)."""
+    if finding.node is not None:
+        file, line = project.where(finding.node)
+        if file is not None:
+            return file, Note(
+                line, finding.rule, finding.message, finding.hint or "", finding.node, None, None
+            )
+    config = project.root / CONFIG_NAME
+    line = None
+    if finding.path is not None:
+        keys = (finding.path, finding.path.removeprefix("/"))
+        line = next(
+            (found for key in keys if (found := config_line(config, key, "derive.breadcrumbs"))), None
+        )
+    line = line or config_line(config, "[derive.breadcrumbs]", "derive.breadcrumbs")
+    note = Note(line, finding.rule, finding.message, finding.hint or "", None, None, finding.path)
+    return config.as_posix(), note
