@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import pyoxigraph
 
-from clinicgraph.sparql.text import QueryError
+from clinicgraph.graph.query_text import QueryError
 from clinicgraph.vocab.namespaces import PREFIXES, SCHEMA, SCHEMA_HTTPS
 
 PROBE_END = "\n\\q"  # read by no SPARQL rule, inside or outside a string: every probe fails here or sooner

@@ -2,7 +2,7 @@
 
 Queries run with the prefixes schema, rdf, rdfs, xsd and owl predeclared and the site
 URL as base. What a query means (SERVICE, FROM, schema.org's https spelling) is asked
-of the engine's own parser (sparql.reading); the tokens here only serve guesses that
+of the engine's own parser (graph.query_reading); the tokens here only serve guesses that
 cost nothing when wrong: which predeclared prefixes a query declares itself, and which
 form a query for a remote endpoint has.
 """
