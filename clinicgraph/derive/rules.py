@@ -294,11 +294,33 @@ def _no_iri(value: Literal, reason: str) -> str:
 
 
 def _labelled(store: Store, graph: NamedNode) -> int:
-    """Name the blank nodes of a rule's graph after what they say; the triples kept."""
+    """Name the blank nodes the rule made after what they say; the triples kept. A blank
+    node of the graphs the rule read (a source's, copied) keeps its name: it is that node."""
     triples = [
         (q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)
     ]
-    labelled = set(ids.content_labels(triples))
+    blanks = {term for triple in triples for term in triple if isinstance(term, BlankNode)}
+    read: dict = {
+        blank: NamedNode(f"urn:clinicgraph:blank:{blank.value}")
+        for blank in blanks
+        if _elsewhere(store, blank, graph)
+    }
+    back: dict = {named: blank for blank, named in read.items()}
+    labelled = {
+        tuple(back.get(term, term) for term in triple)
+        for triple in ids.content_labels(
+            [tuple(read.get(term, term) for term in triple) for triple in triples]
+        )
+    }
     store.drop_graph(graph)
     store.add_quads([Quad(subject, predicate, obj, graph) for subject, predicate, obj in labelled])
     return len(labelled)
+
+
+def _elsewhere(store: Store, blank: BlankNode, graph: NamedNode) -> bool:
+    """Whether a blank node is in a graph other than ``graph``."""
+    quads = (
+        store.oxigraph.quads_for_pattern(blank, None, None),
+        store.oxigraph.quads_for_pattern(None, None, blank),
+    )
+    return any(quad.graph_name != graph for found in quads for quad in found)

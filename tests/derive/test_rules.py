@@ -14,7 +14,7 @@ from clinicgraph.core.errors import SourceError
 from clinicgraph.derive.rules import find_rules, run_rules
 from clinicgraph.graph import ids
 from clinicgraph.graph.project import Project, load_project
-from clinicgraph.vocab.namespaces import SCHEMA
+from clinicgraph.vocab.namespaces import RDF_TYPE, SCHEMA
 from clinicgraph.vocab.vocabulary import builtin_vocabulary
 
 SITE = "https://clinic.example/"
@@ -226,3 +226,14 @@ def test_running_twice_gives_the_same_nquads(tmp_path, names):
     run(project)
     assert project.store.nquads() == first
     assert b" _:" in first
+
+
+def test_a_blank_node_of_the_sources_stays_that_node(tmp_path):
+    data = (
+        '@prefix schema: <http://schema.org/> .\n<#a> schema:address [ schema:streetAddress "1 Main St" ] .\n'
+    )
+    copy = "CONSTRUCT { ?address a schema:PostalAddress } WHERE { ?s schema:address ?address }"
+    project = project_of(tmp_path, {"a.rq": copy, "b.rq": BLANK}, data=data)
+    run(project)
+    (address,) = [q.object for q in project.store.source_quads(None, schema("address"), None)]
+    assert graph_of(project, "a.rq") == {(address, NamedNode(RDF_TYPE), schema("PostalAddress"))}
