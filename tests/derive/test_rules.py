@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from clinicgraph.core.errors import SourceError
+from clinicgraph.derive.rule_explain import explain_triple, rule_line
 from clinicgraph.derive.rules import find_rules, run_rules
 from clinicgraph.graph import ids
 from clinicgraph.graph.project import Project, load_project
@@ -237,3 +238,62 @@ def test_a_blank_node_of_the_sources_stays_that_node(tmp_path):
     run(project)
     (address,) = [q.object for q in project.store.source_quads(None, schema("address"), None)]
     assert graph_of(project, "a.rq") == {(address, NamedNode(RDF_TYPE), schema("PostalAddress"))}
+
+
+# --- explain: the solutions and the template line behind a derived triple ------------------
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        PAGES,
+        BLANK,
+        "CONSTRUCT WHERE { ?s schema:name ?n }",
+        "PREFIX ex: <http://e.x/>\nCONSTRUCT { ?s ex:n ?n, 3 ; a ex:T . } WHERE { ?s schema:name ?n }",
+    ],
+)
+def test_explain_finds_the_solutions_behind_every_triple_a_rule_wrote(tmp_path, rule):
+    project = project_of(tmp_path, {"a.rq": PAGES, "b.rq": rule})
+    run(project)
+    rules = find_rules(project.root, SITE)
+    before = [NamedNode(ids.source_graph("data.ttl")), rules[0].graph]
+    for triple in graph_of(project, "b.rq"):
+        solutions = explain_triple(project.store, rules[1], Triple(*triple), before)
+        assert solutions, triple
+        for solution in solutions:  # each solution, put in the template, makes the triple
+            terms = {str(term) for term in triple if not isinstance(term, BlankNode)}
+            assert terms <= set(solution.values()) | _constants(rules[1]), (triple, solution)
+
+
+def _constants(rule) -> set[str]:
+    from clinicgraph.derive.rule_explain import _read
+
+    return {
+        str(term) for pattern in _read(rule)[0] for term in pattern if isinstance(term, NamedNode | Literal)
+    }
+
+
+def test_explain_gives_the_bindings_of_a_minted_page(tmp_path):
+    project = project_of(tmp_path, {"pages.rq": PAGES})
+    run(project)
+    (rule,) = find_rules(project.root, SITE)
+    page = NamedNode(SITE + "south/services/chiro/")
+    (solution,) = explain_triple(
+        project.store,
+        rule,
+        Triple(page, schema("name"), Literal("Chiropractic at South Clinic")),
+        [NamedNode(ids.source_graph("data.ttl"))],
+    )
+    assert solution["clinic"] == f"<{SITE}#south>" and solution["slug"] == '"chiro"'
+    assert solution["page"] == f"<{page.value}>"
+
+
+def test_rule_line_is_the_line_of_the_template_triple(tmp_path):
+    project = project_of(tmp_path, {"pages.rq": PAGES, "b.rq": BLANK})
+    page = NamedNode(SITE + "north/services/chiro/")
+    blank, pages = find_rules(project.root, SITE)  # b.rq < pages.rq
+    assert rule_line(pages, Triple(page, NamedNode(RDF_TYPE), schema("WebPage"))) == 3
+    assert rule_line(pages, Triple(page, schema("name"), Literal("x"))) == 4
+    assert rule_line(pages, Triple(page, schema("about"), NamedNode(SITE + "#chiro"))) == 6
+    assert rule_line(blank, Triple(BlankNode(), schema("name"), Literal("x"))) == 1
+    assert rule_line(pages, Triple(page, schema("sameAs"), page)) == 2  # none: the CONSTRUCT
