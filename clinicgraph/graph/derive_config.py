@@ -5,6 +5,7 @@
 enabled = true            # false: nothing is derived (the graph is the sources' alone)
 breadcrumbs = true        # each page's BreadcrumbList, from its URL path
 wiring = true             # isPartOf, publisher, inLanguage where a page lacks them
+max-triples = 200000      # what rules/*.rq may write in all (default: 10 x the sources' triples)
 
 [derive.breadcrumbs]      # instead of `breadcrumbs = true`: on, with settings
 names = { "/conditions/" = "Conditions", "/" = "Home" }
@@ -15,7 +16,10 @@ the site URL, as it appears in the page URLs (a leading ``/`` is optional and me
 site URL, not the host's root, so ``"conditions/"`` and ``"/conditions/"`` are one key;
 ``"/"`` or ``""`` is the home level). A level that is no page needs a name here, else it
 is left out of the trail; a page's level takes the name given here over the page's own
-(a shorter label than its title). The table lives in the graph room, beside ``[site]``
+(a shorter label than its title). ``max-triples`` bounds what the project's rules write
+together, so that a rule joining more than it meant stops with an error rather than
+filling memory; unset, it is ten times the sources' triples, and never under
+``MIN_MAX_TRIPLES`` (so a small project can still run a rule that mints pages). The table lives in the graph room, beside ``[site]``
 and ``[limits]``, because clinicgraph.toml is read there; the derive room reads it.
 """
 
@@ -29,6 +33,8 @@ from urllib.parse import unquote
 from clinicgraph.core.errors import SourceError
 
 SWITCHES = ("enabled", "breadcrumbs", "wiring")
+SETTINGS = (*SWITCHES, "max-triples")
+MIN_MAX_TRIPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,17 @@ class Derive:
     breadcrumbs: bool = True
     wiring: bool = True
     names: tuple[tuple[str, str], ...] = ()  # (path relative to the site, label), sorted
+    max_triples: int | None = None  # None: 10 x the sources' triples (max_triples_for)
 
     def runs(self, step: str) -> bool:
         """Whether a step (``"breadcrumbs"``, ``"wiring"``) runs."""
         return self.enabled and getattr(self, step)
+
+    def max_triples_for(self, source_triples: int) -> int:
+        """What the rules may write in all, for sources of so many triples."""
+        if self.max_triples is not None:
+            return self.max_triples
+        return max(10 * source_triples, MIN_MAX_TRIPLES)
 
 
 DEFAULT = Derive()
@@ -52,9 +65,9 @@ def from_table(table, where: str | Path, line_of) -> Derive:
     if not isinstance(table, dict):
         raise SourceError("[derive] must be a table", where, line_of("[derive]", "derive"))
     for key in table:
-        if key not in SWITCHES:
+        if key not in SETTINGS:
             raise SourceError(
-                f"[derive] has no setting {key!r}: use {', '.join(SWITCHES)}", where, line_of(key, "derive")
+                f"[derive] has no setting {key!r}: use {', '.join(SETTINGS)}", where, line_of(key, "derive")
             )
     breadcrumbs = table.get("breadcrumbs", True)
     names: tuple[tuple[str, str], ...] = ()
@@ -65,7 +78,14 @@ def from_table(table, where: str | Path, line_of) -> Derive:
         if not isinstance(value, bool):
             more = " (or a [derive.breadcrumbs] table)" if key == "breadcrumbs" else ""
             raise SourceError(f"[derive] {key} must be true or false{more}", where, line_of(key, "derive"))
-    return Derive(switches["enabled"], switches["breadcrumbs"], switches["wiring"], names)
+    limit = table.get("max-triples")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise SourceError(
+            "[derive] max-triples must be a whole number, 0 or more (what rules/*.rq may write in all)",
+            where,
+            line_of("max-triples", "derive"),
+        )
+    return Derive(switches["enabled"], switches["breadcrumbs"], switches["wiring"], names, limit)
 
 
 def _breadcrumbs_table(table: dict, where, line_of) -> tuple[bool, tuple[tuple[str, str], ...]]:

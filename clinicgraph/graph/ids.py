@@ -6,7 +6,8 @@
   ``{parent}/cause-3`` for the third item of a list;
 - a top-level node without an id is named after its file: ``{site}#content/clinic``;
 - each source file is one named graph: ``urn:clinicgraph:source:content/clinic.yaml``,
-  and each derivation step one of its own: ``urn:clinicgraph:derived:breadcrumbs``;
+  and each derivation step one of its own: ``urn:clinicgraph:derived:breadcrumbs``, each
+  rule too: ``urn:clinicgraph:derived:rule:pages.rq``;
 - a derived node is named after the URL it belongs to, with a fragment of the reserved
   prefix ``cg:``: ``{page-url}#cg:breadcrumb``. No name the loader makes has it (a file
   name's ``:`` is escaped, properties hold none), so only an id written so could meet it;
@@ -23,6 +24,7 @@ from clinicgraph.vocab.namespaces import normalize_schema_iri
 
 SOURCE_GRAPH_PREFIX = "urn:clinicgraph:source:"
 DERIVED_GRAPH_PREFIX = "urn:clinicgraph:derived:"
+RULE_GRAPH_PREFIX = DERIVED_GRAPH_PREFIX + "rule:"
 DERIVED_FRAGMENT = "cg:"
 
 
@@ -59,6 +61,11 @@ def source_graph(relpath: str) -> str:
 def derived_graph(step: str) -> str:
     """The named graph holding what one derivation step (or rule) wrote."""
     return DERIVED_GRAPH_PREFIX + quote(step, safe="/-_.")
+
+
+def rule_graph(file_name: str) -> str:
+    """The named graph holding what one rule (``rules/<file_name>``) wrote."""
+    return RULE_GRAPH_PREFIX + quote(file_name, safe="-_.")
 
 
 def derived_node(url: str, name: str) -> str:

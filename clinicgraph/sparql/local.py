@@ -1,6 +1,6 @@
 """Queries on the embedded Oxigraph store.
 
-The engine's reading of a query (sparql.reading) decides what is refused (SERVICE) and
+The engine's reading of a query (graph.query_reading) decides what is refused (SERVICE) and
 rewritten (schema.org's https IRIs) and whether the query names its own dataset. The
 default graph is the RDF merge of the source graphs, and each source file is a named
 graph (``urn:clinicgraph:source:`` + its path); a query's FROM and FROM NAMED replace
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from clinicgraph.graph.query_reading import local_stop, read
+from clinicgraph.graph.query_text import QueryError, default_prefixes, syntax_error
 from clinicgraph.graph.store import Store
-from clinicgraph.sparql.reading import local_stop, read
 from clinicgraph.sparql.results import render
-from clinicgraph.sparql.text import QueryError, default_prefixes, syntax_error
 
 
 def run_query(store: Store, query: str, base: str | None = None, source: str | None = None):

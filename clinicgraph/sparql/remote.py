@@ -24,10 +24,10 @@ from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.graph.query_reading import local_stop, read
+from clinicgraph.graph.query_text import QueryError, keywords, missing_prefixes
 from clinicgraph.graph.store import Store
-from clinicgraph.sparql.reading import local_stop, read
 from clinicgraph.sparql.results import render
-from clinicgraph.sparql.text import QueryError, keywords, missing_prefixes
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"

@@ -7,7 +7,7 @@ import pytest
 
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.config import load_site
-from clinicgraph.graph.derive_config import Derive
+from clinicgraph.graph.derive_config import MIN_MAX_TRIPLES, Derive
 
 SITE = '[site]\nurl = "https://clinic.example/"\nname = "Clinic"\n\n'
 
@@ -47,6 +47,14 @@ def test_off_switches_every_step_off(tmp_path):
     assert not site_of(tmp_path, "[derive.breadcrumbs]\nenabled = false\n").derive.runs("breadcrumbs")
 
 
+def test_max_triples_given_or_ten_times_the_sources_with_a_floor(tmp_path):
+    assert site_of(tmp_path, "[derive]\nmax-triples = 0\n").derive.max_triples_for(10**6) == 0
+    assert site_of(tmp_path, "[derive]\nmax-triples = 5\n").derive.max_triples_for(10**6) == 5
+    default = site_of(tmp_path, "").derive
+    assert default.max_triples_for(10**6) == 10**7
+    assert default.max_triples_for(3) == MIN_MAX_TRIPLES
+
+
 def test_the_derive_table_is_part_of_what_a_site_is(tmp_path):
     """An incremental build compares sites: another [derive] table makes another graph."""
     assert site_of(tmp_path, "[derive]\nwiring = false\n") != site_of(tmp_path, "")
@@ -56,9 +64,16 @@ MISTAKES = {
     "unknown setting": (
         "[derive]\nenabled = true\nbreadcrumb = true\n",
         7,
-        "[derive] has no setting 'breadcrumb': use enabled, breadcrumbs, wiring",
+        "[derive] has no setting 'breadcrumb': use enabled, breadcrumbs, wiring, max-triples",
     ),
     "not a table": ("derive = true\n", 1, "[derive] must be a table"),
+    "max-triples negative": (
+        "[derive]\nmax-triples = -1\n",
+        6,
+        "[derive] max-triples must be a whole number",
+    ),
+    "max-triples not a number": ('[derive]\nmax-triples = "1e6"\n', 6, "max-triples must be a whole number"),
+    "max-triples a boolean": ("[derive]\nmax-triples = true\n", 6, "max-triples must be a whole number"),
     "switch not a boolean": ('[derive]\nwiring = "yes"\n', 6, "[derive] wiring must be true or false"),
     "breadcrumbs neither": (
         "[derive]\nbreadcrumbs = 1\n",

@@ -1,4 +1,4 @@
-"""How a query is read before it runs (sparql.reading): schema.org's https spelling is
+"""How a query is read before it runs (graph.query_reading): schema.org's https spelling is
 rewritten where it is an IRI and nowhere else, and a query naming its own dataset is
 noticed, both as Oxigraph's parser reads the text."""
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinicgraph import pipeline
-from clinicgraph.sparql.reading import PROBE_END, local_stop, read
+from clinicgraph.graph.query_reading import PROBE_END, local_stop, read
 
 SITE = "https://westwoodtotalhealth.example/"
 STOP = local_stop(SITE)

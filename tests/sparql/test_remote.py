@@ -8,6 +8,7 @@ from conftest import run_cli
 from servers import free_port
 
 from clinicgraph import pipeline
+from clinicgraph.graph.query_text import declared_prefixes
 from clinicgraph.sparql.remote import (
     Endpoint,
     EndpointError,
@@ -16,7 +17,6 @@ from clinicgraph.sparql.remote import (
     server_message,
     with_prefixes,
 )
-from clinicgraph.sparql.text import declared_prefixes
 
 CAUSES = "SELECT ?cause WHERE { ?c schema:cause/schema:name ?cause } ORDER BY ?cause"
 

@@ -1,7 +1,7 @@
 """SERVICE is refused, in `query` (the library) and by `serve`, however it is written:
 no request leaves for another endpoint. A loopback listener is the witness.
 
-The refusal is decided by how Oxigraph itself reads the query (sparql.reading), so the
+The refusal is decided by how Oxigraph itself reads the query (graph.query_reading), so the
 tests hide the keyword where a scanner of tokens once lost it (a comment ended by a
 bare carriage return) and wherever else the reading could part from Oxigraph's:
 strings holding quotes and escapes, IRIs with escapes, the word in names, strings,

@@ -2,7 +2,7 @@
 
 It checks each SPARQL request (request), answers it from memory if it was asked
 before (cache), else waits for a free engine slot (lanes), asks Oxigraph's
-server on loopback how it reads the query (sparql.reading: SERVICE refused, schema.org's
+server on loopback how it reads the query (graph.query_reading: SERVICE refused, schema.org's
 https IRIs rewritten, FROM noticed) and forwards it with the client's Accept header (so
 Oxigraph does the content negotiation, told to prefer Turtle for graphs where the client
 takes anything), and holds the answer until it is complete: that is how a result over
@@ -34,7 +34,8 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from clinicgraph.sparql.reading import Reading, read_async
+from clinicgraph.graph.query_reading import Reading, read_async
+from clinicgraph.graph.query_text import QueryError
 from clinicgraph.sparql.results import boolean_text
 from clinicgraph.sparql.serve.cache import Answer, ResultCache
 from clinicgraph.sparql.serve.description import Dataset, description
@@ -50,7 +51,6 @@ from clinicgraph.sparql.serve.request import (
     refused_text,
     triples_first,
 )
-from clinicgraph.sparql.text import QueryError
 
 UI = Path(__file__).with_name("ui")
 GRAPH_FILES = {

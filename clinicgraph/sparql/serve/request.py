@@ -5,7 +5,7 @@ Accepted: GET ?query=..., POST of a ``query=`` form, POST of an
 passed on (they replace the query's own FROM and FROM NAMED, as the protocol says).
 Refused: every update (``update=``, ``application/sparql-update``, or an update sent
 as a query), ``SERVICE``, queries over the size limit, anything else malformed. Whether
-a query calls SERVICE is asked of Oxigraph's parser (sparql.reading). An update sent
+a query calls SERVICE is asked of Oxigraph's parser (graph.query_reading). An update sent
 as a query never runs (the engine's query endpoint reads it as a query, and refuses
 it): its first word only chooses the message.
 """
@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from clinicgraph.sparql.reading import PLACE, stop_place
+from clinicgraph.graph.query_reading import PLACE, stop_place
+from clinicgraph.graph.query_text import keywords, missing_prefixes, syntax_error
 from clinicgraph.sparql.serve.lanes import ENGINE_SLOTS
-from clinicgraph.sparql.text import keywords, missing_prefixes, syntax_error
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"

@@ -2,7 +2,7 @@
 
 Queries run with the prefixes schema, rdf, rdfs, xsd and owl predeclared and the site
 URL as base. What a query means (SERVICE, FROM, schema.org's https spelling) is asked
-of the engine's own parser (sparql.reading); the tokens here only serve guesses that
+of the engine's own parser (graph.query_reading); the tokens here only serve guesses that
 cost nothing when wrong: which predeclared prefixes a query declares itself, and which
 form a query for a remote endpoint has.
 """
@@ -22,6 +22,9 @@ _TOKENS = re.compile(
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<variable>[?$]\w+)
+  | (?P<blank>_:[\w.-]*\w|_:\w)
+  | (?P<number>[+-]?(?:\d*\.\d+|\d+)(?:[eE][+-]?\d+)?)
+  | (?P<language>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<other>.)
@@ -38,6 +41,12 @@ def default_prefixes() -> dict[str, str]:
     return dict(PREFIXES)
 
 
+def tokens(query: str) -> list[re.Match[str]]:
+    """The query's tokens (``lastgroup`` their kind: comment, string, iri, variable, blank,
+    number, language, pname, word, other), without white space."""
+    return [m for m in _TOKENS.finditer(query) if not m.group().isspace()]
+
+
 def keywords(query: str) -> list[str]:
     """The bare words of a query, upper-cased (strings, IRIs, names and comments left out)."""
     return [m.group().upper() for m in _TOKENS.finditer(query) if m.lastgroup == "word"]
@@ -45,10 +54,9 @@ def keywords(query: str) -> list[str]:
 
 def declared_prefixes(query: str) -> set[str]:
     """The prefix names a query declares itself (``PREFIX ex: <...>``)."""
-    tokens = [m for m in _TOKENS.finditer(query) if m.lastgroup != "comment" and not m.group().isspace()]
     return {
         following.group()[:-1]
-        for token, following in itertools.pairwise(tokens)
+        for token, following in itertools.pairwise(m for m in tokens(query) if m.lastgroup != "comment")
         if token.lastgroup == "word"
         and token.group().upper() == "PREFIX"
         and following.lastgroup == "pname"

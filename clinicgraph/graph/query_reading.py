@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import pyoxigraph
 
-from clinicgraph.sparql.text import QueryError
+from clinicgraph.graph.query_text import QueryError
 from clinicgraph.vocab.namespaces import PREFIXES, SCHEMA, SCHEMA_HTTPS
 
 PROBE_END = "\n\\q"  # read by no SPARQL rule, inside or outside a string: every probe fails here or sooner
@@ -125,7 +125,7 @@ def _questions(query: str, source: str, elsewhere: bool) -> Generator[str, Stop,
         stopped = yield _changed(query, services, len("service"))
         if stopped != whole:
             raise QueryError(
-                SERVICE_REFUSED, source, *_line_column(query, _stopped_at(query, services, stopped))
+                SERVICE_REFUSED, source, *line_column(query, _stopped_at(query, services, stopped))
             )
     own_dataset = bool(froms) and (yield _changed(query, froms, len("from"))) != whole
     iris = []
@@ -164,6 +164,6 @@ def _stopped_at(text: str, starts: list[int], stopped: Stop) -> int:
     return max([start for start in starts if start <= offset] or starts[:1])
 
 
-def _line_column(text: str, offset: int) -> tuple[int, int]:
+def line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
