@@ -84,7 +84,12 @@ def open_project(
     it is refused unless not ``content_required``: audit reads other people's pages with a
     project that only names the site."""
     return load_project(
-        Path(source), load_vocabulary(schemaorg), store, changes_only, content_required, derivation(derive)
+        Path(source),
+        load_vocabulary(schemaorg),
+        store,
+        changes_only,
+        content_required,
+        derivation(Path(source), derive),
     )
 
 
@@ -92,8 +97,8 @@ def open_for_query(source: Path, store: Path | None = None, derive: bool = True)
     """The project's graph for queries: an on-disk store is reused while it is current."""
     vocabulary = load_vocabulary(None)
     if store is None:
-        return load_project(Path(source), vocabulary, derivation=derivation(derive))
-    return open_current(Path(source), vocabulary, Path(store), derivation(derive))
+        return load_project(Path(source), vocabulary, derivation=derivation(Path(source), derive))
+    return open_current(Path(source), vocabulary, Path(store), derivation(Path(source), derive))
 
 
 def query(project: Project, text: str, format_name: str = "table", source: str | None = None) -> bytes:
@@ -127,6 +132,20 @@ def ask(
     if source is None:
         raise BadUsage("give a SOURCE folder, or --endpoint URL")
     return query(open_for_query(Path(source), store, derive), text, format_name, label)
+
+
+def explain(project: Project, iri: str, format_name: str = "text") -> bytes:
+    """Every triple of the node ``iri`` (absolute, or relative to the site URL:
+    ``#clinic``, ``conditions/x/#webpage``) with where it comes from: its source's file
+    and line, or the rule (file, line, the solutions that made it) or step that derived it."""
+    from urllib.parse import urljoin
+
+    from clinicgraph.derive import explain as explaining
+
+    node = urljoin(project.site.url, iri)
+    explained = explaining.explain(project, node)
+    writer = explaining.as_json if format_name == "json" else explaining.as_text
+    return writer(node, explained).encode("utf-8")
 
 
 def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
@@ -269,7 +288,7 @@ def open_remote(
     site = load_site(Path(source))
     store = load_graph(endpoint, graph or site.url)
     project = Project(Path(source), site, store, load_vocabulary(schemaorg), sources=[graph or site.url])
-    derivation(derive).run(project)
+    derivation(Path(source), derive).run(project)
     return project
 
 

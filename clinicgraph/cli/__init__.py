@@ -34,6 +34,7 @@ for command in (
     site_commands.import_,
     site_commands.audit,
     graph_commands.query,
+    graph_commands.explain,
     graph_commands.vocab,
     graph_commands.push,
     graph_commands.serve,

@@ -60,6 +60,38 @@ def query(source, text, query_file, format_name, endpoint, store, no_derive):
     write_stdout(pipeline.ask(source, text, query_file, format_name, endpoint, store, not no_derive))
 
 
+@click.command()
+@SOURCE
+@click.argument("iri")
+@click.option(
+    "--format",
+    "format_name",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="text: one block per triple; json: the same as data.",
+)
+@SCHEMAORG
+@NO_DERIVE
+@reports_errors
+def explain(source, iri, format_name, schemaorg, no_derive):
+    """Show every triple of the node IRI and where it comes from.
+
+    \b
+    A triple written in a source names its file and line; a derived one names the
+    rule (its file, the line of the template triple, and the solutions of its WHERE
+    that made it) or the step (breadcrumbs, wiring) and the page it was derived for.
+    IRI may be relative to the site URL (#clinic, conditions/back-spasms/#webpage).
+
+    \b
+    Examples:
+      clinicgraph explain examples/back-spasms conditions/back-spasms/#webpage
+      clinicgraph explain examples/clinic-network '#clinic' --format json
+    """
+    project = pipeline.open_project(source, schemaorg, derive=not no_derive)
+    write_stdout(pipeline.explain(project, iri, format_name))
+
+
 @click.group()
 def vocab():
     """The schema.org vocabulary that validation checks against.

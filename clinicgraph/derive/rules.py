@@ -95,13 +95,19 @@ class RuleRun:
 
 
 def find_rules(root: Path, base: str) -> list[Rule]:
+    """Every rule of the project (``rule_files``), each read and checked; ``base`` is
+    the site URL."""
+    return [read_rule(path, root, base) for path in rule_files(root)]
+
+
+def rule_files(root: Path) -> list[Path]:
     """Every ``rules/*.rq`` of the project (not below: a subfolder keeps drafts), in
-    file-name order, each read and checked; ``base`` is the site URL."""
+    file-name order."""
     folder = root / RULES
     if not folder.is_dir():
         return []
     paths = [path for path in folder.iterdir() if path.suffix == ".rq" and not path.name.startswith(".")]
-    return [read_rule(path, root, base) for path in sorted(paths, key=lambda path: path.name)]
+    return sorted(paths, key=lambda path: path.name)
 
 
 def read_rule(path: Path, root: Path, base: str) -> Rule:
@@ -182,20 +188,13 @@ def run_rules(project: Project, rules: list[Rule], limit: int | None = None) -> 
     drop_rule_graphs(store, keep={rule.graph for rule in rules})
     if not rules:
         return RuleRun(limit or 0)
-    sources: Graphs = sorted(
-        (
-            graph
-            for graph in store.oxigraph.named_graphs()
-            if isinstance(graph, NamedNode) and ids.source_of_graph(graph.value) is not None
-        ),
-        key=str,
-    )
+    sources = source_graphs(store)
     if limit is None:
         limit = project.site.derive.max_triples_for(_count(store, sources))
     run = RuleRun(limit)
     try:
         for index, rule in enumerate(rules):
-            visible = sources + [before.graph for before in rules[:index]]
+            visible = sources + read_by(rules, index)
             run.written[rule.relpath] = _run_rule(store, rule, visible, limit - run.total, limit)
     except BaseException:
         drop_rule_graphs(store, keep=set())
@@ -203,6 +202,24 @@ def run_rules(project: Project, rules: list[Rule], limit: int | None = None) -> 
     finally:
         store.flush()
     return run
+
+
+def source_graphs(store: Store) -> Graphs:
+    """The sources' graphs, which every rule reads."""
+    return sorted(
+        (
+            graph
+            for graph in store.oxigraph.named_graphs()
+            if isinstance(graph, NamedNode) and ids.source_of_graph(graph.value) is not None
+        ),
+        key=str,
+    )
+
+
+def read_by(rules: list[Rule], index: int) -> Graphs:
+    """The rules' graphs that the rule at ``index`` reads besides the sources': those of
+    the rules before it."""
+    return [before.graph for before in rules[:index]]
 
 
 def drop_rule_graphs(store: Store, keep: set[NamedNode]) -> None:

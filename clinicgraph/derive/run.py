@@ -13,11 +13,15 @@ the page concerned, or the line of clinicgraph.toml.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from clinicgraph.core.errors import SourceError
 from clinicgraph.derive import Finding, apply, derive
+from clinicgraph.derive.rules import find_rules, rule_files, run_rules
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import CONFIG_NAME, config_line
 from clinicgraph.graph.loaded import Note
@@ -26,12 +30,17 @@ from clinicgraph.graph.project import Delta, Derivation, Project, delta_of
 from clinicgraph.graph.store import Store
 
 
-def derivation(enabled: bool = True) -> Derivation:
-    """What the load runs: the steps ``[derive]`` switches on, or (``--no-derive``) none,
-    the store then holding the sources' graphs alone."""
-    if enabled:
-        return Derivation("on", derive_project)
-    return Derivation("off", lambda project: derive_project(project, enabled=False))
+def derivation(root: Path, enabled: bool = True) -> Derivation:
+    """What the load runs: the project's rules, then the steps ``[derive]`` switches on;
+    or (``--no-derive``) nothing, the store then holding the sources' graphs alone. Its
+    key names the rules' files as they are now, so an edited rule makes a store's load
+    stale as an edited source does."""
+    if not enabled:
+        return Derivation("off", lambda project: derive_project(project, enabled=False))
+    stamps = [
+        (path.name, stat.st_size, stat.st_mtime_ns) for path in rule_files(root) for stat in [path.stat()]
+    ]
+    return Derivation(json.dumps(["on", stamps]), derive_project)
 
 
 def derive_project(project: Project, enabled: bool = True) -> None:
@@ -40,16 +49,34 @@ def derive_project(project: Project, enabled: bool = True) -> None:
         site = replace(site, derive=replace(site.derive, enabled=False))
     before = derived_graphs(store)
     earlier = store.graph_triples(before) if project.delta is not None else set()
+    _run_rules(project, site.derive.enabled)
     pages = find_pages(store, site, project.vocabulary) if site.derive.enabled else []
     derived = derive(store, site, pages)
-    for graph in set(before) - {graph.value for graph in derived.graphs}:
-        store.drop_graph(NamedNode(graph))
+    for graph in set(derived_graphs(store)) - {graph.value for graph in derived.graphs}:
+        if not graph.startswith(ids.RULE_GRAPH_PREFIX):
+            store.drop_graph(NamedNode(graph))  # a step no more
     apply(store, derived)
     project.page_nodes = {page.url: page.node.value for page in pages}
     project.notes += [_note(project, finding) for finding in derived.findings]
     if project.delta is not None:
         graphs = sorted(set(before) | {graph.value for graph in derived.graphs})
         _join(project.delta, delta_of(store, earlier, store.graph_triples(graphs), set(graphs)))
+
+
+def _run_rules(project: Project, enabled: bool) -> None:
+    """The rules' output into the store (what a rule gone wrote, out of it), and where
+    each node a rule made comes from: the rule's file, at its CONSTRUCT."""
+    try:
+        rules = find_rules(project.root, project.site.url) if enabled else []
+        run_rules(project, rules)
+    except SourceError as error:
+        error.path = (project.root / str(error.path)).as_posix()  # as the user can open it
+        raise
+    for rule in rules:
+        where = (rule.path.as_posix(), rule.construct_at[0])
+        for quad in project.store.oxigraph.quads_for_pattern(None, None, None, rule.graph):
+            if isinstance(quad.subject, NamedNode):
+                project.node_lines.setdefault(quad.subject.value, where)
 
 
 def derived_graphs(store: Store) -> list[str]:

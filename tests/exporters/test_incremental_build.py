@@ -54,11 +54,13 @@ def files_of(folder: Path) -> dict[str, bytes | None]:
     }
 
 
-def rebuild_after(site: Path, tmp_path: Path, edit, allow_errors: bool = False) -> int:
+def rebuild_after(
+    site: Path, tmp_path: Path, edit, allow_errors: bool = False, pages: int = CLINICS * (CONDITIONS + 1)
+) -> int:
     """Build with a store, edit, build again: the second build equals a fresh full
     build, files and findings. Returns how many pages the second build made."""
     store, output = tmp_path / "store", tmp_path / "out"
-    assert build(site, output, store, allow_errors).written == CLINICS * (CONDITIONS + 1)
+    assert build(site, output, store, allow_errors).written == pages
     edit(site)
     report = build(site, output, store, allow_errors)
     fresh = build(site, tmp_path / "fresh", None, allow_errors)
@@ -100,6 +102,31 @@ def test_a_clinic_page_renamed_makes_the_pages_whose_breadcrumbs_name_it(site, t
     assert rebuild_after(site, tmp_path, edit) == CONDITIONS + 1  # its trail's level in each of its pages
     document = (tmp_path / "out/jsonld/clinics/k2/c3.jsonld").read_text(encoding="utf-8")
     assert '"name": "Clinic Two"' in document and "#cg:breadcrumb" in document
+
+
+SERVICES_RULE = """# each clinic's services page, made from the clinic
+CONSTRUCT { ?page a schema:WebPage ; schema:url ?page ; schema:name ?title ; schema:about ?clinic }
+WHERE {
+  ?clinic a schema:MedicalClinic ; schema:name ?name ; schema:url ?home .
+  BIND(IRI(CONCAT(STR(?home), "services/")) AS ?page)
+  BIND(CONCAT("Services at ", ?name) AS ?title)
+}
+"""
+
+
+def test_a_rule_s_pages_follow_an_edit_of_the_data_they_are_made_from(site, tmp_path):
+    (site / "rules").mkdir()
+    (site / "rules" / "services.rq").write_text(SERVICES_RULE, encoding="utf-8")
+
+    def edit(s):
+        text = (s / "content/clinics/k4.ttl").read_text(encoding="utf-8")
+        (s / "content/clinics/k4.ttl").write_text(
+            text.replace('"Clinic 4"', '"Clinic Four"'), encoding="utf-8"
+        )
+
+    rebuild_after(site, tmp_path, edit, pages=CLINICS * (CONDITIONS + 2))
+    services = (tmp_path / "out/jsonld/clinics/k4/services.jsonld").read_text(encoding="utf-8")
+    assert '"name": "Services at Clinic Four"' in services
 
 
 def test_a_condition_changed_makes_its_page_in_every_clinic(site, tmp_path):
