@@ -4,16 +4,20 @@ switchable, and never where the vocabulary would call it a mistake."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
+from clinicgraph import pipeline
 from clinicgraph.checks.conformance import check_conformance
 from clinicgraph.derive import apply, derive
 from clinicgraph.derive.wiring import GRAPH
+from clinicgraph.exporters.jsonld import dumps
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.derive_config import Derive
@@ -63,6 +67,47 @@ def wiring(store: Store, subject: NamedNode) -> dict[str, list]:
 
 def dataset(store: Store) -> bytes:
     return b"".join(sorted(rdf_bytes(store.oxigraph, RdfFormat.N_QUADS).splitlines(keepends=True)))
+
+
+# --- the shipped example --------------------------------------------------------------
+
+# What the example's page wrote by hand before wiring gave it the same.
+HAND_WRITTEN = 'inLanguage: "en-CA"\npublisher: {id: "#clinic"}\nisPartOf: "https://westwoodtotalhealth.example/#website"\n'
+EXAMPLE_PAGE = NamedNode("https://westwoodtotalhealth.example/conditions/back-spasms/#webpage")
+
+
+def example_document(folder: Path, more: str = "") -> tuple[dict, bytes]:
+    """The example's page (``more`` added to its YAML): its wiring before derivation,
+    and its JSON-LD document after."""
+    page_file = folder / "content/pages/back-spasms.yaml"
+    page_file.write_text(page_file.read_text("utf-8") + more, "utf-8")
+    project = pipeline.open_project(folder)
+    before = wiring(project.store, EXAMPLE_PAGE)
+    assert derived(project) == []
+    pages, exporter = pipeline.page_documents(project)
+    (page,) = pages
+    return before, dumps(exporter.document(page))
+
+
+def test_the_example_page_is_wired_as_it_was_written(tmp_path):
+    """The example writes no wiring on its page; derived, the page's JSON-LD is the
+    document of the page that wrote it by hand, byte for byte."""
+    ignore = shutil.ignore_patterns("site")
+    shipped = shutil.copytree(EXAMPLE, tmp_path / "shipped", ignore=ignore)
+    written = shutil.copytree(EXAMPLE, tmp_path / "written", ignore=ignore)
+    before, derived_document = example_document(shipped)
+    assert before == {prop: [] for prop in DEFAULTS}
+    before, written_document = example_document(written, HAND_WRITTEN)
+    assert before == {
+        "isPartOf": [NamedNode("https://westwoodtotalhealth.example/#website")],
+        "publisher": [NamedNode("https://westwoodtotalhealth.example/#clinic")],
+        "inLanguage": [Literal("en-CA")],
+    }
+    assert derived_document == written_document
+    assert b'"inLanguage": "en-CA"' in derived_document and b'"breadcrumb"' in derived_document
+
+
+# --- small sites --------------------------------------------------------------------
 
 
 def test_each_default_where_the_page_has_none_in_the_wiring_graph(load):
