@@ -76,9 +76,8 @@ def derive_wiring(store: Store, site: Site, pages: list[Page], vocabulary: Vocab
 def _website(store: Store, site: Site, vocabulary: Vocabulary) -> tuple[NamedNode | None, list[Finding]]:
     """The site's WebSite node (an IRI whose url is the site's), or None; a finding if
     several claim the site's URL."""
-    types = " ".join(f"<{SCHEMA}{name}>" for name in sorted(vocabulary.subtypes("WebSite")))
     query = (
-        f"SELECT DISTINCT ?site ?url WHERE {{ VALUES ?type {{ {types} }} "
+        f"SELECT DISTINCT ?site ?url WHERE {{ VALUES ?type {{ {_terms(vocabulary.subtypes('WebSite'))} }} "
         f"?site <{RDF_TYPE}> ?type ; <{SCHEMA}url> ?url FILTER (isIRI(?site)) }}"
     )
     home = site.url.rstrip("/")
@@ -121,14 +120,13 @@ def _fits(store: Store, vocabulary: Vocabulary, prop: str, value: NamedNode | Li
     types = _schema_types(
         row[0] for row in store.query(f"SELECT ?type WHERE {{ {value} <{RDF_TYPE}> ?type }}")
     )
-    return not types or any(vocabulary.ancestors(name) & ranges for name in types)
+    return not types or _any_within(vocabulary, types, ranges)
 
 
 def _written(store: Store, wired: dict) -> dict[str, set[NamedNode]]:
     """The nodes that have each property in a graph other than this step's own."""
-    props = " ".join(f"<{SCHEMA}{prop}>" for prop in wired)
     query = (
-        f"SELECT DISTINCT ?node ?prop WHERE {{ VALUES ?prop {{ {props} }} GRAPH ?g {{ ?node ?prop ?value }} "
+        f"SELECT DISTINCT ?node ?prop WHERE {{ VALUES ?prop {{ {_terms(wired)} }} GRAPH ?g {{ ?node ?prop ?value }} "
         f"FILTER (?g != {GRAPH}) }}"
     )
     written: dict[str, set[NamedNode]] = {prop: set() for prop in wired}
@@ -145,22 +143,34 @@ def _refused(store: Store, vocabulary: Vocabulary, wired: dict) -> dict[str, set
         prop: domains
         for prop in wired
         if (domains := vocabulary.domains(prop))
-        and any(not vocabulary.ancestors(t) & domains for t in page_types)
+        and not all(_any_within(vocabulary, (name,), domains) for name in page_types)
     }
     if not refusing:
         return {}
-    query = f"SELECT ?page ?type WHERE {{ VALUES ?pageType {{ {' '.join(f'<{SCHEMA}{t}>' for t in sorted(page_types))} }} ?page <{RDF_TYPE}> ?pageType , ?type }}"
+    query = (
+        f"SELECT ?page ?type WHERE {{ VALUES ?pageType {{ {_terms(page_types)} }} "
+        f"?page <{RDF_TYPE}> ?pageType , ?type }}"
+    )
     types: dict[NamedNode, set[NamedNode]] = {}
     for page, type_ in store.query(query):
         types.setdefault(page, set()).add(type_)
     return {
         prop: {
-            page
-            for page, its in types.items()
-            if not any(vocabulary.ancestors(name) & domains for name in _schema_types(its))
+            page for page, its in types.items() if not _any_within(vocabulary, _schema_types(its), domains)
         }
         for prop, domains in refusing.items()
     }
+
+
+def _any_within(vocabulary: Vocabulary, types, allowed: frozenset[str]) -> bool:
+    """Whether one of the types is one of ``allowed`` or below one (as schema.org
+    counts a domain or range: with inheritance)."""
+    return any(vocabulary.ancestors(name) & allowed for name in types)
+
+
+def _terms(names) -> str:
+    """schema.org names as a SPARQL VALUES list, in a fixed order."""
+    return " ".join(f"<{SCHEMA}{name}>" for name in sorted(names))
 
 
 def _schema_types(types) -> set[str]:
