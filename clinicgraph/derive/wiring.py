@@ -24,14 +24,15 @@ value is given only where it fits the property's range as the vocabulary has it:
 WebSite publisher of a type no publisher may have stays on the WebSite, reported once
 there, instead of being copied onto every page.
 
-**Cost.** One query for the pages' own values of the three properties, one for the
-WebSite, one for its publisher and the publisher's types; the pages' types only if
-the vocabulary refuses a property to some page type. Then one pass over the pages.
+**Cost.** One query for the pages without each property (Oxigraph finds them: on a site
+that writes its wiring, none), one for the WebSite, one for its publisher and the
+publisher's types; the pages' types only if the vocabulary refuses a property to some
+page type. Then one pass over the pages.
 """
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat
 
 from clinicgraph.derive import Derived, Finding, step_graph
 from clinicgraph.graph.config import Site
@@ -60,16 +61,17 @@ def derive_wiring(store: Store, site: Site, pages: list[Page], vocabulary: Vocab
     }
     if not wired:
         return Derived({GRAPH: ""}, findings)
-    skip = _written(store, wired)
+    lacking = _lacking(store, vocabulary, wired)
     for prop, refused in _refused(store, vocabulary, wired).items():
-        skip[prop] |= refused
-    if website is not None and "isPartOf" in skip:  # the WebSite, if a page too, is no part of itself
-        skip["isPartOf"].add(website)
+        lacking[prop] -= {str(page) for page in refused}
+    if website is not None and "isPartOf" in lacking:  # the WebSite, if a page too, is no part of itself
+        lacking["isPartOf"].discard(str(website))
     turtle = [f"@prefix s: <{SCHEMA}> .\n"]
     for page in pages:
-        given = [f"s:{prop} {value}" for prop, value in wired.items() if page.node not in skip[prop]]
+        node = str(page.node)
+        given = [f"s:{prop} {value}" for prop, value in wired.items() if node in lacking[prop]]
         if given:
-            turtle.append(f"{page.node} {' ; '.join(given)} .\n")
+            turtle.append(f"{node} {' ; '.join(given)} .\n")
     return Derived({GRAPH: "".join(turtle) if len(turtle) > 1 else ""}, findings)
 
 
@@ -123,16 +125,23 @@ def _fits(store: Store, vocabulary: Vocabulary, prop: str, value: NamedNode | Li
     return not types or _any_within(vocabulary, types, ranges)
 
 
-def _written(store: Store, wired: dict) -> dict[str, set[NamedNode]]:
-    """The nodes that have each property in a graph other than this step's own."""
+def _lacking(store: Store, vocabulary: Vocabulary, wired: dict) -> dict[str, set[str]]:
+    """The pages (as Turtle: ``<iri>``) without each property in a graph other than this
+    step's own: Oxigraph tells them apart (a site that writes its wiring has none to
+    hand over), and its answer is read as TSV (whose terms are Turtle's), not made into
+    Python terms one by one."""
     query = (
-        f"SELECT DISTINCT ?node ?prop WHERE {{ VALUES ?prop {{ {_terms(wired)} }} GRAPH ?g {{ ?node ?prop ?value }} "
-        f"FILTER (?g != {GRAPH}) }}"
+        f"SELECT ?page ?prop WHERE {{ VALUES ?type {{ {_terms(vocabulary.subtypes('WebPage'))} }} "
+        f"?page <{RDF_TYPE}> ?type . VALUES ?prop {{ {_terms(wired)} }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?page ?prop ?value }} FILTER (?g != {GRAPH}) }} }}"
     )
-    written: dict[str, set[NamedNode]] = {prop: set() for prop in wired}
-    for node, prop in store.query(query):
-        written[prop.value[len(SCHEMA) :]].add(node)
-    return written
+    lacking: dict[str, set[str]] = {f"<{SCHEMA}{prop}>": set() for prop in wired}
+    rows = store.query(query).serialize(format=QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:]
+    for row in rows:
+        page, _, prop = row.partition("\t")
+        if prop:
+            lacking[prop].add(page)
+    return {term[len(SCHEMA) + 1 : -1]: pages for term, pages in lacking.items()}
 
 
 def _refused(store: Store, vocabulary: Vocabulary, wired: dict) -> dict[str, set[NamedNode]]:
