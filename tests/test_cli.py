@@ -145,7 +145,9 @@ def parsed(fmt: str, data: str, expand_official) -> rdflib.Graph:
         graphs = {quad.graph_name.value for quad in quads}
         sources = {source_of_graph(graph) for graph in graphs if not is_derived_graph(graph)}
         assert all(source and (EXAMPLE / source).is_file() for source in sources), sources
-        assert graphs - {source_graph(source) for source in sources} == {derived_graph("breadcrumbs")}
+        assert graphs - {source_graph(source) for source in sources} == {
+            derived_graph(step) for step in ("wiring", "breadcrumbs")
+        }
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
         return rdflib.Graph().parse(
             data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.registry import registered, rule
 from clinicgraph.derive.breadcrumbs import LEVEL_UNNAMED, NAME_UNUSED
+from clinicgraph.derive.wiring import WEBSITE_AMBIGUOUS
 from clinicgraph.graph.loaded import LEFT_OUT
 from clinicgraph.graph.project import Project
 
@@ -31,6 +32,12 @@ rule(
     NAME_UNUSED,
     "info",
     "a [derive.breadcrumbs] names key that is no level of any page's breadcrumb (a mistyped path)",
+)
+
+rule(
+    WEBSITE_AMBIGUOUS,
+    "info",
+    "several WebSite nodes have the site's url: derived page wiring links pages to neither",
 )
 
 

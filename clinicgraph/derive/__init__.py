@@ -37,8 +37,9 @@ from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
 from clinicgraph.graph.pages import Page
 from clinicgraph.graph.store import Store
+from clinicgraph.vocab.vocabulary import Vocabulary, builtin_vocabulary
 
-STEPS = ("breadcrumbs",)  # in the order they run; wiring and rules/*.rq come in later
+STEPS = ("wiring", "breadcrumbs")  # in the order they run; rules/*.rq come in later
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,18 @@ class Derived:
         self.findings += other.findings
 
 
-def derive(store: Store, site: Site, pages: list[Page]) -> Derived:
+def derive(store: Store, site: Site, pages: list[Page], vocabulary: Vocabulary | None = None) -> Derived:
     """What every step that ``site.derive`` switches on derives from the store: nothing
-    is written to it (see :func:`apply`)."""
+    is written to it (see :func:`apply`). ``vocabulary``: the one the pages were found
+    with (the built-in one if not given)."""
     from clinicgraph.derive.breadcrumbs import derive_breadcrumbs
+    from clinicgraph.derive.wiring import derive_wiring
 
     derived = Derived({step_graph(step): "" for step in STEPS})
+    if site.derive.runs("wiring"):
+        derived.extend(
+            derive_wiring(store, site, pages, builtin_vocabulary() if vocabulary is None else vocabulary)
+        )
     if site.derive.runs("breadcrumbs"):
         derived.extend(derive_breadcrumbs(store, site, pages))
     return derived

@@ -51,7 +51,7 @@ def derive_project(project: Project, enabled: bool = True) -> None:
     earlier = store.graph_triples(before) if project.delta is not None else set()
     _run_rules(project, site.derive.enabled)
     pages = find_pages(store, site, project.vocabulary) if site.derive.enabled else []
-    derived = derive(store, site, pages)
+    derived = derive(store, site, pages, project.vocabulary)
     for graph in set(derived_graphs(store)) - {graph.value for graph in derived.graphs}:
         if not graph.startswith(ids.RULE_GRAPH_PREFIX):
             store.drop_graph(NamedNode(graph))  # a step no more

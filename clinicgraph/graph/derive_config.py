@@ -9,6 +9,11 @@ max-triples = 200000      # what rules/*.rq may write in all (default: 10 x the 
 
 [derive.breadcrumbs]      # instead of `breadcrumbs = true`: on, with settings
 names = { "/conditions/" = "Conditions", "/" = "Home" }
+
+[derive.wiring]           # instead of `wiring = true`: on, each default switchable
+is-part-of = true         # isPartOf the site's WebSite
+publisher = true          # publisher the WebSite's publisher
+in-language = true        # inLanguage [site] language
 ```
 
 ``names`` gives a level of the breadcrumb trail its label. A key is a path relative to
@@ -35,6 +40,7 @@ from clinicgraph.core.errors import SourceError
 SWITCHES = ("enabled", "breadcrumbs", "wiring")
 SETTINGS = (*SWITCHES, "max-triples")
 MIN_MAX_TRIPLES = 10_000
+WIRES = {"is-part-of": "isPartOf", "publisher": "publisher", "in-language": "inLanguage"}  # key -> property
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Derive:
     wiring: bool = True
     names: tuple[tuple[str, str], ...] = ()  # (path relative to the site, label), sorted
     max_triples: int | None = None  # None: 10 x the sources' triples (max_triples_for)
+    unwired: tuple[str, ...] = ()  # the properties [derive.wiring] switches off ("isPartOf"), sorted
 
     def runs(self, step: str) -> bool:
         """Whether a step (``"breadcrumbs"``, ``"wiring"``) runs."""
@@ -54,6 +61,11 @@ class Derive:
         if self.max_triples is not None:
             return self.max_triples
         return max(10 * source_triples, MIN_MAX_TRIPLES)
+
+    def wires(self, prop: str) -> bool:
+        """Whether page wiring gives pages this property (``"isPartOf"``, ``"publisher"``,
+        ``"inLanguage"``) where they lack it."""
+        return self.runs("wiring") and prop not in self.unwired
 
 
 DEFAULT = Derive()
@@ -69,14 +81,17 @@ def from_table(table, where: str | Path, line_of) -> Derive:
             raise SourceError(
                 f"[derive] has no setting {key!r}: use {', '.join(SETTINGS)}", where, line_of(key, "derive")
             )
-    breadcrumbs = table.get("breadcrumbs", True)
+    breadcrumbs, wiring = table.get("breadcrumbs", True), table.get("wiring", True)
     names: tuple[tuple[str, str], ...] = ()
+    unwired: tuple[str, ...] = ()
     if isinstance(breadcrumbs, dict):
         breadcrumbs, names = _breadcrumbs_table(breadcrumbs, where, line_of)
-    switches = {key: table.get(key, True) for key in ("enabled", "wiring")} | {"breadcrumbs": breadcrumbs}
+    if isinstance(wiring, dict):
+        wiring, unwired = _wiring_table(wiring, where, line_of)
+    switches = {"enabled": table.get("enabled", True), "breadcrumbs": breadcrumbs, "wiring": wiring}
     for key, value in switches.items():
         if not isinstance(value, bool):
-            more = " (or a [derive.breadcrumbs] table)" if key == "breadcrumbs" else ""
+            more = f" (or a [derive.{key}] table)" if key != "enabled" else ""
             raise SourceError(f"[derive] {key} must be true or false{more}", where, line_of(key, "derive"))
     limit = table.get("max-triples")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
@@ -85,7 +100,21 @@ def from_table(table, where: str | Path, line_of) -> Derive:
             where,
             line_of("max-triples", "derive"),
         )
-    return Derive(switches["enabled"], switches["breadcrumbs"], switches["wiring"], names, limit)
+    return Derive(switches["enabled"], switches["breadcrumbs"], switches["wiring"], names, limit, unwired)
+
+
+def _wiring_table(table: dict, where, line_of) -> tuple[bool, tuple[str, ...]]:
+    """``[derive.wiring]``: whether wiring runs, and the properties it leaves alone."""
+    here, keys = "derive.wiring", ("enabled", *WIRES)
+    for key, value in table.items():
+        if key not in keys:
+            raise SourceError(
+                f"[{here}] has no setting {key!r}: use {', '.join(keys)}", where, line_of(key, here)
+            )
+        if not isinstance(value, bool):
+            raise SourceError(f"[{here}] {key} must be true or false", where, line_of(key, here))
+    unwired = sorted(prop for key, prop in WIRES.items() if not table.get(key, True))
+    return table.get("enabled", True), tuple(unwired)
 
 
 def _breadcrumbs_table(table: dict, where, line_of) -> tuple[bool, tuple[tuple[str, str], ...]]:

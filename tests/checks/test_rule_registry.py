@@ -27,6 +27,8 @@ UNNAMED_LEVEL = {  # derived breadcrumbs: /a/ is no page and has no name; /nowhe
     "clinicgraph.toml": '[site]\nurl = "https://clinic.example/"\nname = "Clinic"\n'
     '[derive.breadcrumbs]\nnames = { "/nowhere/" = "Nowhere" }\n',
     "page.yaml": 'type: WebPage\nid: "a/b/#webpage"\nurl: "https://clinic.example/a/b/"\nname: "B"\n',
+    "site1.yaml": 'type: WebSite\nid: "#site"\nurl: "https://clinic.example/"\n',  # two sites: no wiring
+    "site2.yaml": 'type: WebSite\nid: "#other-site"\nurl: "https://clinic.example/"\n',
 }
 
 

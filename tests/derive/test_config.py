@@ -55,6 +55,20 @@ def test_max_triples_given_or_ten_times_the_sources_with_a_floor(tmp_path):
     assert default.max_triples_for(3) == MIN_MAX_TRIPLES
 
 
+def test_each_wiring_default_switches_on_its_own(tmp_path):
+    derive = site_of(tmp_path, "[derive.wiring]\nis-part-of = false\nin-language = false\n").derive
+    assert derive.unwired == ("inLanguage", "isPartOf")
+    assert derive.wires("publisher") and not derive.wires("isPartOf") and not derive.wires("inLanguage")
+    assert all(site_of(tmp_path, "").derive.wires(prop) for prop in ("isPartOf", "publisher", "inLanguage"))
+    for off in (
+        "[derive]\nwiring = false\n",
+        "[derive.wiring]\nenabled = false\n",
+        "[derive]\nenabled = false\n",
+    ):
+        assert not site_of(tmp_path, off).derive.wires("publisher"), off
+    assert site_of(tmp_path, "[derive.wiring]\npublisher = true\n").derive == Derive()
+
+
 def test_the_derive_table_is_part_of_what_a_site_is(tmp_path):
     """An incremental build compares sites: another [derive] table makes another graph."""
     assert site_of(tmp_path, "[derive]\nwiring = false\n") != site_of(tmp_path, "")
@@ -74,11 +88,32 @@ MISTAKES = {
     ),
     "max-triples not a number": ('[derive]\nmax-triples = "1e6"\n', 6, "max-triples must be a whole number"),
     "max-triples a boolean": ("[derive]\nmax-triples = true\n", 6, "max-triples must be a whole number"),
-    "switch not a boolean": ('[derive]\nwiring = "yes"\n', 6, "[derive] wiring must be true or false"),
+    "wiring not a boolean": ('[derive]\nwiring = "yes"\n', 6, "[derive] wiring must be true or false"),
+    "switch not a boolean": ('[derive]\nenabled = "yes"\n', 6, "[derive] enabled must be true or false"),
     "breadcrumbs neither": (
         "[derive]\nbreadcrumbs = 1\n",
         6,
         "[derive] breadcrumbs must be true or false (or a [derive.breadcrumbs] table)",
+    ),
+    "wiring neither": (
+        '[derive]\nwiring = "yes"\n',
+        6,
+        "[derive] wiring must be true or false (or a [derive.wiring] table)",
+    ),
+    "unknown wiring setting": (
+        "[derive.wiring]\npublisher = false\nisPartOf = false\n",
+        7,
+        "[derive.wiring] has no setting 'isPartOf': use enabled, is-part-of, publisher, in-language",
+    ),
+    "wiring switch not a boolean": (
+        '[derive.wiring]\nin-language = "en"\n',
+        6,
+        "[derive.wiring] in-language must be true or false",
+    ),
+    "wiring enabled not a boolean": (
+        "[derive]\nwiring = { enabled = 1 }\n",
+        6,
+        "[derive.wiring] enabled must be true or false",
     ),
     "unknown breadcrumbs setting": (
         "[derive.breadcrumbs]\nname = {}\n",

@@ -159,7 +159,7 @@ def test_a_get_without_a_query_is_the_service_description(server, path):
     assert names == {
         f"urn:clinicgraph:source:content/{name}.yaml"
         for name in ("clinic", "website", "pages/back-spasms", "conditions/back-spasms")
-    } | {"urn:clinicgraph:derived:breadcrumbs"}
+    } | {"urn:clinicgraph:derived:breadcrumbs", "urn:clinicgraph:derived:wiring"}
     # W3C: conforms-to-schema: every sd: term used is one the vocabulary defines
     defined = {
         "Service",
