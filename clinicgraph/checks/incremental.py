@@ -35,8 +35,9 @@ from clinicgraph.checks.record import ChecksRecord, read_record, setting, write_
 from clinicgraph.checks.registry import registered
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
-from clinicgraph.checks.shacl_sparql import Footprint, rule_footprint
+from clinicgraph.checks.shacl_sparql import rule_footprint
 from clinicgraph.graph.project import Delta, Project
+from clinicgraph.graph.query_footprint import Footprint
 from clinicgraph.graph.store_records import digest
 from clinicgraph.vocab.namespaces import SCHEMA
 
@@ -210,7 +211,7 @@ def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[froze
     def parse(sparql: str) -> Footprint:
         key = digest(sparql)
         if key not in known:
-            from clinicgraph.checks.footprint import footprint
+            from clinicgraph.graph.query_footprint import footprint
 
             known[key] = footprint(sparql)
         return known[key]

@@ -19,8 +19,8 @@ from pathlib import Path
 from clinicgraph import __version__
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.shacl import Finding, Shapes
-from clinicgraph.checks.shacl_sparql import Footprint
 from clinicgraph.graph.project import Project
+from clinicgraph.graph.query_footprint import Footprint
 from clinicgraph.graph.store_records import (
     CHECKS_RECORD,
     UNREADABLE,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
 from clinicgraph.vocab.namespaces import RDF_TYPE
@@ -179,21 +178,13 @@ def _violation(c: Constraint, classes: ClassExpander) -> str:
     raise ValueError(f"no SPARQL for sh:{name}")  # shacl_model.CORE and this list agree
 
 
-@dataclass(frozen=True)
-class Footprint:
-    """What a query's results can depend on (found by ``checks.footprint``)."""
-
-    reads: frozenset[str] | None  # the predicates its patterns name; None: any
-    focus_only: bool  # every pattern's subject is ?this, and no subquery
-
-
 def rule_footprint(
     rule: Rule, constraint: Constraint, site_url: str, parse
 ) -> tuple[frozenset[str] | None, bool]:
     """The predicates a compiled constraint reads (None: any), and whether a focus
     node's results depend only on its own triples. Its targets read theirs (rdf:type
     for classes), its path its predicates, sh:class rdf:type, and a SPARQL constraint
-    what ``parse(query)`` (a ``checks.footprint.Footprint``) finds in its own query."""
+    what ``parse(query)`` (a ``graph.query_footprint.Footprint``) finds in its own query."""
     found = set(rule.targets.subjects_of) | set(rule.targets.objects_of) | path_predicates(rule.path)
     if rule.targets.classes or constraint.component == "class":
         found.add(RDF_TYPE)

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph
@@ -50,6 +51,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.project import Project
+from clinicgraph.graph.query_footprint import footprint
 from clinicgraph.graph.query_reading import PROBE_END, Stop, line_column, local_stop, read
 from clinicgraph.graph.query_text import QueryError, default_prefixes, syntax_error, tokens
 from clinicgraph.graph.store import Store
@@ -80,6 +82,14 @@ class Rule:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @cached_property
+    def reads(self) -> frozenset[str] | None:
+        """The predicates the rule's WHERE reads (None: any, or rdflib cannot tell)."""
+        try:
+            return footprint(self.query, default_prefixes(), self.base).reads
+        except Exception:  # rdflib's parser refuses what Oxigraph runs: assume it reads everything
+            return None
 
 
 @dataclass
@@ -179,11 +189,17 @@ def _checked_mints(text: str, stop: Callable[[str], Stop]) -> tuple[str, tuple[t
 # --- running ---------------------------------------------------------------------------
 
 
-def run_rules(project: Project, rules: list[Rule], limit: int | None = None) -> RuleRun:
+def run_rules(
+    project: Project, rules: list[Rule], limit: int | None = None, changed: set[str] | None = None
+) -> RuleRun:
     """Run the rules on the project's store in order, each replacing its own graph; drop
     the graphs of rules that are gone. ``limit``: what they may write in all (None: the
-    project's ``[derive] max-triples``). SourceError, with every rule graph dropped, for a
-    rule that mints no IRI, cannot be evaluated, or takes the total past the limit."""
+    project's ``[derive] max-triples``). ``changed``: the predicates whose triples changed
+    since these same rules last ran on this store (None: unknown); a rule that reads
+    none of them keeps the graph it wrote then, since its solutions are what they were,
+    and what a rule run again writes or wrote counts as changed for the rules after it.
+    SourceError, with every rule graph dropped, for a rule that mints no IRI, cannot be
+    evaluated, or takes the total past the limit."""
     store = project.store
     drop_rule_graphs(store, keep={rule.graph for rule in rules})
     if not rules:
@@ -194,8 +210,14 @@ def run_rules(project: Project, rules: list[Rule], limit: int | None = None) -> 
     run = RuleRun(limit)
     try:
         for index, rule in enumerate(rules):
+            if changed is not None and _unaffected(store, rule, changed):
+                run.written[rule.relpath] = _count(store, [rule.graph])
+                continue
+            wrote = _predicates(store, rule.graph) if changed is not None else set()
             visible = sources + read_by(rules, index)
             run.written[rule.relpath] = _run_rule(store, rule, visible, limit - run.total, limit)
+            if changed is not None:
+                changed |= wrote | _predicates(store, rule.graph)
     except BaseException:
         drop_rule_graphs(store, keep=set())
         raise
@@ -231,6 +253,20 @@ def drop_rule_graphs(store: Store, keep: set[NamedNode]) -> None:
             and graph not in keep
         ):
             store.drop_graph(graph)
+
+
+def _unaffected(store: Store, rule: Rule, changed: set[str]) -> bool:
+    """Whether the rule's output is what it wrote last time: it reads none of the
+    predicates that changed, and its graph is there (a rule that wrote nothing has none:
+    it runs again, at little cost)."""
+    reads = rule.reads
+    return reads is not None and not reads & changed and rule.graph in set(store.oxigraph.named_graphs())
+
+
+def _predicates(store: Store, graph: NamedNode) -> set[str]:
+    found = store.oxigraph.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    assert isinstance(found, pyoxigraph.QuerySolutions)
+    return {row["p"].value for row in found}
 
 
 def _count(store: Store, graphs: Graphs) -> int:

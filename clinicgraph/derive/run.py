@@ -49,7 +49,7 @@ def derive_project(project: Project, enabled: bool = True) -> None:
         site = replace(site, derive=replace(site.derive, enabled=False))
     before = derived_graphs(store)
     earlier = store.graph_triples(before) if project.delta is not None else set()
-    _run_rules(project, site.derive.enabled)
+    _run_rules(project, site.derive.enabled, _changed_since_rules_ran(project))
     pages = find_pages(store, site, project.vocabulary) if site.derive.enabled else []
     derived = derive(store, site, pages, project.vocabulary)
     for graph in set(derived_graphs(store)) - {graph.value for graph in derived.graphs}:
@@ -63,12 +63,21 @@ def derive_project(project: Project, enabled: bool = True) -> None:
         _join(project.delta, delta_of(store, earlier, store.graph_triples(graphs), set(graphs)))
 
 
-def _run_rules(project: Project, enabled: bool) -> None:
+def _changed_since_rules_ran(project: Project) -> set[str] | None:
+    """After an incremental load, the predicates whose triples the load changed, if the
+    rules are those that ran on the store last time (None: run every rule)."""
+    delta, now = project.delta, project.fingerprint
+    if delta is None or delta.since is None or now is None or delta.since.derivation != now.derivation:
+        return None
+    return set(delta.predicates)
+
+
+def _run_rules(project: Project, enabled: bool, changed: set[str] | None) -> None:
     """The rules' output into the store (what a rule gone wrote, out of it), and where
     each node a rule made comes from: the rule's file, at its CONSTRUCT."""
     try:
         rules = find_rules(project.root, project.site.url) if enabled else []
-        run_rules(project, rules)
+        run_rules(project, rules, changed=changed)
     except SourceError as error:
         error.path = (project.root / str(error.path)).as_posix()  # as the user can open it
         raise
@@ -93,6 +102,7 @@ def _join(delta: Delta, derived: Delta) -> None:
     delta.lost |= derived.lost
     delta.nodes |= derived.nodes
     delta.file_subjects |= derived.file_subjects
+    delta.predicates |= derived.predicates
 
 
 def _note(project: Project, finding: Finding) -> tuple[str, Note]:

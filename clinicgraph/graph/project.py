@@ -37,6 +37,9 @@ class Delta:
     files: set[str]  # sources read again, or gone
     file_subjects: set  # subjects of those sources' triples, before and after
     nodes: set = field(default_factory=set)  # whose page documents the change may alter
+    # of the triples the graphs read again gained or lost, whatever other graphs say
+    # (what a rule reads: a rule does not read every graph of the union)
+    predicates: set[str] = field(default_factory=set)
     since: LoadFingerprint | None = None  # the load the store held before
 
 
@@ -294,7 +297,8 @@ def delta_of(store: Store, before: set, after: set, reloaded: set[str]) -> Delta
         if delta and (store.count_referrers(node) == 1) != (store.count_referrers(node) - delta == 1)
     }
     subjects = {triple.subject for triple in before | after}
-    return Delta(gained, lost, set(), subjects, nodes={triple.subject for triple in gained | lost} | flipped)
+    nodes = {triple.subject for triple in gained | lost} | flipped
+    return Delta(gained, lost, set(), subjects, nodes, predicates={t.predicate.value for t in before ^ after})
 
 
 def open_current(

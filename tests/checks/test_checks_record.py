@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.record import ChecksRecord, read_record, write_record
 from clinicgraph.checks.shacl import Finding
-from clinicgraph.checks.shacl_sparql import Footprint
+from clinicgraph.graph.query_footprint import Footprint
 from clinicgraph.graph.store_records import LoadFingerprint, Stamp
 
 text = st.text(max_size=12)

@@ -297,3 +297,16 @@ def test_rule_line_is_the_line_of_the_template_triple(tmp_path):
     assert rule_line(pages, Triple(page, schema("about"), NamedNode(SITE + "#chiro"))) == 6
     assert rule_line(blank, Triple(BlankNode(), schema("name"), Literal("x"))) == 1
     assert rule_line(pages, Triple(page, schema("sameAs"), page)) == 2  # none: the CONSTRUCT
+
+
+def test_what_a_rule_reads_is_its_predicates_or_anything(tmp_path):
+    """The footprint an incremental load compares with the predicates it changed."""
+    rules = {
+        "a.rq": "CONSTRUCT { ?p schema:about ?c } WHERE { ?c a schema:MedicalClinic ; schema:url ?u "
+        'BIND(IRI(CONCAT(STR(?u), "x/")) AS ?p) }',
+        "b.rq": "CONSTRUCT { ?s schema:about ?o } WHERE { ?s ?any ?o }",
+    }
+    project = project_of(tmp_path, rules)
+    a, b = find_rules(project.root, project.site.url)
+    assert a.reads == {RDF_TYPE, SCHEMA + "url"}
+    assert b.reads is None  # a variable predicate: any triple

@@ -129,6 +129,35 @@ def test_a_rule_s_pages_follow_an_edit_of_the_data_they_are_made_from(site, tmp_
     assert '"name": "Services at Clinic Four"' in services
 
 
+def test_a_rule_runs_again_only_when_the_edit_meets_what_it_reads(site, tmp_path, monkeypatch):
+    """The services rule reads types, names and urls: a telephone's edit leaves its
+    output as it was (kept, not made again), a name's edit makes it run again; either
+    way the build equals a full one (rebuild_after)."""
+    from clinicgraph.derive import rules
+
+    (site / "rules").mkdir()
+    (site / "rules" / "services.rq").write_text(SERVICES_RULE, encoding="utf-8")
+    ran: list[str] = []
+    run_rule = rules._run_rule
+    monkeypatch.setattr(
+        rules, "_run_rule", lambda store, rule, *rest: ran.append(rule.name) or run_rule(store, rule, *rest)
+    )
+
+    def phone(s):
+        replace(s / "content/clinics/k4.ttl", '"+1-604-555-0004"', '"+1-604-555-9999"')
+        ran.clear()
+
+    rebuild_after(site, tmp_path / "phone", phone, pages=CLINICS * (CONDITIONS + 2))
+    assert ran == ["services.rq"]  # by the fresh full build alone, not by the incremental one
+
+    def name(s):
+        replace(s / "content/clinics/k4.ttl", '"Clinic 4"', '"Clinic Four"')
+        ran.clear()
+
+    rebuild_after(site, tmp_path / "name", name, pages=CLINICS * (CONDITIONS + 2))
+    assert ran == ["services.rq", "services.rq"]  # the incremental build's, and the full build's
+
+
 def test_a_condition_changed_makes_its_page_in_every_clinic(site, tmp_path):
     def edit(s):
         return replace(s / "content/conditions.ttl", '"Weakness muscle sprain 3-0"', '"Muscle fatigue 3-0"')
@@ -432,7 +461,7 @@ def test_an_edit_runs_again_only_the_rules_it_can_alter(site, tmp_path, monkeypa
 def test_the_first_update_parses_no_query(site, tmp_path, monkeypatch):
     """What each SPARQL constraint reads is worked out by the build that fills the store
     (parsing with rdflib costs more than the rest of an update), and kept there."""
-    from clinicgraph.checks import footprint
+    from clinicgraph.graph import query_footprint as footprint
 
     store, output = tmp_path / "store", tmp_path / "out"
     build(site, output, store)

@@ -1,31 +1,40 @@
 """Which predicates a SPARQL query can read: its results depend only on the triples
 with those predicates, so a change that touches none of them leaves them as they were.
+The incremental checks ask it of shape queries, derivation of rules/*.rq.
 
 The query is parsed by rdflib's SPARQL parser (the algebra, EXISTS patterns included);
 a variable or a negated set in a predicate position can read any triple (None). A
-shape's targets and paths name their predicates (``shacl_sparql.rule_footprint``).
+shape's targets and paths name their predicates (``checks.shacl_sparql.rule_footprint``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
-from clinicgraph.checks.shacl_sparql import Footprint
-
 _THIS = Variable("this")
 
 
-def footprint(sparql: str) -> Footprint:
-    """What a query's results can depend on. ``focus_only``: a focus node's results
-    depend on its own triples alone (``$this ?p ?o``, whatever ``?p``), so after a
-    change only the subjects of changed triples need asking again."""
+@dataclass(frozen=True)
+class Footprint:
+    """What a query's results can depend on."""
+
+    reads: frozenset[str] | None  # the predicates its patterns name; None: any
+    focus_only: bool  # every pattern's subject is ?this, and no subquery
+
+
+def footprint(sparql: str, prefixes: dict[str, str] | None = None, base: str | None = None) -> Footprint:
+    """What a query's results can depend on (``prefixes``: those it uses undeclared).
+    ``focus_only``: a focus node's results depend on its own triples alone (``$this ?p
+    ?o``, whatever ``?p``), so after a change only the subjects of changed triples need
+    asking again."""
     walk = _Walk()
-    walk(prepareQuery(sparql).algebra)
+    walk(prepareQuery(sparql, initNs=prefixes or {}, base=base).algebra)
     return Footprint(
         None if walk.unbounded else frozenset(walk.found), not walk.elsewhere and walk.projections == 1
     )
