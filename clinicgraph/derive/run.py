@@ -17,11 +17,12 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 
 from clinicgraph.core.errors import SourceError
 from clinicgraph.derive import Finding, apply, derive
-from clinicgraph.derive.rules import find_rules, rule_files, run_rules
+from clinicgraph.derive.rule_explain import rule_line
+from clinicgraph.derive.rules import Rule, find_rules, rule_files, run_rules
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import CONFIG_NAME, config_line
 from clinicgraph.graph.loaded import Note
@@ -82,10 +83,25 @@ def _run_rules(project: Project, enabled: bool, changed: set[str] | None) -> Non
         error.path = (project.root / str(error.path)).as_posix()  # as the user can open it
         raise
     for rule in rules:
-        where = (rule.path.as_posix(), rule.construct_at[0])
-        for quad in project.store.oxigraph.quads_for_pattern(None, None, None, rule.graph):
-            if isinstance(quad.subject, NamedNode):
-                project.node_lines.setdefault(quad.subject.value, where)
+        _locate(project, rule)
+
+
+def _locate(project: Project, rule: Rule) -> None:
+    """Where the nodes and values a rule made are written: the rule's file, at its
+    CONSTRUCT for a node, at the template triple for a value (found once per
+    predicate), unless a source writes them too."""
+    file, lines = rule.path.as_posix(), {}
+    for quad in project.store.oxigraph.quads_for_pattern(None, None, None, rule.graph):
+        if not isinstance(quad.subject, NamedNode):
+            continue
+        project.node_lines.setdefault(quad.subject.value, (file, rule.construct_at[0]))
+        key = (quad.subject.value, quad.predicate.value)
+        if key not in project.value_lines:
+            if quad.predicate.value not in lines:
+                lines[quad.predicate.value] = rule_line(
+                    rule, Triple(quad.subject, quad.predicate, quad.object)
+                )
+            project.value_lines[key] = (file, lines[quad.predicate.value])
 
 
 def derived_graphs(store: Store) -> list[str]:

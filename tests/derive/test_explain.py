@@ -113,3 +113,12 @@ def test_findings_on_what_a_rule_made_are_at_the_rule(example):
     findings = pipeline.validate(pipeline.open_project(example))
     (outside,) = [d for d in findings if d.rule == "hygiene/page-outside-site"]
     assert outside.file is not None and outside.file.endswith("rules/10-topics.rq") and outside.line
+
+
+def test_a_value_a_rule_adds_to_a_written_node_is_located_at_the_rule_s_line(example):
+    (example / "rules").mkdir()
+    rule = 'CONSTRUCT {\n  ?c a schema:MedicalCondition .\n  ?c schema:alternateName "" .\n}\nWHERE { ?c a schema:MedicalCondition }\n'
+    (example / "rules" / "empty.rq").write_text(rule, encoding="utf-8")
+    findings = pipeline.validate(pipeline.open_project(example))
+    (empty,) = [d for d in findings if d.rule == "hygiene/empty-string"]
+    assert empty.file is not None and empty.file.endswith("rules/empty.rq") and empty.line == 3
