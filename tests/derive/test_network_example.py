@@ -74,7 +74,12 @@ def test_every_page_carries_a_breadcrumb_list_from_home_to_itself(documents):
 def test_a_service_page_goes_home_clinic_services_page(documents):
     node = page_node(documents[f"{SITE}northshore/services/acupuncture/"])
     names = [item["name"] for item in node["breadcrumb"]["itemListElement"]]
-    assert names == ["Home", "Northshore clinic", "Services", "Acupuncture at Harbour Spine & Wellness Northshore"]
+    assert names == [
+        "Home",
+        "Northshore clinic",
+        "Services",
+        "Acupuncture at Harbour Spine & Wellness Northshore",
+    ]
     assert node["@type"] == "MedicalWebPage" and node["about"]["@id"] == f"{SITE}#service-acupuncture"
     assert node["provider"]["@id"] == f"{SITE}northshore/#clinic"
 
