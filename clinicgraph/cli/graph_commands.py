@@ -86,7 +86,7 @@ def explain(source, iri, format_name, schemaorg, no_derive):
     \b
     Examples:
       clinicgraph explain examples/back-spasms conditions/back-spasms/#webpage
-      clinicgraph explain examples/clinic-network '#clinic' --format json
+      clinicgraph explain examples/clinic-network 'harbourfront/#clinic' --format json
     """
     project = pipeline.open_project(source, schemaorg, derive=not no_derive)
     write_stdout(pipeline.explain(project, iri, format_name))
