@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from importlib import resources
@@ -110,12 +111,17 @@ def as_text(diagnostics: Iterable[Diagnostic], color: bool) -> str:
 def _group_lines(group: list[Diagnostic], color: bool) -> list[str]:
     width = max(len(_position(d)) for d in group)
     indent = " " * (2 + width + 2 + len("warning") + 2)  # where the message starts
+    # findings of one rule at one line (a rule's template making many pages, a YAML list):
+    # each names its node, or they read as one finding repeated
+    shared = Counter((known_line(d), d.rule) for d in group)
     lines = []
     for d in group:
         severity = _paint(d.severity, _COLORS[d.severity], color)
         pad = " " * (len("warning") - len(d.severity))
         message = _clean(d.message).replace("\n", "\n" + indent)
         lines.append(f"  {_position(d):>{width}}  {severity}{pad}  {message}  [{_one_line(d.rule)}]")
+        if d.node and shared[(known_line(d), d.rule)] > 1:
+            lines.append(indent + "on: " + _one_line(d.node))
         if d.hint:
             lines.append(indent + "hint: " + _clean(d.hint).replace("\n", "\n" + indent + "      "))
     return lines

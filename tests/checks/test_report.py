@@ -250,3 +250,15 @@ def test_every_format_is_deterministic(ds, rnd):
 
 def test_json_of_nothing():
     assert as_json([]) == "[]\n"
+
+
+def test_findings_of_one_rule_at_one_line_each_name_their_node():
+    """A rule's template makes many pages: their findings share a line, and name the node."""
+    made = [
+        Diagnostic("rules/pages.rq", 3, "health/x", "warning", "No review.", node=f"https://c.example/{n}/")
+        for n in ("a", "b")
+    ]
+    alone = Diagnostic("content/p.yaml", 2, "health/x", "warning", "No review.", node="https://c.example/p/")
+    text = as_text([*made, alone], color=False)
+    assert "on: https://c.example/a/" in text and "on: https://c.example/b/" in text
+    assert "on: https://c.example/p/" not in text
