@@ -196,6 +196,9 @@ DATASHAPES_DISAGREE = {
     # 2021: range MedicalTherapy only; 30.0: Drug, DrugClass, LifestyleModification,
     # MedicalTherapy. Diet, PhysicalActivity and LifestyleModification values are valid.
     "MedicalCondition-secondaryPrevention",
+    # A derived breadcrumb's item is the level page's URL, as Google documents it: a link
+    # to a page, no node the graph describes; the translation wants a typed Thing there.
+    "ListItem-item",
 }
 
 
