@@ -31,7 +31,9 @@ def run(*args: str) -> tuple[float, int, str]:
     seconds of the process and its workers are added to CPU under the command's name."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "clinicgraph", *args, *FLAGS], stdout=out, stderr=err)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinicgraph", *args, *FLAGS], stdout=out, stderr=err
+        )
         _, status, usage = os.wait4(process.pid, 0)  # not Popen.wait: wait4 also gives the rusage
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)

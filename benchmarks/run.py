@@ -217,7 +217,9 @@ def main() -> None:
         for size in args.sizes:
             result = measure(size, args.syntax, scratch, flags)
             result["targets"] = targets(result)
-            (out / f"{size}{'-no-derive' * args.no_derive}.json").write_text(json.dumps(result, indent=1) + "\n")
+            (out / f"{size}{'-no-derive' * args.no_derive}.json").write_text(
+                json.dumps(result, indent=1) + "\n"
+            )
             print(table(result), flush=True)
             results.append(result)
     print(memory_curve(results))
