@@ -5,7 +5,7 @@
 - the incremental build: ``build --store`` once, one clinic's file edited (a page
   renamed), ``build --store`` again: wall time and pages made again.
 
-Prints JSON.
+``--no-derive``: each build so (what a build was before derivation). Prints JSON.
 """
 
 from __future__ import annotations
@@ -23,12 +23,17 @@ from pathlib import Path
 CPU: list[float] = []  # user + system seconds of each run, in order
 
 
+FLAGS: list[str] = []  # given to every build: --no-derive, or none
+
+
 def run(*args: str) -> tuple[float, int, str]:
     """Seconds, peak MB (the process and the workers it waited for), stdout; the CPU
     seconds of the process and its workers are added to CPU under the command's name."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "clinicgraph", *args], stdout=out, stderr=err)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinicgraph", *args, *FLAGS], stdout=out, stderr=err
+        )
         _, status, usage = os.wait4(process.pid, 0)  # not Popen.wait: wait4 also gives the rusage
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -69,4 +74,5 @@ def main(source: Path, scratch: Path) -> dict:
 
 
 if __name__ == "__main__":
+    FLAGS.extend(sys.argv[3:])
     print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]))))

@@ -5,6 +5,11 @@ reviews with authors, three practitioners) and M conditions (3-6 causes, 2-4 ris
 factors, three symptoms, 4-8 treatments and preventions, anatomy, four citations), and
 one MedicalWebPage per condition per clinic plus each clinic's home page.
 
+Derivation: every page gets its breadcrumb trail (Network > Clinics > Clinic k > the
+page: ``/clinics/`` is no page, so clinicgraph.toml names it). Wiring adds little: the
+pages write their isPartOf and publisher by hand, as a network's older pages would;
+only the clinics' home pages take ``inLanguage`` from ``[site] language``.
+
     python benchmarks/generate.py medium /tmp/site            # Turtle
     python benchmarks/generate.py small /tmp/site --yaml      # the YAML source format
 """
@@ -185,6 +190,15 @@ def site(size: str, seed: int = 20261125) -> list[tuple[str, list[dict]]]:
     return files
 
 
+def config() -> str:
+    """Every size's clinicgraph.toml: the levels of the pages' URLs that are no page named,
+    so the benchmark derives full breadcrumb trails."""
+    return (
+        f'[site]\nurl = "{SITE}"\nname = "Network"\nlanguage = "en-CA"\n\n'
+        '[derive.breadcrumbs]\nnames = { "/clinics/" = "Clinics" }\n'
+    )
+
+
 def write(size: str, folder: Path, as_yaml: bool = False) -> Path:
     """Write a size's project into ``folder``: YAML sources, or the same graph as one
     Turtle file per YAML file (made by loading the YAML through clinicgraph: one graph,
@@ -195,9 +209,7 @@ def write(size: str, folder: Path, as_yaml: bool = False) -> Path:
     import yaml
 
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "clinicgraph.toml").write_text(
-        f'[site]\nurl = "{SITE}"\nname = "Network"\nlanguage = "en-CA"\n'
-    )
+    (folder / "clinicgraph.toml").write_text(config())
     if not as_yaml:
         from pyoxigraph import NamedNode, Triple
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import Site
@@ -100,3 +100,39 @@ def apply(store: Store, derived: Derived) -> None:
         if turtle:
             store.add_text(turtle, RdfFormat.TURTLE, graph.value, graph)
     store.flush()
+
+
+def patch(store: Store, derived: Derived, earlier: dict[str, str]) -> tuple[set[Triple], set[Triple]]:
+    """Bring each step's graph from the Turtle it was last loaded from (``earlier``, by
+    graph IRI: every step's) to what was derived now, statement by statement: the
+    triples taken out and those put in. A statement is a line of a step's Turtle (its
+    terms are written as N-Triples writes them: no line breaks) and each subject has
+    one line of a step's own, so the triples of a line are its own. An incremental
+    load changes a few lines of a million: this spares the store dropping and indexing
+    the rest again."""
+    removed: set[Triple] = set()
+    added: set[Triple] = set()
+    for graph, turtle in derived.graphs.items():
+        (head, now), (old_head, before) = _statements(turtle), _statements(earlier[graph.value])
+        taken = _triples(old_head, before - now, graph)
+        store.remove_quads([Quad(t.subject, t.predicate, t.object, graph) for t in taken])
+        if now - before:
+            store.add_text(head + "".join(now - before), RdfFormat.TURTLE, graph.value, graph)
+        removed |= taken
+        added |= _triples(head, now - before, graph)
+    store.flush()
+    return removed, added
+
+
+def _statements(turtle: str) -> tuple[str, set[str]]:
+    """A step's Turtle as its prefix lines and its statements, each with its line break."""
+    lines = [line + "\n" for line in turtle.split("\n") if line.strip()]  # not splitlines: U+2028 ends none
+    head = "".join(line for line in lines if line.startswith("@prefix"))
+    return head, {line for line in lines if not line.startswith("@prefix")}
+
+
+def _triples(head: str, statements: set[str], graph: NamedNode) -> set[Triple]:
+    if not statements:
+        return set()
+    quads = parse(input=head + "".join(statements), format=RdfFormat.TURTLE, base_iri=graph.value)
+    return {Triple(q.subject, q.predicate, q.object) for q in quads}

@@ -20,7 +20,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Triple
 
 from clinicgraph.core.errors import SourceError
-from clinicgraph.derive import Finding, apply, derive
+from clinicgraph.derive import STEPS, Finding, apply, derive, patch, step_graph
 from clinicgraph.derive.rule_explain import rule_line
 from clinicgraph.derive.rules import Rule, find_rules, rule_files, run_rules
 from clinicgraph.graph import ids
@@ -29,6 +29,7 @@ from clinicgraph.graph.loaded import Note
 from clinicgraph.graph.pages import find_pages
 from clinicgraph.graph.project import Delta, Derivation, Project, delta_of
 from clinicgraph.graph.store import Store
+from clinicgraph.graph.store_records import read_derived, write_derived
 
 
 def derivation(root: Path, enabled: bool = True) -> Derivation:
@@ -49,19 +50,46 @@ def derive_project(project: Project, enabled: bool = True) -> None:
     if not enabled:
         site = replace(site, derive=replace(site.derive, enabled=False))
     before = derived_graphs(store)
-    earlier = store.graph_triples(before) if project.delta is not None else set()
+    record = _record(project, before)
+    if project.delta is None:
+        earlier = set()
+    else:  # what the steps' graphs held is in the record, if there is one: only the rules' are read
+        earlier = store.graph_triples([graph for graph in before if record is None or _is_rules(graph)])
     _run_rules(project, site.derive.enabled, _changed_since_rules_ran(project))
     pages = find_pages(store, site, project.vocabulary) if site.derive.enabled else []
     derived = derive(store, site, pages, project.vocabulary)
     for graph in set(derived_graphs(store)) - {graph.value for graph in derived.graphs}:
-        if not graph.startswith(ids.RULE_GRAPH_PREFIX):
+        if not _is_rules(graph):
             store.drop_graph(NamedNode(graph))  # a step no more
-    apply(store, derived)
+    removed, added = patch(store, derived, record) if record is not None else (set(), set())
+    if record is None:
+        apply(store, derived)
+    if store.path is not None:
+        write_derived(store.path, {graph.value: turtle for graph, turtle in derived.graphs.items()})
     project.page_nodes = {page.url: page.node.value for page in pages}
     project.notes += [_note(project, finding) for finding in derived.findings]
     if project.delta is not None:
         graphs = sorted(set(before) | {graph.value for graph in derived.graphs})
-        _join(project.delta, delta_of(store, earlier, store.graph_triples(graphs), set(graphs)))
+        read = [graph for graph in derived_graphs(store) if record is None or _is_rules(graph)]
+        now = store.graph_triples(read) | added
+        _join(project.delta, delta_of(store, earlier | removed, now, set(graphs)))
+
+
+def _record(project: Project, before: list[str]) -> dict[str, str] | None:
+    """What the steps' graphs of an on-disk store were loaded from, on an incremental
+    load (None on a full one, or if the record is not of the graphs the store holds:
+    they are then replaced whole)."""
+    if project.delta is None or project.store.path is None:
+        return None
+    record = read_derived(project.store.path)
+    steps = {step_graph(step).value for step in STEPS}
+    if record is None or set(record) != steps or not {g for g in before if not _is_rules(g)} <= steps:
+        return None
+    return record
+
+
+def _is_rules(graph: str) -> bool:
+    return graph.startswith(ids.RULE_GRAPH_PREFIX)
 
 
 def _changed_since_rules_ran(project: Project) -> set[str] | None:

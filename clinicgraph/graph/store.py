@@ -118,7 +118,18 @@ class Store:
         no other source graph states)."""
         dropped = list(self.oxigraph.quads_for_pattern(None, None, None, graph)) if self._changing() else []
         self.oxigraph.remove_graph(graph)
-        for quad in dropped:
+        self._unmerge(dropped)
+
+    def remove_quads(self, quads: list[Quad]) -> None:
+        """Remove quads of source graphs (and from the merge, if the store keeps one, the
+        triples no other source graph states)."""
+        merged = self._changing()
+        for quad in quads:
+            self.oxigraph.remove(quad)
+        self._unmerge(quads if merged else [])
+
+    def _unmerge(self, removed: list[Quad]) -> None:
+        for quad in removed:
             if next(self.source_quads(quad.subject, quad.predicate, quad.object), None) is None:
                 self.oxigraph.remove(Quad(quad.subject, quad.predicate, quad.object))
 

@@ -8,7 +8,11 @@
 - ``clinicgraph-build.json``, the build it last wrote (``BuildRecord``), which the next
   build may start from; the build's marker names it back;
 - ``clinicgraph-checks.json``: the findings of its last validation (typed in
-  ``checks.record``: they are the checks' own).
+  ``checks.record``: they are the checks' own);
+- ``clinicgraph-derived.json``: the Turtle each derivation step's graph was last
+  loaded from, so that an incremental load patches those graphs by the statements
+  that changed instead of replacing them (a large site's breadcrumbs are over a
+  million triples). Written after the graphs, before the fingerprint.
 
 On disk they stay compact JSON (a large site's record lists 150,000 pages); in code each
 is a dataclass whose fields say what the positions mean. A record that cannot be read
@@ -31,6 +35,7 @@ FINGERPRINT = "clinicgraph-sources.json"
 NOTES = "clinicgraph-notes.json"
 BUILD_RECORD = "clinicgraph-build.json"
 CHECKS_RECORD = "clinicgraph-checks.json"
+DERIVED = "clinicgraph-derived.json"
 UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)  # as no record
 
 
@@ -136,6 +141,19 @@ class LoadFingerprint:
 def forget_load(folder: Path) -> None:
     """Before a load changes the store: one cut short must not look current."""
     (folder / FINGERPRINT).unlink(missing_ok=True)
+
+
+def read_derived(folder: Path) -> dict[str, str] | None:
+    """The Turtle of each derivation step's graph (by the graph's IRI) as last loaded."""
+    try:
+        found = read_json(folder, DERIVED)
+        return {str(graph): str(text) for graph, text in found.items()}
+    except UNREADABLE:
+        return None
+
+
+def write_derived(folder: Path, graphs: dict[str, str]) -> None:
+    write_json(folder, DERIVED, graphs)
 
 
 def read_notes(folder: Path) -> dict[str, list[Note]] | None:
