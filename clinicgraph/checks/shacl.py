@@ -12,7 +12,8 @@ SPARQL SELECT and run on the store.
 **Rules and overriding.** A rule is a property shape, a node shape's own constraints,
 or one ``sh:sparql`` constraint. ``cg:rule "google/review-author-missing"`` (with
 ``@prefix cg: <urn:clinicgraph:shacl#>``) gives it its stable id, ``cg:hint`` the fix
-shown to users; a shape without ``cg:rule`` is named after its IRI (a blank property
+shown to users, ``cg:cites`` the documentation it follows (a node shape's, unless a
+rule of it has its own); a shape without ``cg:rule`` is named after its IRI (a blank property
 shape after its node shape and path). Files are read in order, and a file defining
 a rule id replaces every rule of that id from earlier files: to change a bundled rule,
 write one with the same ``cg:rule``; to switch one off, write
