@@ -80,3 +80,12 @@ def test_each_broken_thing_gives_its_finding(load, case):
     assert findings(load, edited(GOOD, edits)) == [
         (rule, severity, VIDEO, line) for rule, severity, line in expected
     ]
+
+
+def test_a_video_no_page_carries_is_no_candidate(load):
+    """A game's trailer in a catalogue (schema.org's examples have several) is no video
+    result on a page: its missing required properties give no error."""
+    text = edited(
+        GOOD, [("type: WebPage", "type: VideoGame"), ('  name: "Three stretches for a stiff back"\n', "")]
+    )
+    assert [rule for rule, severity, *_ in findings(load, text) if severity == "error"] == []
