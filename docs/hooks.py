@@ -8,7 +8,7 @@ A page holds a marker comment where the generated part goes:
 - `<!-- generated: python-rules -->`: the rules written in Python, from their registry
   (`clinicgraph.checks.registry`), each with its id, severity, description and citation;
 - `<!-- generated: shape-rules -->`: the rules written as SHACL shapes in
-  `clinicgraph/checks/shapes/`, each with its id, severity, message and hint;
+  `clinicgraph/checks/shapes/`, each with its id, severity, message, hint and citation;
 - `<!-- include: FILE -->`: a file of the repository's root (CHANGELOG.md and
   CONTRIBUTING.md stay where people look for them, and appear in the site too).
 """
@@ -66,8 +66,7 @@ def python_rules() -> str:
 
     rows = ["| rule | severity | what |", "| --- | --- | --- |"]
     for rule in python_rules():
-        cited = f" ([source]({rule.cites}))" if rule.cites else ""
-        rows.append(f"| `{rule.id}` | {rule.severity} | {_cell(rule.description)}{cited} |")
+        rows.append(f"| `{rule.id}` | {rule.severity} | {_cell(rule.description)}{_cited(rule.cites)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -78,7 +77,8 @@ def shape_rules() -> str:
     for rule in sorted(load_shapes(default_shape_files()).rules, key=lambda rule: rule.id):
         if not rule.deactivated:
             rows.append(
-                f"| `{rule.id}` | {rule.severity} | {_on(rule)} | {_cell(rule.message)} | {_cell(rule.hint)} |"
+                f"| `{rule.id}` | {rule.severity} | {_on(rule)} | {_cell(rule.message)}{_cited(rule.cites)} | "
+                f"{_cell(rule.hint)} |"
             )
     return "\n".join(rows) + "\n"
 
@@ -95,6 +95,10 @@ def _on(rule) -> str:
     if rule.path is not None and rule.path.kind == "iri":
         where += f": `{schema_term(rule.path.iri) or rule.path.iri}`"
     return where
+
+
+def _cited(cites: str | None) -> str:
+    return f" ([source]({cites}))" if cites else ""
 
 
 def _cell(text: str | None) -> str:

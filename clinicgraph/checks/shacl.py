@@ -1,6 +1,6 @@
 """SHACL shapes, run as SPARQL on the store: the Google and health rules, and users' own.
 
-The rules ship as data (``checks/shapes/google.ttl``, ``checks/shapes/health.ttl``) so
+The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``, ``health.ttl``) so
 users can read, override and extend them. pySHACL is not used to run them: it took nine
 times as long as the same rules as SPARQL on Oxigraph (the decision record
 docs/decisions/20261125-shacl-as-sparql.md). Instead each constraint is compiled to one
@@ -12,7 +12,8 @@ SPARQL SELECT and run on the store.
 **Rules and overriding.** A rule is a property shape, a node shape's own constraints,
 or one ``sh:sparql`` constraint. ``cg:rule "google/review-author-missing"`` (with
 ``@prefix cg: <urn:clinicgraph:shacl#>``) gives it its stable id, ``cg:hint`` the fix
-shown to users; a shape without ``cg:rule`` is named after its IRI (a blank property
+shown to users, ``cg:cites`` the documentation it follows (a node shape's, unless a
+rule of it has its own); a shape without ``cg:rule`` is named after its IRI (a blank property
 shape after its node shape and path). Files are read in order, and a file defining
 a rule id replaces every rule of that id from earlier files: to change a bundled rule,
 write one with the same ``cg:rule``; to switch one off, write
@@ -56,7 +57,7 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-BUNDLED = ("google.ttl", "health.ttl")
+BUNDLED = ("google.ttl", "google_content.ttl", "health.ttl")
 
 
 @dataclass

@@ -59,7 +59,7 @@ _PATH_KINDS = {
     "oneOrMorePath": "+",
     "zeroOrOnePath": "?",
 }
-_CG_KEYS = {"rule", "hint"}
+_CG_KEYS = {"rule", "hint", "cites"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class Rule:
     file: str
     line: int | None
     deactivated: bool = False
+    cites: str | None = None  # cg:cites: the documentation the rule follows (its own, else its shape's)
 
 
 class ShapeFile:

@@ -34,7 +34,7 @@ def read_rules(path: Path) -> list[Rule]:
     shapes = ShapeFile(path)
     rules: list[Rule] = []
     for node in _roots(shapes):
-        rules += _read_shape(shapes, node, None, None, None, False)
+        rules += _read_shape(shapes, node, None, None, None, False, None)
     # Blank node ids change from parse to parse: order by where rules are written.
     return sorted(rules, key=lambda r: (r.line or 0, r.id, str(r.targets), str(r.path), str(r.constraints)))
 
@@ -111,6 +111,7 @@ def _read_shape(
     parent_id: str | None,
     parent_line: int | None,
     parent_off: bool,
+    parent_cites: str | None,
 ) -> list[Rule]:
     """The rules of a shape (and of its property shapes); ``targets`` is None for a root."""
     own_id = _text(shapes, node, CG + "rule", parent_line)
@@ -140,6 +141,7 @@ def _read_shape(
     severity = SEVERITIES[severity_term.value] if severity_term is not None else "error"
     message, hint = _text(shapes, node, SH + "message", line), _text(shapes, node, CG + "hint", line)
     off = parent_off or _flag(shapes, node, "deactivated")
+    cites = _text(shapes, node, CG + "cites", line) or parent_cites
 
     constraints = _core(shapes, node, is_property, line)
     rules = []
@@ -156,18 +158,30 @@ def _read_shape(
                 str(shapes.path),
                 line,
                 off,
+                cites,
             )
         )
     for sparql in sorted(shapes.objects(node, SH + "sparql"), key=str):
         rules.append(
             _read_sparql(
-                shapes, sparql, rule_id, own_id is not None, severity, targets, path, message, hint, line, off
+                shapes,
+                sparql,
+                rule_id,
+                own_id is not None,
+                severity,
+                targets,
+                path,
+                message,
+                hint,
+                line,
+                off,
+                cites,
             )
         )
     for prop in sorted(shapes.objects(node, SH + "property"), key=str):
         if not shapes.objects(prop, SH + "path"):
             raise shapes.error("a property shape needs sh:path", prop, line, SH + "property")
-        rules += _read_shape(shapes, prop, targets, rule_id, line, off)
+        rules += _read_shape(shapes, prop, targets, rule_id, line, off, cites)
     return rules
 
 
@@ -227,6 +241,7 @@ def _read_sparql(
     hint: str | None,
     line: int | None,
     off: bool,
+    cites: str | None,
 ) -> Rule:
     own_id = _text(shapes, node, CG + "rule", line)
     if own_id is not None:
@@ -234,9 +249,10 @@ def _read_sparql(
     check_keys(shapes, node, _SPARQL_KEYS, line, "a SPARQL constraint")
     off = off or _flag(shapes, node, "deactivated")
     rule_id = own_id or (shape_id if shape_named else shape_id + "/sparql")
+    cites = _text(shapes, node, CG + "cites", line) or cites
     select = shapes.one(node, SH + "select")
     if select is None and off:  # switched off: the query does not matter
-        return Rule(rule_id, severity, targets, path, (), message, hint, str(shapes.path), line, off)
+        return Rule(rule_id, severity, targets, path, (), message, hint, str(shapes.path), line, off, cites)
     if not isinstance(select, Literal):
         raise shapes.error(
             "a SPARQL constraint needs sh:select (a SELECT query as a string)",
@@ -269,4 +285,5 @@ def _read_sparql(
         str(shapes.path),
         line,
         off,
+        cites,
     )

@@ -40,7 +40,7 @@ def shapes_file(tmp_path: Path, body: str, name: str = "shapes.ttl") -> Path:
 
 def test_bundled_shape_files_ship_in_the_package():
     files = default_shape_files()
-    assert [f.name for f in files] == ["google.ttl", "health.ttl"]
+    assert [f.name for f in files] == ["google.ttl", "google_content.ttl", "health.ttl"]
     assert all(f.is_file() and f.parent.name == "shapes" and f.parent.parent.name == "checks" for f in files)
     ids = load_shapes(files).ids()
     assert all(rule.startswith(("google/", "health/")) for rule in ids)
@@ -172,6 +172,34 @@ ex:Commented a sh:NodeShape ; sh:targetClass schema:MedicalClinic ;
     )
     found = run_shapes(example, load_shapes([mine]))
     assert sorted({d.rule for d in found}) == ["x/commented", "x/named"]
+
+
+def test_a_rule_cites_its_own_documentation_else_its_shapes(tmp_path):
+    """cg:cites, the page a rule follows (for the docs' table and `clinicgraph rules`): a
+    property shape or SPARQL constraint inherits its node shape's, unless it has its own."""
+    mine = shapes_file(
+        tmp_path,
+        """
+ex:S a sh:NodeShape ; sh:targetClass schema:Person ; cg:cites "https://docs.example/person" ;
+    sh:property [ sh:path schema:name ; sh:minCount 1 ; cg:rule "x/inherits" ] ,
+        [ sh:path schema:email ; sh:minCount 1 ; cg:rule "x/own" ; cg:cites "https://docs.example/email" ] ;
+    sh:sparql [ cg:rule "x/sparql" ; sh:select "SELECT $this WHERE { $this a <http://schema.org/Person> }" ] .
+ex:T a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:property [ sh:path schema:name ; sh:maxCount 1 ; cg:rule "x/none" ] .
+""",
+    )
+    assert {rule.id: rule.cites for rule in load_shapes([mine]).rules} == {
+        "x/inherits": "https://docs.example/person",
+        "x/own": "https://docs.example/email",
+        "x/sparql": "https://docs.example/person",
+        "x/none": None,
+    }
+
+
+def test_every_bundled_google_rule_cites_its_documentation():
+    for rule in load_shapes(default_shape_files()).rules:
+        if rule.id.startswith("google/"):
+            assert (rule.cites or "").startswith("https://developers.google.com/search/"), rule.id
 
 
 # -- what is refused, with its place
