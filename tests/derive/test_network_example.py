@@ -99,13 +99,18 @@ def test_the_example_validates_without_errors(network):
     diagnostics = pipeline.validate(network)
     assert [d for d in diagnostics if d.severity == "error"] == []
     made = {d.node for d in diagnostics if d.file and "/rules/" in d.file}
-    # What the README explains: a page made from data has no medical review nor citation.
-    assert {d.rule for d in diagnostics if d.file and "/rules/" in d.file} == {
-        "health/page-citation-missing",
-        "health/page-last-reviewed-missing",
-        "health/page-reviewed-by-missing",
-    }
-    assert made == {f"{url}#webpage" for url in SERVICE_PAGES}
+    # What the README explains: a page made from data has no medical review nor citation,
+    # and a profile made from data no date of its making.
+    assert {(d.rule, d.node) for d in diagnostics if d.file and "/rules/" in d.file} == {
+        (rule, f"{url}#webpage")
+        for rule in (
+            "health/page-citation-missing",
+            "health/page-last-reviewed-missing",
+            "health/page-reviewed-by-missing",
+        )
+        for url in SERVICE_PAGES
+    } | {("google/profile-page-date-missing", f"{url}#webpage") for url in PROFILES}
+    assert made == {f"{url}#webpage" for url in SERVICE_PAGES | PROFILES}
 
 
 def test_explain_names_the_rule_and_the_clinic_of_a_rule_made_page(network):
