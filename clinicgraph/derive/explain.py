@@ -11,7 +11,9 @@ derived too has both origins.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 
 from pyoxigraph import NamedNode, Triple
 
@@ -52,23 +54,30 @@ def explain(project: Project, iri: str) -> list[Explained]:
     store = project.store
     subject = NamedNode(iri)
     by_triple: dict[Triple, list[Origin]] = {}
+
+    @cache
+    def rules() -> list[Rule]:  # read and checked once, and only if a rule's triple asks
+        return find_rules(project.root, project.site.url)
+
     for quad in store.oxigraph.quads_for_pattern(subject, None, None, None):
         if not isinstance(quad.graph_name, NamedNode):
             continue  # the merge, in the default graph: its triples are in the source graphs too
         triple = Triple(quad.subject, quad.predicate, quad.object)
-        by_triple.setdefault(triple, []).append(_origin(project, iri, triple, quad.graph_name.value))
+        by_triple.setdefault(triple, []).append(_origin(project, rules, iri, triple, quad.graph_name.value))
     if not by_triple:
         raise ClinicgraphError(f"{iri} is the subject of no triple of the graph (a typo in the IRI?)")
     return [Explained(triple, by_triple[triple]) for triple in sorted(by_triple, key=sort_key)]
 
 
-def _origin(project: Project, iri: str, triple: Triple, graph: str) -> Origin:
+def _origin(
+    project: Project, rules: Callable[[], list[Rule]], iri: str, triple: Triple, graph: str
+) -> Origin:
     source = ids.source_of_graph(graph)
     if source is not None:
         file, line = project.where(iri, triple.predicate.value)
         return Origin(file or (project.root / source).as_posix(), line, "written")
     if graph.startswith(ids.RULE_GRAPH_PREFIX):
-        return _rule_origin(project, triple, graph)
+        return _rule_origin(project, rules(), triple, graph)
     step = graph.removeprefix(ids.DERIVED_GRAPH_PREFIX)
     what = STEP_WHAT.get(step, step)
     url = iri.split("#")[0]
@@ -81,8 +90,7 @@ def _origin(project: Project, iri: str, triple: Triple, graph: str) -> Origin:
     return Origin(file, line, step, f"from {what}, for the page {page}")
 
 
-def _rule_origin(project: Project, triple: Triple, graph: str) -> Origin:
-    rules = _rules(project)
+def _rule_origin(project: Project, rules: list[Rule], triple: Triple, graph: str) -> Origin:
     index = next((n for n, rule in enumerate(rules) if rule.graph.value == graph), None)
     if index is None:
         return Origin(None, None, "a rule no more", "a rule since removed: build again")
@@ -90,10 +98,6 @@ def _rule_origin(project: Project, triple: Triple, graph: str) -> Origin:
     visible = source_graphs(project.store) + read_by(rules, index)
     solutions = explain_triple(project.store, rule, triple, visible)
     return Origin(rule.path.as_posix(), rule_line(rule, triple), f"rule {rule.name}", solutions=solutions)
-
-
-def _rules(project: Project) -> list[Rule]:
-    return find_rules(project.root, project.site.url)
 
 
 def as_text(iri: str, explained: list[Explained]) -> str:
