@@ -28,7 +28,7 @@ from clinicgraph.graph.build_plan import plan_build
 from clinicgraph.graph.config import (
     project_for_site as project_for_site,  # embed and audit: the default SOURCE
 )
-from clinicgraph.graph.pages import Page, closure, find_pages
+from clinicgraph.graph.pages import Page, closure
 from clinicgraph.graph.project import Project, load_project, open_current
 from clinicgraph.sparql.local import answer
 from clinicgraph.sparql.serve.description import Dataset
@@ -151,7 +151,7 @@ def explain(project: Project, iri: str, format_name: str = "text") -> bytes:
 def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
     """The site's pages and the one source of their JSON-LD that build, embed and audit
     share, so the three can never disagree about a page's document."""
-    pages = find_pages(project.store, project.site, project.vocabulary)
+    pages = project.site_pages()
     return pages, PageExporter(project.store, {page.node for page in pages})
 
 
@@ -241,7 +241,7 @@ def build(
 
 def find_page(project: Project, wanted: str) -> tuple[Page, list[Page]]:
     """The page whose url (or node IRI) is ``wanted``, a trailing slash aside."""
-    pages = find_pages(project.store, project.site, project.vocabulary)
+    pages = project.site_pages()
     candidates = {wanted, wanted.rstrip("/"), wanted.rstrip("/") + "/"}
     for page in pages:
         if page.url in candidates or page.node.value == wanted:

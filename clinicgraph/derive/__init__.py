@@ -98,7 +98,7 @@ def apply(store: Store, derived: Derived) -> None:
     for graph, turtle in derived.graphs.items():
         store.drop_graph(graph)
         if turtle:
-            store.add_text(turtle, RdfFormat.TURTLE, graph.value, graph)
+            store.add_text(turtle, RdfFormat.TURTLE, graph.value, graph, written_here=True)
     store.flush()
 
 
@@ -117,7 +117,9 @@ def patch(store: Store, derived: Derived, earlier: dict[str, str]) -> tuple[set[
         taken = _triples(old_head, before - now, graph)
         store.remove_quads([Quad(t.subject, t.predicate, t.object, graph) for t in taken])
         if now - before:
-            store.add_text(head + "".join(now - before), RdfFormat.TURTLE, graph.value, graph)
+            store.add_text(
+                head + "".join(now - before), RdfFormat.TURTLE, graph.value, graph, written_here=True
+            )
         removed |= taken
         added |= _triples(head, now - before, graph)
     store.flush()

@@ -67,6 +67,7 @@ def derive_project(project: Project, enabled: bool = True) -> None:
     if store.path is not None:
         write_derived(store.path, {graph.value: turtle for graph, turtle in derived.graphs.items()})
     project.page_nodes = {page.url: page.node.value for page in pages}
+    project.pages = pages if site.derive.enabled else None
     project.notes += [_note(project, finding) for finding in derived.findings]
     if project.delta is not None:
         graphs = sorted(set(before) | {graph.value for graph in derived.graphs})

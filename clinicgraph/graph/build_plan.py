@@ -103,10 +103,14 @@ def plan_build(project: Project, output: Path) -> BuildPlan:
     previous, delta = _previous_build(project, output), project.delta
     if previous is None or delta is None:
         project = project.in_memory()
-        pages = find_pages(project.store, project.site, project.vocabulary)
+        pages = project.site_pages()
         return BuildPlan(output, project, pages, pages, [], [], Writing.WHOLE, project.delta)
     known = {page.node: (page.url, page.stem) for page in previous.pages}
-    pages = find_pages(project.store, project.site, project.vocabulary, known, _repaged(delta))
+    pages = (
+        project.pages
+        if project.pages is not None
+        else find_pages(project.store, project.site, project.vocabulary, known, _repaged(delta))
+    )
     before = {page.stem for page in previous.pages}
     reached = _pages_reaching(project.store, delta.nodes, pages)
     make = [page for page in pages if page.node in reached or page.file("") not in before]

@@ -16,6 +16,7 @@ from clinicgraph.core.errors import SourceError
 from clinicgraph.graph import ids
 from clinicgraph.graph.config import CONFIG_NAME, Site, load_site
 from clinicgraph.graph.loaded import Loaded, Note
+from clinicgraph.graph.pages import Page, find_pages
 from clinicgraph.graph.rdf_source import insert, scan_lines
 from clinicgraph.graph.source_formats import source_format, suffixes_named
 from clinicgraph.graph.store import Store
@@ -71,6 +72,9 @@ class Project:
     delta: Delta | None = None  # what the load changed: None after a full load
     disk: Store | None = None  # the on-disk store, when ``store`` is its copy in memory
     page_nodes: dict[str, str] = field(default_factory=dict)  # page url -> its node, once derived
+    # The pages as derivation found them, after the rules (what runs later writes no type
+    # and no url, so they stay the site's pages): None until a derivation found them.
+    pages: list[Page] | None = None
 
     @property
     def store_home(self) -> Path | None:
@@ -83,6 +87,12 @@ class Project:
         if self.store.path is None:
             return self
         return replace(self, store=self.store.memory_copy(), disk=self.store)
+
+    def site_pages(self) -> list[Page]:
+        """The site's pages: derivation's, else found now (a large site's take seconds)."""
+        if self.pages is None:
+            self.pages = find_pages(self.store, self.site, self.vocabulary)
+        return self.pages
 
     def where(self, iri: str, predicate: str | None = None) -> tuple[str | None, int | None]:
         """The file and line where a node, or one of its properties, was written."""

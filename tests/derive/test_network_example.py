@@ -149,3 +149,19 @@ def test_the_recipes_on_the_derivation_page_are_the_examples_rules():
     assert set(rules) <= set(recipes)
     for name, text in rules.items():
         assert recipes[name] == text, name
+
+
+def test_the_pages_derivation_found_are_the_ones_a_fresh_look_finds(network):
+    """Build and export reuse derivation's pages (found after the rules ran, before the
+    steps): the steps' triples must not have made or unmade a page since."""
+    from clinicgraph.graph.pages import find_pages
+
+    assert network.pages is not None and len(network.pages) == 19
+    assert network.site_pages() is network.pages
+    assert network.pages == find_pages(network.store, network.site, network.vocabulary)
+
+
+def test_without_derivation_the_pages_are_found_when_asked(schemaorg_dir):
+    project = pipeline.open_project(NETWORK, schemaorg_dir, derive=False)
+    assert project.pages is None
+    assert {page.url for page in project.site_pages()} == WRITTEN
