@@ -70,6 +70,7 @@ class CheckContext:
             )
             self._predicates = sorted({row["p"] for row in rows}, key=str)
             self._with_literals = {row["p"] for row in rows if _true(row["literal"])}
+            self._with_nodes = {row["p"] for row in rows if not _true(row["literal"])}
             self._with_empty = sorted({row["p"] for row in rows if _true(row["empty"])}, key=str)
         return self._predicates
 
@@ -77,6 +78,11 @@ class CheckContext:
         """Whether some value of the predicate is a literal."""
         self.predicates()
         return predicate in self._with_literals
+
+    def has_nodes(self, predicate: NamedNode) -> bool:
+        """Whether some value of the predicate is no literal (an IRI or a blank node)."""
+        self.predicates()
+        return predicate in self._with_nodes
 
     def predicates_with_empty_text(self) -> list[NamedNode]:
         """The predicates having a literal value that is empty or only spaces."""

@@ -125,22 +125,20 @@ def check_hygiene(project: Project, context: CheckContext | None = None) -> list
 
 def _undescribed(context: CheckContext, rules: _Rules) -> None:
     """Values nothing describes: each distinct value of a property expecting a thing is
-    looked up once (many pages refer to the same few nodes)."""
-    referring = [p for p in context.predicates() if rules.may_refer(p, BlankNode())]
+    looked up once (many pages refer to the same few nodes). Only blank nodes and the
+    site's IRIs with a fragment can be such values (an IRI without one may be a mere
+    link, ``may_be_link``): the store leaves out the rest, a breadcrumb item's page URL
+    on every page of a site among them."""
+    referring = [p for p in context.predicates() if context.has_nodes(p) and rules.may_refer(p, BlankNode())]
     if not referring:
         return
     values = (
         f"SELECT DISTINCT ?o WHERE {{ VALUES ?p {{ {' '.join(map(str, referring))} }} ?s ?p ?o "
-        "FILTER (!isLiteral(?o)) }"
+        f'FILTER (isBlank(?o) || isIRI(?o) && STRSTARTS(STR(?o), {Literal(rules.site)}) && CONTAINS(STR(?o), "#")) '
+        "FILTER NOT EXISTS { ?o ?described ?as } }"  # a node of the site that nothing describes
     )
     for row in context.select(values):
         obj = row["o"]
-        if (
-            isinstance(obj, Literal)
-            or (isinstance(obj, NamedNode) and not obj.value.startswith(rules.site))
-            or next(iter(context.store.quads_for_pattern(obj, None, None, None)), None)
-        ):
-            continue  # text, a link elsewhere, or described
         for quad in {
             (q.subject, q.predicate) for q in context.store.quads_for_pattern(None, None, obj, None)
         }:

@@ -123,7 +123,9 @@ def compile_constraint(
         )
         return f"SELECT ?this WHERE {{ {target} FILTER ({test}) }}"
     if c.component == "class":  # MINUS: one anti-join, where NOT EXISTS asks the store once per value
-        test = "MINUS { VALUES ?valueClass { %s } ?value a ?valueClass }" % _iris(sorted(set(classes(c.text))))
+        test = "MINUS { VALUES ?valueClass { %s } ?value a ?valueClass }" % _iris(
+            sorted(set(classes(c.text)))
+        )
     else:
         test = f"FILTER ({_violation(c)})"
     return f"SELECT DISTINCT ?this ?value ?holder ?predicate WHERE {{ {target} {_values(path)} {test} }}"
