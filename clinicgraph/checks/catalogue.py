@@ -100,13 +100,17 @@ def as_json(entries: list[Entry]) -> str:
 
 
 def as_text(entries: list[Entry]) -> str:
-    """One line per rule (id, severity, what it checks), its source and citation under it."""
+    """One line per rule (id, severity, what it checks); under it where it is written, its
+    Google feature and what it cites."""
     width = max((len(entry.id) for entry in entries), default=0)
     indent = " " * (width + 2 + len("warning") + 2)
     lines = []
     for entry in entries:
         lines.append(f"{entry.id:<{width}}  {entry.severity:<7}  {_one_line(entry.what)}")
-        lines.append(indent + f"in {entry.source}" + (f", cites {entry.cites}" if entry.cites else ""))
+        feature = f", {entry.feature}" if entry.feature else ""
+        lines.append(
+            indent + f"in {entry.source}{feature}" + (f", cites {entry.cites}" if entry.cites else "")
+        )
     lines.append(f"{len(entries)} rules")
     return "\n".join(lines) + "\n"
 
