@@ -116,30 +116,32 @@ def as_text(entries: list[Entry]) -> str:
 
 
 def as_markdown(entries: list[Entry], level: int = 2) -> str:
-    """A table per family, and in the Google family one per feature (headings of
-    ``level``; only the table if there is one): what the docs' rule pages are made of."""
-    sections = _sections(entries)
-    if len(sections) == 1:
-        return _table(sections[0][1])
-    out = []
-    for title, group in sections:
-        out.append(f"{'#' * level} {title}\n\n{_table(group)}")
-    return "\n".join(out)
-
-
-def _sections(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
-    """Families in the entries' order; the Google family's features in ``FEATURES``
-    order, then its rules of no feature."""
-    features = [feature.name for feature in FEATURES]
-    sections: dict[tuple, list[Entry]] = {}
+    """A section per family (headings of ``level``), the Google family's split by search
+    feature (a level below); one family alone is its tables without its heading: what
+    the docs' rule pages are made of."""
+    families: dict[str, list[Entry]] = {}
     for entry in entries:
-        key: tuple = (entry.family, 0, FAMILIES.get(entry.family, entry.family))
-        if entry.family == "google":
-            feature = entry.feature or "Across features"
-            key = (entry.family, features.index(feature) if feature in features else len(features), feature)
-        sections.setdefault(key, []).append(entry)
-    first = {family: n for n, (family, _, _) in enumerate(sections)}
-    return [(key[2], sections[key]) for key in sorted(sections, key=lambda k: (first[k[0]], k[1]))]
+        families.setdefault(entry.family, []).append(entry)
+    if len(families) == 1:
+        return _family(entries, level)
+    return "\n".join(
+        f"{'#' * level} {FAMILIES.get(family, family)}\n\n{_family(group, level + 1)}"
+        for family, group in families.items()
+    )
+
+
+def _family(entries: list[Entry], level: int) -> str:
+    """A family's table; the Google family's, a table per feature in ``FEATURES`` order,
+    then its rules of no feature."""
+    if entries[0].family != "google":
+        return _table(entries)
+    order = [feature.name for feature in FEATURES] + ["Across features"]
+    features: dict[str, list[Entry]] = {}
+    for entry in entries:
+        features.setdefault(entry.feature or "Across features", []).append(entry)
+    return "\n".join(
+        f"{'#' * level} {name}\n\n{_table(features[name])}" for name in sorted(features, key=order.index)
+    )
 
 
 def _table(entries: list[Entry]) -> str:

@@ -119,7 +119,10 @@ def test_markdown_gives_a_table_per_google_feature_in_the_features_order(entries
     assert {"Local business", "Review snippet", "Breadcrumb", "Article", "FAQ"} <= set(headings)
     assert "| `google/retired-faq` | info |" in google
     one_family = as_markdown([entry for entry in entries if entry.family == "health"])
-    assert one_family.startswith("| rule | severity |")  # one section: only its table
+    assert one_family.startswith("| rule | severity |")  # one family: only its table
+    every = as_markdown(entries)  # the families' headings, the features' a level below
+    assert re.findall(r"^## (.+)$", every, re.M) == list(FAMILIES.values())
+    assert re.findall(r"^### (.+)$", every, re.M) == headings
 
 
 def test_text_gives_a_line_per_rule_and_its_source_under_it(entries):
