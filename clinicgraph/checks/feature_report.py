@@ -33,6 +33,7 @@ class Row:
     warnings: int = 0  # pages with warnings of its rules and no error
     rules: dict[str, Counter] = field(default_factory=lambda: {"error": Counter(), "warning": Counter()})
     missing: list[tuple[str, str]] = field(default_factory=list)  # (page url, the pages it fits)
+    issues: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # (url, errors, warnings)
 
     @property
     def valid(self) -> int:
@@ -73,7 +74,8 @@ def feature_report(project: Project, diagnostics: list[Diagnostic]) -> tuple[int
         for row in rows:
             name = row.feature.name
             if ("carries", name) in held:
-                _tally(row, {(item[2], item[3]) for item in held if item[0] == "found" and item[1] == name})
+                found = {(item[2], item[3]) for item in held if item[0] == "found" and item[1] == name}
+                _tally(row, page.url, found)
             else:
                 row.missing += [
                     (page.url, could.fits)
@@ -131,16 +133,18 @@ class _Views:
         return frozenset(names.union(*(self.vocabulary.ancestors(name) for name in names)))
 
 
-def _tally(row: Row, found: set[tuple[str, str]]) -> None:
+def _tally(row: Row, url: str, found: set[tuple[str, str]]) -> None:
     """One page that carries the row's feature, with these (severity, rule) findings."""
+    errors, warnings = (
+        [rule for severity, rule in sorted(found) if severity == kind] for kind in ("error", "warning")
+    )
     row.pages += 1
-    severities = {severity for severity, _ in found}
-    if "error" in severities:
-        row.errors += 1
-    elif "warning" in severities:
-        row.warnings += 1
-    for severity, rule in found:
-        row.rules[severity][rule] += 1
+    row.errors += bool(errors)
+    row.warnings += bool(warnings and not errors)
+    row.rules["error"].update(errors)
+    row.rules["warning"].update(warnings)
+    if errors or warnings:
+        row.issues.append((url, errors, warnings))
 
 
 def as_json(page_count: int, rows: list[Row]) -> str:
@@ -157,6 +161,9 @@ def _as_data(row: Row) -> dict:
         "warnings": row.warnings,
         "valid": row.valid,
         "rules": {severity: dict(sorted(counts.items())) for severity, counts in row.rules.items()},
+        "issues": [
+            {"page": url, "errors": errors, "warnings": warnings} for url, errors, warnings in row.issues
+        ],
         "missing": [{"page": url, "fits": fits} for url, fits in row.missing],
     }
 

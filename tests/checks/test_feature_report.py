@@ -192,6 +192,16 @@ def test_the_command_prints_text_and_json_with_validate_s_exit_status(tmp_path):
                 "google/local-business-opening-hours-missing": 1,
             },
         },
+        "issues": [  # the pages with findings: which, and which rules
+            {
+                "page": "https://westwoodtotalhealth.example/conditions/back-spasms/",
+                "errors": [],
+                "warnings": [
+                    "google/local-business-geo-missing",
+                    "google/local-business-opening-hours-missing",
+                ],
+            }
+        ],
         "missing": [],
     }
     assert [feature["shown"] for feature in data["features"]][-3:] == [False, False, False]
