@@ -121,7 +121,6 @@ class _Views:
             subjects = self.subjects.get(page.node, [])
             self.made[page.node] = PageView(
                 home=page.path == "",
-                types=self._lineage([page.node]),
                 subjects=self._lineage(subjects),
                 addressed=any(subject in self.addressed for subject in subjects),
             )

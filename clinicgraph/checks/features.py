@@ -91,7 +91,6 @@ class PageView:
     """What the could-have rules look at: a page and what it is about."""
 
     home: bool  # the site's home page
-    types: frozenset[str]  # the page node's schema.org types, with their supertypes
     subjects: frozenset[str]  # the types (with supertypes) of its mainEntity and about
     addressed: bool  # one of its mainEntity or about has an address
 

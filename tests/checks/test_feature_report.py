@@ -214,3 +214,11 @@ def test_a_findings_format_is_refused_with_one_line(format_name):
     assert result.stderr.splitlines()[-1] == (
         f"Error: --report features is text or json: --format {format_name} is for findings"
     )
+
+
+@pytest.mark.parametrize("kind, carried", [("HowTo", 1), ("Recipe", 0)])
+def test_a_recipe_is_no_retired_how_to(load, kind, carried):
+    page = 'type: WebPage\nid: "tea/#webpage"\nurl: "https://clinic.example/tea/"\nname: "Tea"\n'
+    page += f"mainEntity: {{type: {kind}, name: Ginger tea}}\n"
+    _, found = figures(load({"tea.yaml": page}, derive=False))
+    assert found.get("How-to", ((0, 0, 0, 0),))[0] == (carried, 0, 0, carried)
