@@ -36,6 +36,7 @@ for command in (
     graph_commands.query,
     graph_commands.explain,
     graph_commands.vocab,
+    graph_commands.rules,
     graph_commands.push,
     graph_commands.serve,
 ):

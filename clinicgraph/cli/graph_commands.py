@@ -1,4 +1,5 @@
-"""The commands that ask the graph or hand it on: query, serve, push; and vocab."""
+"""The commands that ask the graph or hand it on: query, serve, push; and what validation
+checks against: vocab, rules."""
 
 from __future__ import annotations
 
@@ -119,6 +120,46 @@ def fetch(source):
     from clinicgraph.vocab.fetch import fetch_release
 
     click.echo(f"schema.org vocabulary stored in {fetch_release(source)}")
+
+
+@click.command()
+@click.option(
+    "--family", metavar="FAMILY", help="Only this family's rules (schema, google, health, hygiene ...)."
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "markdown"]),
+    help="text: a line per rule; json: the same as data; markdown: the tables of the docs' rule pages.",
+)
+@SHAPES
+@reports_errors
+def rules(family, format_name, shape_files):
+    """List every rule validation runs: id, severity, what it checks, the source it cites.
+
+    \b
+    The rules written in Python and as SHACL shapes, with the shapes given by
+    --shapes (a shape with a bundled rule's id replaces it; one switched off with
+    sh:deactivated is not listed). Each rule's family is its id's prefix; a Google
+    rule also names the search feature it counts for (validate --report features).
+
+    \b
+    Examples:
+      clinicgraph rules --family google
+      clinicgraph rules --shapes my-shapes.ttl --format json
+    """
+    from clinicgraph.checks.catalogue import FORMATS, catalogue
+
+    entries = catalogue(list(shape_files))
+    if family is not None:
+        known = list(dict.fromkeys(entry.family for entry in entries))
+        entries = [entry for entry in entries if entry.family == family]
+        if not entries:
+            raise click.UsageError(f"no rule family {family!r} (families: {', '.join(known)})")
+    click.echo(FORMATS[format_name](entries), nl=False)
 
 
 @click.command()

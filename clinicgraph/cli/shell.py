@@ -125,8 +125,13 @@ def progress_bar(items, length, label):
 def print_report(diagnostics, format_name: str, output: Path | None, strict: bool, whole_graph_uri: str):
     """A report of diagnostics (validate's and audit's) to stdout or a file; exits with its status."""
     text = report.render(diagnostics, format_name, output is None and sys.stdout.isatty(), whole_graph_uri)
+    print_text(text, output, report.exit_status(diagnostics, strict=strict))
+
+
+def print_text(text: str, output: Path | None, status: int):
+    """A report to stdout or a file (written whole or not at all); exits with ``status``."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         write_atomic(output, text.encode("utf-8"))
-    sys.exit(report.exit_status(diagnostics, strict=strict))
+    sys.exit(status)

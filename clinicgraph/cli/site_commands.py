@@ -17,6 +17,7 @@ from clinicgraph.cli.shell import (
     SOURCE,
     STORE,
     print_report,
+    print_text,
     progress_bar,
     report_options,
     reports_errors,
@@ -97,24 +98,44 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
 @click.command()
 @SOURCE
 @report_options
+@click.option(
+    "--report",
+    "report_name",
+    type=click.Choice(["findings", "features"]),
+    default="findings",
+    show_default=True,
+    help="findings: every finding; features: for each Google search feature, its pages "
+    "with errors, with warnings only and valid, and the pages that could carry it (text or json).",
+)
 @SHAPES
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
-def validate(source, format_name, strict, output, shape_files, schemaorg, no_derive):
+def validate(source, format_name, strict, output, report_name, shape_files, schemaorg, no_derive):
     """Check SOURCE against schema.org and Google's rich-result rules, offline.
 
     \b
     Exit 0 when there is no error (warnings allowed), 1 when the data has errors
-    (or warnings, with --strict), 2 when the input cannot be read.
+    (or warnings, with --strict), 2 when the input cannot be read; the same with
+    --report features.
 
     \b
     Examples:
       clinicgraph validate examples/back-spasms
       clinicgraph validate site --format sarif -o clinicgraph.sarif
+      clinicgraph validate examples/clinic-network --report features
     """
+    from clinicgraph.checks import report
+    from clinicgraph.checks.feature_report import FORMATS as FEATURE_FORMATS
+    from clinicgraph.checks.feature_report import feature_report
+
+    if report_name == "features" and format_name not in FEATURE_FORMATS:
+        raise click.UsageError(f"--report features is text or json: --format {format_name} is for findings")
     project = pipeline.open_project(source, schemaorg, derive=not no_derive)
     diagnostics = pipeline.validate(project, list(shape_files))
+    if report_name == "features":
+        text = FEATURE_FORMATS[format_name](*feature_report(project, diagnostics))
+        print_text(text, output, report.exit_status(diagnostics, strict=strict))
     print_report(diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix())
 
 

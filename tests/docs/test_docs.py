@@ -111,8 +111,13 @@ def test_the_site_builds_strictly(tmp_path):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert done.returncode == 0, done.stderr
-    rules = (tmp_path / "site" / "rules" / "index.html").read_text("utf-8")
-    assert "google/review-author-missing" in rules and "<!-- generated" not in rules
-    assert "hygiene/duplicate-url" in rules  # the rules written in Python, from their registry
-    commands = (tmp_path / "site" / "commands" / "index.html").read_text("utf-8")
-    assert "Usage: clinicgraph build" in commands
+
+    def page(name: str) -> str:
+        return (tmp_path / "site" / name / "index.html").read_text("utf-8")
+
+    # a page per rule family, made of the rules themselves (shapes and the Python registry)
+    google = page("rules/google")
+    assert "google/review-author-missing" in google and "<!-- generated" not in google
+    assert '<h2 id="review-snippet">' in google  # the Google family by search feature
+    assert "hygiene/duplicate-url" in page("rules/hygiene")
+    assert "Usage: clinicgraph build" in page("commands")
