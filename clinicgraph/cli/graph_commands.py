@@ -13,6 +13,8 @@ from clinicgraph.cli.shell import (
     SHAPES,
     SOURCE,
     STORE,
+    TODAY,
+    given_day,
     reports_errors,
     write_stdout,
 )
@@ -158,6 +160,7 @@ def fetch(source):
 )
 @click.option("--allow-errors", is_flag=True, help="Push even when validation finds errors.")
 @SHAPES
+@TODAY
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
@@ -173,6 +176,7 @@ def push(
     method,
     allow_errors,
     shape_files,
+    today,
     schemaorg,
     no_derive,
 ):
@@ -199,7 +203,7 @@ def push(
         update_url=update_url,
         graph_store_url=graph_store_url,
     )
-    pushed = pipeline.push(project, remote, graph, method, list(shape_files), allow_errors)
+    pushed = pipeline.push(project, remote, graph, method, list(shape_files), allow_errors, given_day(today))
     click.echo(pushed.summary())
 
 

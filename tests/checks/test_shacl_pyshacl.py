@@ -19,7 +19,8 @@ from test_google_rules import CLEAN, GOOD, apply
 from test_health_rules import CASES as HEALTH_CASES
 
 from clinicgraph import pipeline
-from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_shapes
+from clinicgraph.checks.shacl import bindings, default_shape_files, load_shapes, run_shapes
+from clinicgraph.checks.shacl_sparql import bind
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CG = Namespace("urn:clinicgraph:shacl#")
@@ -34,13 +35,14 @@ def data_graph(project) -> rdflib.Graph:
     return rdflib.Graph().parse(data=lines, format="nt")
 
 
-def shapes_graph(files, site_url: str) -> rdflib.Graph:
-    """The shape files, with $siteUrl (the one binding clinicgraph adds) written in."""
+def shapes_graph(files, project) -> rdflib.Graph:
+    """The shape files, with the variables clinicgraph pre-binds ($siteUrl, $today ...)
+    written in as clinicgraph writes them."""
     graph = rdflib.Graph()
     for path in files:
         graph.parse(path, format="turtle")
     for node, query in list(graph.subject_objects(SH.select)):
-        graph.set((node, SH.select, Literal(str(query).replace("$siteUrl", f"<{site_url}>"))))
+        graph.set((node, SH.select, Literal(bind(str(query), bindings(project)))))
     return graph
 
 
@@ -49,7 +51,7 @@ def _focus(term) -> str:
 
 
 def pyshacl_pairs(project, files, ontology) -> set:
-    shapes = shapes_graph(files, project.site.url)
+    shapes = shapes_graph(files, project)
     _, report, _ = pyshacl.validate(
         data_graph(project),
         shacl_graph=shapes,
