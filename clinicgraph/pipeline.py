@@ -217,18 +217,9 @@ def build(
         checked: list[Diagnostic] = []
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
-            # one process: the page workers have the other cores
+            # remembered in the store, in one process: the page workers have the other cores
             checked.extend(
-                validated(
-                    project,
-                    shape_files,
-                    allow_errors,
-                    "nothing was written",
-                    "build",
-                    remember=True,
-                    jobs=1,
-                    today=today,
-                )
+                validated(project, shape_files, allow_errors, "nothing was written", "build", True, 1, today)
             )
 
         with progress(range(len(make)), len(make), "pages") as bar:

@@ -5,18 +5,7 @@ import json
 
 import pytest
 from conftest import run_cli, write_project
-
-CLINIC = """type: MedicalClinic
-id: "#clinic"
-name: "Westwood Total Health"
-url: "https://clinic.example/"
-specialOpeningHoursSpecification:
-  type: OpeningHoursSpecification
-  opens: "00:00"
-  closes: "00:00"
-  validFrom: "2026-12-24"
-  validThrough: "2026-12-26"
-"""
+from test_incremental_today import CLINIC  # special hours from 2026-12-24 through 2026-12-26
 
 
 def past_hours(result) -> int:
