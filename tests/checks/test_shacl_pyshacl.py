@@ -13,9 +13,15 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
+from google_findings import edited
 from rdflib import RDF, BNode, Literal, Namespace
+from test_google_local_rules import CASES as LOCAL_CASES
+from test_google_local_rules import GOOD as LOCAL
+from test_google_local_rules import TODAY as LOCAL_TODAY
 from test_google_rules import CASES as GOOGLE_CASES
 from test_google_rules import CLEAN, GOOD, apply
+from test_health_review_dates import CASES as REVIEWED_CASES
+from test_health_review_dates import PAGE as REVIEWED
 from test_health_rules import CASES as HEALTH_CASES
 
 from clinicgraph import pipeline
@@ -100,6 +106,20 @@ def test_pyshacl_agrees_on_every_rule_case(case, tmp_path, release, subclasses):
     shutil.copytree(GOOD, root)
     apply(root, EDITS[case])
     project = pipeline.open_project(root, schemaorg=release)
+    files = default_shape_files()
+    assert our_pairs(project, files) == pyshacl_pairs(project, files, subclasses)
+
+
+DATED = {  # the Local business and review-date cases: their data, judged on the day they are
+    **{f"local-{k}": edited(LOCAL, edits) for k, (edits, _) in LOCAL_CASES.items()},
+    **{f"reviewed-{k}": edited(REVIEWED, [("2026-01-31", day)]) for k, (day, _) in REVIEWED_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATED))
+def test_pyshacl_agrees_on_every_dated_case(case, make_project, release, subclasses):
+    toml = f'[site]\nurl = "https://clinic.example/"\n[checks]\ntoday = {LOCAL_TODAY.isoformat()}\n'
+    project = pipeline.open_project(make_project({"data.yaml": DATED[case]}, toml), schemaorg=release)
     files = default_shape_files()
     assert our_pairs(project, files) == pyshacl_pairs(project, files, subclasses)
 
