@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from clinicgraph.checks import default_jobs as default_check_jobs
@@ -156,11 +157,17 @@ def page_documents(project: Project) -> tuple[list[Page], PageExporter]:
 
 
 def validate(
-    project: Project, shape_files: Sequence[Path] = (), remember: bool = False, jobs: int | None = None
+    project: Project,
+    shape_files: Sequence[Path] = (),
+    remember: bool = False,
+    jobs: int | None = None,
+    today: date | None = None,
 ) -> list[Diagnostic]:
-    """Every finding; ``jobs`` processes (default: two for a large site, if there are
-    two cores)."""
-    return run_checks(project, shape_files, remember, default_check_jobs(project) if jobs is None else jobs)
+    """Every finding, date rules judged against ``today`` (default: ``[checks] today``,
+    else the day of the run); ``jobs`` processes (default: two for a large site, if
+    there are two cores)."""
+    jobs = default_check_jobs(project) if jobs is None else jobs
+    return run_checks(project, shape_files, remember, jobs, today)
 
 
 def validated(
@@ -171,9 +178,10 @@ def validated(
     command: str,
     remember: bool = False,
     jobs: int | None = None,
+    today: date | None = None,
 ) -> list[Diagnostic]:
     """Validate before publishing: data with errors is refused unless the user allows it."""
-    diagnostics = validate(project, shape_files, remember, jobs)
+    diagnostics = validate(project, shape_files, remember, jobs, today)
     errors = summary_counts(diagnostics)["errors"]
     if errors and not allow_errors:
         raise DataHasErrors(
@@ -190,6 +198,7 @@ def build(
     shape_files: Sequence[Path] = (),
     allow_errors: bool = False,
     jobs: int | None = None,
+    today: date | None = None,
 ) -> BuildReport:
     """Validate, and write every page's JSON-LD and script snippet and the whole graph
     into ``output``, with ``jobs`` processes (default: one per CPU, for a site large
@@ -208,11 +217,9 @@ def build(
         checked: list[Diagnostic] = []
 
         def check() -> None:  # while the pages are written, into a folder removed if it raises
-            # one process: the page workers have the other cores
+            # remembered in the store, in one process: the page workers have the other cores
             checked.extend(
-                validated(
-                    project, shape_files, allow_errors, "nothing was written", "build", remember=True, jobs=1
-                )
+                validated(project, shape_files, allow_errors, "nothing was written", "build", True, 1, today)
             )
 
         with progress(range(len(make)), len(make), "pages") as bar:
@@ -266,12 +273,13 @@ def push(
     method: str = "auto",
     shape_files: Sequence[Path] = (),
     allow_errors: bool = False,
+    today: date | None = None,
 ):
     """Validate, then replace the site's named graph (default: the site URL) in a SPARQL
     1.1 store (a ``sparql.remote.Endpoint``) with the project's whole graph."""
     from clinicgraph.sparql.push import push as push_graph
 
-    validated(project, shape_files, allow_errors, "nothing was pushed", "push")
+    validated(project, shape_files, allow_errors, "nothing was pushed", "push", today=today)
     return push_graph(endpoint, project.store.triples(), graph or project.site.url, method)
 
 
@@ -348,6 +356,7 @@ def embed(
     shape_files: Sequence[Path] = (),
     allow_errors: bool = False,
     want_diff: bool = False,
+    today: date | None = None,
 ) -> EmbedReport:
     """Put each page's JSON-LD (the document build writes) into its HTML file under
     ``site_dir``; with ``write=False`` only say what would change. Data with errors is
@@ -355,7 +364,7 @@ def embed(
     from clinicgraph.exporters import embed as embedding
 
     started = time.perf_counter()
-    diagnostics = validated(project, shape_files, allow_errors, "no page was changed", "embed")
+    diagnostics = validated(project, shape_files, allow_errors, "no page was changed", "embed", today=today)
     pages, exporter_ = page_documents(project)
     documents = {page.url: dumps(exporter_.document(page)) for page in pages}
     plan = embedding.plan(Path(site_dir), pages, documents, project.site.url, map_file)
@@ -398,10 +407,15 @@ class AuditReport:
 
 
 def audit(
-    project: Project, site_dir: Path, map_file: Path | None = None, shape_files: Sequence[Path] = ()
+    project: Project,
+    site_dir: Path,
+    map_file: Path | None = None,
+    shape_files: Sequence[Path] = (),
+    today: date | None = None,
 ) -> AuditReport:
-    """Every HTML file of a built site: its markup read, checked with the validate rules,
-    and, for the graph's pages (found as ``embed`` finds them), compared with the graph."""
+    """Every HTML file of a built site: its markup read, checked with the validate rules
+    (date rules against one ``today`` for every page), and, for the graph's pages (found
+    as ``embed`` finds them), compared with the graph."""
     from clinicgraph.checks import audit as rules
     from clinicgraph.checks.report import ordered
     from clinicgraph.graph.html_source import read_markup, url_path
@@ -412,7 +426,7 @@ def audit(
     pages, documents = page_documents(project)
     by_url = {page.url: page for page in pages}
     site = map_site(site_dir, pages, project.site.url, map_file)
-    found = []
+    found, today = [], project.site.checks.day(today)
     for target in site.targets:
         markup = read_markup(
             target.path.read_bytes(), (site_dir / target.relpath).as_posix(), base=target.url
@@ -423,6 +437,7 @@ def audit(
             project.site,
             project.vocabulary,
             list(shape_files),
+            today,
         )
     for relpath in site.unclaimed:
         markup = read_markup(
@@ -430,7 +445,7 @@ def audit(
             (site_dir / relpath).as_posix(),
             fallback=project.site.url + url_path(relpath),
         )
-        found += rules.audit_page(markup, None, project.site, project.vocabulary, list(shape_files))
+        found += rules.audit_page(markup, None, project.site, project.vocabulary, list(shape_files), today)
     for url, looked in site.missing:
         found.append(rules.missing_file(url, looked, project.where(by_url[url].node.value)))
     return AuditReport(

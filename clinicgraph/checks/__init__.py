@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from clinicgraph.checks.conformance import check_conformance
@@ -29,10 +30,15 @@ PARALLEL_BYTES = 4_000_000  # of sources: below this a second process costs more
 
 
 def run_checks(
-    project: Project, shape_files: Sequence[Path] = (), remember: bool = False, jobs: int = 1
+    project: Project,
+    shape_files: Sequence[Path] = (),
+    remember: bool = False,
+    jobs: int = 1,
+    today: date | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic of every rule: the bundled shapes, then the user's, which may
-    override bundled rules by id. With ``remember`` and an on-disk store, the store
+    override bundled rules by id. Rules about dates judge against ``today`` (default:
+    ``[checks] today`` of clinicgraph.toml, else the day of the run). With ``remember`` and an on-disk store, the store
     keeps the findings, and the next validation after an incremental load finds again
     only what the change can have altered (``checks.incremental``). With ``jobs`` of 2
     or more (and the store in memory) the shapes run in a forked child meanwhile: the
@@ -41,9 +47,9 @@ def run_checks(
     if remember and project.store_home is not None:
         from clinicgraph.checks.incremental import run_remembered
 
-        return run_remembered(project, shapes)
+        return run_remembered(project, shapes, today)
     context = CheckContext(project)  # shared: one index of the sources' lines, the store's predicates
-    queries = shape_queries(project, shapes)  # a shape's mistake is raised here, before any fork
+    queries = shape_queries(project, shapes, today)  # a shape's mistake is raised here, before any fork
     if jobs < 2 or project.store.path is not None:
         return ordered(
             [

@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -87,14 +88,15 @@ def audit_page(
     site: Site,
     vocabulary: Vocabulary,
     shape_files: Sequence[Path] = (),
+    today: date | None = None,
 ) -> list[Diagnostic]:
     """Every finding about one HTML file; ``document`` is the graph's page document, or
-    None for a file that is no page of the graph."""
+    None for a file that is no page of the graph. Date rules judge against ``today``."""
     found = [
         _PROBLEM_RULES[problem.kind].finding(markup.file, problem.line, problem.message)
         for problem in markup.problems
     ]
-    found += _validate(markup, site, vocabulary, shape_files)
+    found += _validate(markup, site, vocabulary, shape_files, today)
     duplicated = _duplicated(markup)
     found += duplicated + _not_visible(markup, vocabulary)
     if document is not None and not any(problem.ours for problem in markup.problems):
@@ -132,7 +134,9 @@ def merge_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return merged
 
 
-def _validate(markup: Markup, site: Site, vocabulary: Vocabulary, shape_files) -> list[Diagnostic]:
+def _validate(
+    markup: Markup, site: Site, vocabulary: Vocabulary, shape_files, today: date | None
+) -> list[Diagnostic]:
     """The validate rules over the page's data alone, as a search engine reads the page."""
     quads = markup.quads()
     if not quads:
@@ -142,7 +146,7 @@ def _validate(markup: Markup, site: Site, vocabulary: Vocabulary, shape_files) -
     for subject in {quad.subject for quad in quads if not isinstance(quad.subject, Triple)}:  # (RDF 1.2)
         key = subject.value if isinstance(subject, NamedNode) else f"_:{subject.value}"
         project.node_lines[key] = (markup.file, markup.line_of(subject))
-    return run_checks(project, shape_files)
+    return run_checks(project, shape_files, today=today)
 
 
 def _duplicated(markup: Markup) -> list[Diagnostic]:

@@ -24,6 +24,7 @@ after edits of every kind.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from pyoxigraph import BlankNode, NamedNode, Triple
 
@@ -34,7 +35,15 @@ from clinicgraph.checks.notes import note_findings
 from clinicgraph.checks.record import ChecksRecord, read_record, setting, write_record
 from clinicgraph.checks.registry import registered
 from clinicgraph.checks.report import ordered
-from clinicgraph.checks.shacl import Finding, Shapes, focused, merge_findings, query_findings, shape_queries
+from clinicgraph.checks.shacl import (
+    Finding,
+    ShapeQuery,
+    Shapes,
+    focused,
+    merge_findings,
+    query_findings,
+    shape_queries,
+)
 from clinicgraph.checks.shacl_sparql import rule_footprint
 from clinicgraph.graph.project import Delta, Project
 from clinicgraph.graph.query_footprint import Footprint
@@ -42,22 +51,23 @@ from clinicgraph.graph.store_records import digest
 from clinicgraph.vocab.namespaces import SCHEMA
 
 
-def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
+def run_remembered(project: Project, shapes: Shapes, today: date | None = None) -> list[Diagnostic]:
     """Every finding, as ``checks.run_checks`` gives them, reusing the store's last
-    validation where the change since cannot have altered it."""
+    validation where the change since cannot have altered it. A query whose text changed
+    (a date rule, when ``today`` did: its digest is another) is found again whole."""
     home, delta, fingerprint = project.store_home, project.delta, project.fingerprint
     assert home is not None and fingerprint is not None, "findings are remembered in an on-disk store"
     judging = setting(project, shapes)
     previous, footprints = read_record(home, judging, delta.since if delta is not None else None)
     if previous is None or previous.blank or delta is None or _has_blank(delta.gained):
         context = CheckContext(project)
-        record = _whole(project, context, shapes, footprints)
+        record = _whole(project, context, shape_queries(project, shapes, today), footprints)
     else:
         change = _Change.of(delta)
         context = CheckContext(
             project, {key: place for key, place in previous.places.items() if key[0] not in change.written}
         )  # unchanged files: unmoved
-        record = _again(project, context, shapes, previous, change, footprints)
+        record = _again(project, context, shape_queries(project, shapes, today), previous, change, footprints)
     record.footprints, record.places = footprints, context.locate.places
     write_record(home, judging, fingerprint, record)
     found = [
@@ -70,13 +80,15 @@ def run_remembered(project: Project, shapes: Shapes) -> list[Diagnostic]:
     return ordered(found)
 
 
-def _whole(project: Project, context: CheckContext, shapes: Shapes, footprints: dict) -> ChecksRecord:
+def _whole(
+    project: Project, context: CheckContext, queries: list[ShapeQuery], footprints: dict
+) -> ChecksRecord:
     rules = conformance._Rules(project.vocabulary, context)
     conformance.feed_candidates(context, rules)
     shape_findings = {}
-    for query in shape_queries(project, shapes):
+    for query in queries:
         # now, not in the first update (docs/benchmarks.md has the cost)
-        _footprint(query, project.site.url, footprints)
+        _footprint(query, footprints)
         shape_findings[digest(query.sparql)] = query_findings(project, query, context.locate)
     return ChecksRecord(
         _store_has_blank(context),
@@ -117,7 +129,7 @@ class _Change:
 def _again(
     project: Project,
     context: CheckContext,
-    shapes: Shapes,
+    queries: list[ShapeQuery],
     previous: ChecksRecord,
     change: _Change,
     footprints: dict,
@@ -132,7 +144,7 @@ def _again(
     found, without_facts = _conformance_again(project, context, previous, judged)
     shape_findings = {
         digest(query.sparql): _shape_again(project, context, query, previous, change, footprints)
-        for query in shape_queries(project, shapes)
+        for query in queries
     }
     tidied = judged | _referrers(context.store, change.subjects)
     return ChecksRecord(
@@ -184,7 +196,7 @@ def _shape_again(
     findings point to; for a query reading only its focus nodes' own triples, found
     again for the changed foci; else found again whole."""
     kept = previous.shapes.get(digest(query.sparql))
-    reads, focus_only = _footprint(query, project.site.url, footprints)
+    reads, focus_only = _footprint(query, footprints)
     if kept is None:
         return query_findings(project, query, context.locate)
     if (
@@ -203,7 +215,7 @@ def _shape_again(
     return query_findings(project, query, context.locate)
 
 
-def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[frozenset[str] | None, bool]:
+def _footprint(query, known: dict[str, Footprint]) -> tuple[frozenset[str] | None, bool]:
     """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
     imported only then: parsing and importing cost more than the rest of an update)
     once, and what it reads is kept in ``known``, by the query's digest."""
@@ -216,7 +228,7 @@ def _footprint(query, site_url: str, known: dict[str, Footprint]) -> tuple[froze
             known[key] = footprint(sparql)
         return known[key]
 
-    return rule_footprint(query.rule, query.constraint, site_url, parse)
+    return rule_footprint(query.rule, query.constraint, query.bindings, parse)
 
 
 def _referrers(store, nodes) -> set:

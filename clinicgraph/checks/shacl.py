@@ -1,10 +1,10 @@
 """SHACL shapes, run as SPARQL on the store: the Google and health rules, and users' own.
 
-The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``, ``health.ttl``) so
-users can read, override and extend them. pySHACL is not used to run them: it took nine
-times as long as the same rules as SPARQL on Oxigraph (the decision record
-docs/decisions/20261125-shacl-as-sparql.md). Instead each constraint is compiled to one
-SPARQL SELECT and run on the store.
+The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``,
+``google_local.ttl``, ``health.ttl``) so users can read, override and extend them.
+pySHACL is not used to run them: it took nine times as long as the same rules as SPARQL
+on Oxigraph (the decision record docs/decisions/20261125-shacl-as-sparql.md). Instead
+each constraint is compiled to one SPARQL SELECT and run on the store.
 
     shapes = load_shapes(default_shape_files() + [Path("my-shapes.ttl")])
     for diagnostic in run_shapes(project, shapes): ...
@@ -32,8 +32,11 @@ sequences, ``sh:inversePath``, ``sh:alternativePath``, ``sh:zeroOrMorePath``,
 ``sh:nodeKind``, ``sh:in``, ``sh:hasValue``, ``sh:class``, ``sh:min/maxInclusive``,
 ``sh:min/maxExclusive``. SHACL-SPARQL: ``sh:sparql`` with ``sh:select`` using ``$this``
 (and ``$PATH`` in property shapes), ``sh:prefixes``/``sh:declare``. clinicgraph also
-binds ``$siteUrl`` to the project's site URL. Anything else SHACL defines (``sh:node``,
-``sh:or``, ``sh:closed`` ...) is refused with a SourceError naming file and line.
+pre-binds ``$siteUrl`` (the project's site URL), ``$today`` (the day date rules judge
+against, an xsd:date: ``--today``, else ``[checks] today``, else the day of the run) and
+``$reviewMaxAge`` (``[health] review-max-age``, an xsd duration): ``bindings``. Anything
+else SHACL defines (``sh:node``, ``sh:or``, ``sh:closed`` ...) is refused with a
+SourceError naming file and line.
 Regular expressions run in Oxigraph (Rust regex syntax: no look-around or backrefs).
 """
 
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -51,13 +55,13 @@ from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.shacl_model import Constraint, Rule
 from clinicgraph.checks.shacl_read import path_text, read_rules
-from clinicgraph.checks.shacl_sparql import compile_rule, holder_predicate, sparql_string
+from clinicgraph.checks.shacl_sparql import Bindings, compile_rule, holder_predicate, sparql_string
 from clinicgraph.core.errors import SourceError
 from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-BUNDLED = ("google.ttl", "google_content.ttl", "health.ttl")
+BUNDLED = ("google.ttl", "google_content.ttl", "google_local.ttl", "health.ttl")
 
 
 @dataclass
@@ -95,6 +99,7 @@ class ShapeQuery:
     rule: Rule
     constraint: Constraint
     sparql: str
+    bindings: Bindings  # what it was compiled with
 
 
 @dataclass(frozen=True)
@@ -108,24 +113,39 @@ class Finding:
     anchors: tuple[str, ...]
 
 
-def shape_queries(project: Project, shapes: Shapes) -> list[ShapeQuery]:
-    """Every active rule's constraints, compiled to SPARQL for this project."""
-    classes, queries = _class_expander(project.vocabulary), []
+def bindings(project: Project, today: date | None = None) -> dict[str, str]:
+    """The variables clinicgraph pre-binds in SPARQL constraints, as SPARQL terms. They are
+    written into the query text, so a query's digest (what incremental validation keeps
+    its findings by) changes with them: a date rule judged yesterday is judged again today."""
+    checking = project.site.checks
+    day = checking.day(today)
+    kind = "yearMonthDuration" if checking.review_max_age[-1] in "YM" else "dayTimeDuration"
+    return {
+        "siteUrl": f"<{project.site.url}>",
+        "today": f'"{day.isoformat()}"^^<{XSD}date>',
+        "reviewMaxAge": f'"{checking.review_max_age}"^^<{XSD}{kind}>',
+    }
+
+
+def shape_queries(project: Project, shapes: Shapes, today: date | None = None) -> list[ShapeQuery]:
+    """Every active rule's constraints, compiled to SPARQL for this project, judging
+    dates against ``today`` (default: ``[checks] today``, else the day of the run)."""
+    classes, queries, bound = _class_expander(project.vocabulary), [], bindings(project, today)
     for rule in shapes.rules:
         if rule.deactivated:
             continue
         _check_terms(rule, project.vocabulary)
         queries += [
-            ShapeQuery(rule, constraint, query)
-            for constraint, query in compile_rule(rule, classes, project.site.url)
+            ShapeQuery(rule, constraint, query, bound)
+            for constraint, query in compile_rule(rule, classes, bound)
         ]
     return queries
 
 
 def focused(project: Project, query: ShapeQuery, focus: set[str]) -> ShapeQuery:
     """The same constraint, judging only the focus nodes among these IRIs."""
-    compiled = compile_rule(query.rule, _class_expander(project.vocabulary), project.site.url, focus)
-    return ShapeQuery(query.rule, query.constraint, dict(compiled)[query.constraint])
+    compiled = compile_rule(query.rule, _class_expander(project.vocabulary), query.bindings, focus)
+    return ShapeQuery(query.rule, query.constraint, dict(compiled)[query.constraint], query.bindings)
 
 
 def query_findings(project: Project, query: ShapeQuery, where: Locator) -> list[Finding]:
@@ -146,9 +166,11 @@ def merge_findings(findings) -> list[Diagnostic]:
     return sorted(found.values(), key=Diagnostic.sort_key)
 
 
-def run_shapes(project: Project, shapes: Shapes, where: Locator | None = None) -> list[Diagnostic]:
+def run_shapes(
+    project: Project, shapes: Shapes, where: Locator | None = None, today: date | None = None
+) -> list[Diagnostic]:
     """Every diagnostic of every active rule, sorted by file, line and rule."""
-    return run_queries(project, shape_queries(project, shapes), where or Locator(project))
+    return run_queries(project, shape_queries(project, shapes, today), where or Locator(project))
 
 
 def run_queries(project: Project, queries: list[ShapeQuery], where: Locator) -> list[Diagnostic]:
@@ -304,11 +326,18 @@ def _check_terms(rule: Rule, vocabulary: Vocabulary) -> None:
             )
 
 
+_SAMPLE_BINDINGS = {
+    "siteUrl": "<https://site.example/>",
+    "today": f'"2026-01-01"^^<{XSD}date>',
+    "reviewMaxAge": f'"P2Y"^^<{XSD}yearMonthDuration>',
+}
+
+
 def _check_queries(rule: Rule) -> None:
     """Compile the rule and parse its queries now, so a bad sh:select fails on load."""
     store = pyoxigraph.Store()
     try:
-        for _, query in compile_rule(rule, lambda iri: [iri], "https://site.example/"):
+        for _, query in compile_rule(rule, lambda iri: [iri], _SAMPLE_BINDINGS):
             store.query(query)
     except (SyntaxError, ValueError) as err:
         what = re.sub(r"^Parser error (at|between) .*?: ", "", getattr(err, "msg", None) or str(err))

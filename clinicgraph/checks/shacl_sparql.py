@@ -4,18 +4,20 @@ Every query returns the focus node as ?this. Value constraints also return ?valu
 ?holder (the node holding the value: the subject of the path's last predicate) and,
 for a choice of predicates (a|b), ?predicate, so a diagnostic can point at the line
 where the value was written. A SPARQL constraint returns what its own SELECT returns,
-with the targets joined in first, where SHACL pre-binds $this.
+with the targets joined in first, where SHACL pre-binds $this. clinicgraph's own pre-bound variables (``$siteUrl``,
+``$today`` ...: ``Bindings``) are written into the query as the terms they stand for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
 from clinicgraph.vocab.namespaces import RDF_TYPE
 
 ClassExpander = Callable[[str], Iterable[str]]  # a class IRI -> it and its subclasses
+Bindings = Mapping[str, str]  # a pre-bound variable's name -> the SPARQL term it stands for
 
 _NODE_KINDS = {
     "IRI": "isIRI(?value)",
@@ -29,14 +31,14 @@ _COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "ma
 
 
 def compile_rule(
-    rule: Rule, classes: ClassExpander, site_url: str, focus: Iterable[str] | None = None
+    rule: Rule, classes: ClassExpander, bindings: Bindings, focus: Iterable[str] | None = None
 ) -> list[tuple[Constraint, str]]:
     """One query per constraint; none when the rule targets nothing. With ``focus``
     (IRIs), only those of the focus nodes are judged."""
     target = target_pattern(rule.targets, classes, focus)
     if target is None:
         return []
-    return [(c, compile_constraint(c, rule.path, target, classes, site_url)) for c in rule.constraints]
+    return [(c, compile_constraint(c, rule.path, target, classes, bindings)) for c in rule.constraints]
 
 
 def target_pattern(
@@ -103,10 +105,10 @@ def holder_predicate(path: PropertyPath | None) -> str | None:
 
 
 def compile_constraint(
-    c: Constraint, path: PropertyPath | None, target: str, classes: ClassExpander, site_url: str
+    c: Constraint, path: PropertyPath | None, target: str, classes: ClassExpander, bindings: Bindings
 ) -> str:
     if c.component == "sparql":
-        return _sparql(c, path, target, site_url)
+        return _sparql(c, path, target, bindings)
     if c.component in ("minCount", "maxCount"):
         assert path is not None  # shacl_read refuses counts on a node shape (without sh:path)
         if c.component == "minCount" and c.value == 1:  # the common case, without counting
@@ -178,7 +180,7 @@ def _violation(c: Constraint) -> str:
 
 
 def rule_footprint(
-    rule: Rule, constraint: Constraint, site_url: str, parse
+    rule: Rule, constraint: Constraint, bindings: Bindings, parse
 ) -> tuple[frozenset[str] | None, bool]:
     """The predicates a compiled constraint reads (None: any), and whether a focus
     node's results depend only on its own triples. Its targets read theirs (rdf:type
@@ -189,13 +191,13 @@ def rule_footprint(
         found.add(RDF_TYPE)
     if constraint.component != "sparql":
         return frozenset(found), False
-    own = parse(sparql_body(constraint, rule.path, site_url))
+    own = parse(sparql_body(constraint, rule.path, bindings))
     return (None if own.reads is None else frozenset(found | own.reads)), own.focus_only
 
 
-def sparql_body(c: Constraint, path: PropertyPath | None, site_url: str) -> str:
+def sparql_body(c: Constraint, path: PropertyPath | None, bindings: Bindings) -> str:
     """A SPARQL constraint's own query, as it runs but without the targets."""
-    return _sparql(c, path, "", site_url)
+    return _sparql(c, path, "", bindings)
 
 
 def path_predicates(path: PropertyPath | None) -> set[str]:
@@ -205,12 +207,20 @@ def path_predicates(path: PropertyPath | None) -> set[str]:
     return {path.iri} if path.iri is not None else {p for item in path.items for p in path_predicates(item)}
 
 
-def _sparql(c: Constraint, path: PropertyPath | None, target: str, site_url: str) -> str:
+def bind(query: str, bindings: Bindings) -> str:
+    """The query with each pre-bound ``$name`` written as the term it stands for."""
+    if not bindings:
+        return query
+    pattern = r"\$(" + "|".join(map(re.escape, bindings)) + r")\b"
+    return re.sub(pattern, lambda found: bindings[found.group(1)], query)
+
+
+def _sparql(c: Constraint, path: PropertyPath | None, target: str, bindings: Bindings) -> str:
     """The constraint's SELECT with the targets joined in first, where $this is bound."""
     query = c.text
     if path is not None:
         query = query.replace("$PATH", path_sparql(path))
-    query = re.sub(r"\$siteUrl\b", f"<{site_url}>", query)  # clinicgraph's one extra binding
+    query = bind(query, bindings)
     query = re.sub(r"[$?]this\b", "?this", query)
     select = _select_keyword(query)
     brace = query.find("{", select.end()) if select else -1

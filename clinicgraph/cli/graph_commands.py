@@ -14,6 +14,8 @@ from clinicgraph.cli.shell import (
     SHAPES,
     SOURCE,
     STORE,
+    TODAY,
+    given_day,
     reports_errors,
     write_stdout,
 )
@@ -199,6 +201,7 @@ def rules(family, format_name, shape_files):
 )
 @click.option("--allow-errors", is_flag=True, help="Push even when validation finds errors.")
 @SHAPES
+@TODAY
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
@@ -214,6 +217,7 @@ def push(
     method,
     allow_errors,
     shape_files,
+    today,
     schemaorg,
     no_derive,
 ):
@@ -240,7 +244,7 @@ def push(
         update_url=update_url,
         graph_store_url=graph_store_url,
     )
-    pushed = pipeline.push(project, remote, graph, method, list(shape_files), allow_errors)
+    pushed = pipeline.push(project, remote, graph, method, list(shape_files), allow_errors, given_day(today))
     click.echo(pushed.summary())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from datetime import date
 from functools import wraps
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from clinicgraph import pipeline
 from clinicgraph.checks import report
 from clinicgraph.core.atomic import write_atomic
 from clinicgraph.core.errors import ClinicgraphError
+from clinicgraph.graph.checks_config import parse_day
 
 
 def write_stdout(data: bytes) -> None:
@@ -41,6 +43,14 @@ SHAPES = click.option(
     type=click.Path(path_type=Path),
     help="Extra SHACL shapes (Turtle); a rule with a bundled rule's cg:rule id replaces it. Repeatable.",
 )
+# Read as text and parsed by the command (``today``), so a bad date is one line, not a usage screen.
+TODAY = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The day rules about dates judge against (special hours already past, a medical review "
+    "too old or in the future), so a run can be reproduced (default: [checks] today of "
+    "clinicgraph.toml, else the current date).",
+)
 STORE = click.option(
     "--store",
     type=click.Path(path_type=Path),
@@ -53,6 +63,14 @@ NO_DERIVE = click.option(
     help="Derive nothing (breadcrumbs, page wiring, rules/*.rq): the graph of the sources alone, "
     "as with [derive] enabled = false.",
 )
+
+
+def given_day(text: str | None) -> date | None:
+    """``--today``'s day, if given; a bad one is the user's mistake (exit 2)."""
+    try:
+        return parse_day(text) if text is not None else None
+    except ValueError as error:
+        raise ClinicgraphError(f"--today: {error}") from None
 
 
 _LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"})

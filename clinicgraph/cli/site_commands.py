@@ -16,6 +16,8 @@ from clinicgraph.cli.shell import (
     SITE_SOURCE,
     SOURCE,
     STORE,
+    TODAY,
+    given_day,
     print_report,
     print_text,
     progress_bar,
@@ -40,6 +42,7 @@ from clinicgraph.exporters import FORMAT_NAMES
 )
 @click.option("--allow-errors", is_flag=True, help="Publish even when validation finds errors.")
 @SHAPES
+@TODAY
 @STORE
 @SCHEMAORG
 @click.option(
@@ -59,7 +62,9 @@ from clinicgraph.exporters import FORMAT_NAMES
 )
 @NO_DERIVE
 @reports_errors
-def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint, graph, jobs, no_derive):
+def build(
+    source, output, allow_errors, shape_files, today, store, schemaorg, endpoint, graph, jobs, no_derive
+):
     """Validate SOURCE, then build every page's JSON-LD, script snippets and RDF dumps.
 
     \b
@@ -91,6 +96,7 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
         shape_files=list(shape_files),
         allow_errors=allow_errors,
         jobs=jobs,
+        today=given_day(today),
     )
     click.echo(result.summary())
 
@@ -108,10 +114,11 @@ def build(source, output, allow_errors, shape_files, store, schemaorg, endpoint,
     "with errors, with warnings only and valid, and the pages that could carry it (text or json).",
 )
 @SHAPES
+@TODAY
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
-def validate(source, format_name, strict, output, report_name, shape_files, schemaorg, no_derive):
+def validate(source, format_name, strict, output, report_name, shape_files, today, schemaorg, no_derive):
     """Check SOURCE against schema.org and Google's rich-result rules, offline.
 
     \b
@@ -132,7 +139,7 @@ def validate(source, format_name, strict, output, report_name, shape_files, sche
     if report_name == "features" and format_name not in FEATURE_FORMATS:
         raise click.UsageError(f"--report features is text or json: --format {format_name} is for findings")
     project = pipeline.open_project(source, schemaorg, derive=not no_derive)
-    diagnostics = pipeline.validate(project, list(shape_files))
+    diagnostics = pipeline.validate(project, list(shape_files), today=given_day(today))
     if report_name == "features":
         text = FEATURE_FORMATS[format_name](*feature_report(project, diagnostics))
         print_text(text, output, report.exit_status(diagnostics, strict=strict))
@@ -185,10 +192,11 @@ def export(source, format_name, page_url, output, store, schemaorg, no_derive):
 )
 @click.option("--allow-errors", is_flag=True, help="Embed even when validation finds errors.")
 @SHAPES
+@TODAY
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
-def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files, schemaorg, no_derive):
+def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files, today, schemaorg, no_derive):
     """Put each page's JSON-LD into its HTML file in SITE_DIR, a built static site.
 
     \b
@@ -212,6 +220,7 @@ def embed(site_dir, source, check, dry_run, map_file, allow_errors, shape_files,
         shape_files=list(shape_files),
         allow_errors=allow_errors,
         want_diff=dry_run,
+        today=given_day(today),
     )
     if dry_run:
         write_stdout(result.diff)
@@ -292,10 +301,11 @@ def import_(paths, output, base, max_file_mb, max_depth, allow_contexts):
     help='TOML file of "page url or path" = "file under SITE_DIR", as for embed.',
 )
 @SHAPES
+@TODAY
 @SCHEMAORG
 @NO_DERIVE
 @reports_errors
-def audit(site_dir, source, format_name, strict, output, map_file, shape_files, schemaorg, no_derive):
+def audit(site_dir, source, format_name, strict, output, map_file, shape_files, today, schemaorg, no_derive):
     """Check the markup each HTML page of SITE_DIR carries, and compare it with the graph.
 
     \b
@@ -313,7 +323,7 @@ def audit(site_dir, source, format_name, strict, output, map_file, shape_files, 
     project = pipeline.open_project(
         source, schemaorg, content_required=False, derive=not no_derive
     )  # other people's pages too
-    result = pipeline.audit(project, site_dir, map_file, list(shape_files))
+    result = pipeline.audit(project, site_dir, map_file, list(shape_files), given_day(today))
     click.echo(result.summary(), err=True)
     print_report(
         result.diagnostics, format_name, output, strict, (Path(source) / "clinicgraph.toml").as_posix()

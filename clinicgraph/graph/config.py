@@ -9,7 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinicgraph.core.errors import ClinicgraphError, SourceError
-from clinicgraph.graph import derive_config
+from clinicgraph.graph import checks_config, derive_config
+from clinicgraph.graph.checks_config import Checking
 from clinicgraph.graph.derive_config import Derive
 from clinicgraph.graph.limits import DEFAULT, Limits, from_table
 from clinicgraph.graph.text import decode
@@ -24,6 +25,7 @@ class Site:
     language: str | None = None
     limits: Limits = field(default=DEFAULT, compare=False)
     derive: Derive = derive_config.DEFAULT  # compared: it changes the graph
+    checks: Checking = field(default=checks_config.DEFAULT, compare=False)  # [checks], [health]
 
 
 def load_site(project: Path) -> Site:
@@ -80,7 +82,15 @@ def load_site(project: Path) -> Site:
         if "derive" in config
         else derive_config.DEFAULT
     )
-    return Site(url=url, name=site.get("name"), language=site.get("language"), limits=limits, derive=derive)
+    checks = checks_config.from_tables(config, path, lambda key, table: _line_of(text, key, table))
+    return Site(
+        url=url,
+        name=site.get("name"),
+        language=site.get("language"),
+        limits=limits,
+        derive=derive,
+        checks=checks,
+    )
 
 
 def project_for_site(site_dir: Path) -> Path:

@@ -13,13 +13,20 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
+from google_findings import edited
 from rdflib import RDF, BNode, Literal, Namespace
+from test_google_local_rules import CASES as LOCAL_CASES
+from test_google_local_rules import GOOD as LOCAL
+from test_google_local_rules import TODAY as LOCAL_TODAY
 from test_google_rules import CASES as GOOGLE_CASES
 from test_google_rules import CLEAN, GOOD, apply
+from test_health_review_dates import CASES as REVIEWED_CASES
+from test_health_review_dates import PAGE as REVIEWED
 from test_health_rules import CASES as HEALTH_CASES
 
 from clinicgraph import pipeline
-from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_shapes
+from clinicgraph.checks.shacl import bindings, default_shape_files, load_shapes, run_shapes
+from clinicgraph.checks.shacl_sparql import bind
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CG = Namespace("urn:clinicgraph:shacl#")
@@ -34,13 +41,14 @@ def data_graph(project) -> rdflib.Graph:
     return rdflib.Graph().parse(data=lines, format="nt")
 
 
-def shapes_graph(files, site_url: str) -> rdflib.Graph:
-    """The shape files, with $siteUrl (the one binding clinicgraph adds) written in."""
+def shapes_graph(files, project) -> rdflib.Graph:
+    """The shape files, with the variables clinicgraph pre-binds ($siteUrl, $today ...)
+    written in as clinicgraph writes them."""
     graph = rdflib.Graph()
     for path in files:
         graph.parse(path, format="turtle")
     for node, query in list(graph.subject_objects(SH.select)):
-        graph.set((node, SH.select, Literal(str(query).replace("$siteUrl", f"<{site_url}>"))))
+        graph.set((node, SH.select, Literal(bind(str(query), bindings(project)))))
     return graph
 
 
@@ -49,7 +57,7 @@ def _focus(term) -> str:
 
 
 def pyshacl_pairs(project, files, ontology) -> set:
-    shapes = shapes_graph(files, project.site.url)
+    shapes = shapes_graph(files, project)
     _, report, _ = pyshacl.validate(
         data_graph(project),
         shacl_graph=shapes,
@@ -98,6 +106,20 @@ def test_pyshacl_agrees_on_every_rule_case(case, tmp_path, release, subclasses):
     shutil.copytree(GOOD, root)
     apply(root, EDITS[case])
     project = pipeline.open_project(root, schemaorg=release)
+    files = default_shape_files()
+    assert our_pairs(project, files) == pyshacl_pairs(project, files, subclasses)
+
+
+DATED = {  # the Local business and review-date cases: their data, judged on the day they are
+    **{f"local-{k}": edited(LOCAL, edits) for k, (edits, _) in LOCAL_CASES.items()},
+    **{f"reviewed-{k}": edited(REVIEWED, [("2026-01-31", day)]) for k, (day, _) in REVIEWED_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATED))
+def test_pyshacl_agrees_on_every_dated_case(case, make_project, release, subclasses):
+    toml = f'[site]\nurl = "https://clinic.example/"\n[checks]\ntoday = {LOCAL_TODAY.isoformat()}\n'
+    project = pipeline.open_project(make_project({"data.yaml": DATED[case]}, toml), schemaorg=release)
     files = default_shape_files()
     assert our_pairs(project, files) == pyshacl_pairs(project, files, subclasses)
 
