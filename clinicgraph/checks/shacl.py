@@ -25,14 +25,18 @@ in from the query's results), else a plain default.
 
 **The SHACL subset.** Targets: ``sh:targetClass`` (with every subclass the schema.org
 vocabulary knows, since the store holds no class hierarchy), ``sh:targetSubjectsOf``,
-``sh:targetObjectsOf``, ``sh:targetNode``, implicit class targets. Paths: IRIs,
+``sh:targetObjectsOf``, ``sh:targetNode``, implicit class targets, and SHACL-AF's
+SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this ..." ]``,
+also as a named node several shapes share). Paths: IRIs,
 sequences, ``sh:inversePath``, ``sh:alternativePath``, ``sh:zeroOrMorePath``,
 ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``. Core: ``sh:minCount``, ``sh:maxCount``,
 ``sh:minLength``, ``sh:maxLength``, ``sh:pattern`` (+ ``sh:flags``), ``sh:datatype``,
 ``sh:nodeKind``, ``sh:in``, ``sh:hasValue``, ``sh:class``, ``sh:min/maxInclusive``,
 ``sh:min/maxExclusive``. SHACL-SPARQL: ``sh:sparql`` with ``sh:select`` using ``$this``
 (and ``$PATH`` in property shapes), ``sh:prefixes``/``sh:declare``. clinicgraph also
-binds ``$siteUrl`` to the project's site URL. Anything else SHACL defines (``sh:node``,
+binds ``$siteUrl`` to the project's site URL, and in any of these queries SHACL's test for
+an instance of a class, ``?x a/rdfs:subClassOf* schema:Article .`` (a triple of its own),
+matches the instances of the class's schema.org subclasses too. Anything else SHACL defines (``sh:node``,
 ``sh:or``, ``sh:closed`` ...) is refused with a SourceError naming file and line.
 Regular expressions run in Oxigraph (Rust regex syntax: no look-around or backrefs).
 """
