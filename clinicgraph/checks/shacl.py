@@ -1,7 +1,7 @@
 """SHACL shapes, run as SPARQL on the store: the Google and health rules, and users' own.
 
-The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``, ``health.ttl``) so
-users can read, override and extend them. pySHACL is not used to run them: it took nine
+The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``,
+``google_site.ttl``, ``health.ttl``) so users can read, override and extend them. pySHACL is not used to run them: it took nine
 times as long as the same rules as SPARQL on Oxigraph (the decision record
 docs/decisions/20261125-shacl-as-sparql.md). Instead each constraint is compiled to one
 SPARQL SELECT and run on the store.
@@ -61,7 +61,7 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-BUNDLED = ("google.ttl", "google_content.ttl", "health.ttl")
+BUNDLED = ("google.ttl", "google_content.ttl", "google_site.ttl", "health.ttl")
 
 
 @dataclass

@@ -40,7 +40,7 @@ def shapes_file(tmp_path: Path, body: str, name: str = "shapes.ttl") -> Path:
 
 def test_bundled_shape_files_ship_in_the_package():
     files = default_shape_files()
-    assert [f.name for f in files] == ["google.ttl", "google_content.ttl", "health.ttl"]
+    assert [f.name for f in files] == ["google.ttl", "google_content.ttl", "google_site.ttl", "health.ttl"]
     assert all(f.is_file() and f.parent.name == "shapes" and f.parent.parent.name == "checks" for f in files)
     ids = load_shapes(files).ids()
     assert all(rule.startswith(("google/", "health/")) for rule in ids)
