@@ -271,7 +271,9 @@ def _bound(query: str, prefixes: tuple[tuple[str, str], ...], classes: ClassExpa
     one extra binding), each instance test of a class expanded to its subclasses."""
     query = re.sub(r"\$siteUrl\b", f"<{site_url}>", query)
     query = re.sub(r"[$?]this\b", "?this", query)
-    namespaces = dict(prefixes)
+    namespaces = dict(prefixes) | dict(
+        re.findall(r"PREFIX\s+([\w.-]*):\s*<([^<>\s]*)>", query, re.IGNORECASE)
+    )
     fresh = iter(range(1, 1 << 30))
 
     def instances(found: re.Match[str]) -> str:
@@ -281,7 +283,7 @@ def _bound(query: str, prefixes: tuple[tuple[str, str], ...], classes: ClassExpa
         elif written.split(":", 1)[0] in namespaces:
             iri = namespaces[written.split(":", 1)[0]] + written.split(":", 1)[1]
         else:
-            return found.group()  # an undeclared prefix: the parser names it
+            return found.group()  # an undeclared prefix: refused below
         variable = f"?instanceClass{next(fresh)}"
         expanded = _iris(sorted(set(classes(normalize_schema_iri(iri)))))
         return f"{{ {found.group('node')} a {variable} . VALUES {variable} {{ {expanded} }} }} "
@@ -290,7 +292,8 @@ def _bound(query: str, prefixes: tuple[tuple[str, str], ...], classes: ClassExpa
     if _SUBCLASS.search(query):
         raise ValueError(
             "write the test for an instance of a class, ?x a/rdfs:subClassOf* C, as a triple of its "
-            "own (ended by '.'): the store holds no class hierarchy and clinicgraph expands that form"
+            "own (ended by '.'), C an IRI or a declared prefixed name: the store holds no class "
+            "hierarchy and clinicgraph expands that form"
         )
     return query
 

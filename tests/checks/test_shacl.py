@@ -288,6 +288,32 @@ REFUSED = {
         8,
         "$PATH is not supported",
     ),
+    "target-type": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        "  sh:target [ a ex:PublishersOf ; ex:work ex:w ] .\n",
+        7,
+        "sh:target takes a SPARQL-based target",
+    ),
+    "target-without-this": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        '  sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?x WHERE { ?x ?p ?o }" ] .\n',
+        6,
+        "must be a SELECT query returning ?this",
+    ),
+    "target-unknown-key": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        '  sh:target [ a sh:SPARQLTarget ;\n  sh:ask "ASK {}" ; sh:select "SELECT ?this {}" ] .\n',
+        8,
+        "sh:ask on a SPARQL-based target is not supported",
+    ),
+    "instance-test-inside-a-chain": (  # clinicgraph expands ?x a/rdfs:subClassOf* C only as a triple of its own
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        "  sh:target [ a sh:SPARQLTarget ;\n"
+        '    sh:select """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+        '      SELECT ?this WHERE { ?this a/rdfs:subClassOf* <http://schema.org/Person> ; <http://schema.org/name> ?n }""" ] .\n',
+        6,
+        "as a triple of its own",
+    ),
 }
 
 

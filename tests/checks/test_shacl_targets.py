@@ -1,13 +1,10 @@
 """SHACL-AF SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ; sh:select ... ]``)
 and SHACL's test for an instance of a class (``?x a/rdfs:subClassOf* C``) in a shape's
-SPARQL: what they select, and what is refused, with its line."""
+SPARQL: what they select (what is refused, with its line: test_shacl.py's REFUSED)."""
 
 from pathlib import Path
 
-import pytest
-
 from clinicgraph.checks.shacl import load_shapes, run_shapes
-from clinicgraph.core.errors import SourceError
 
 HEAD = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -67,42 +64,3 @@ def test_a_shared_target_serves_several_shapes(load, tmp_path):
     project = load({"data.yaml": DATA}, derive=False)
     found = run_shapes(project, load_shapes([shapes_file(tmp_path, body)]))
     assert [d.rule for d in found] == ["x/publisher-logo", "x/publisher-off-site"]
-
-
-REFUSED = {
-    "a target type": (
-        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
-        "  sh:target [ a ex:PublishersOf ; ex:work ex:w ] .\n",
-        9,
-        "sh:target takes a SPARQL-based target",
-    ),
-    "a target without ?this": (
-        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
-        '  sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?x WHERE { ?x ?p ?o }" ] .\n',
-        8,
-        "must be a SELECT query returning ?this",
-    ),
-    "an unknown key on a target": (
-        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
-        '  sh:target [ a sh:SPARQLTarget ;\n  sh:ask "ASK {}" ; sh:select "SELECT ?this {}" ] .\n',
-        10,
-        "sh:ask on a SPARQL-based target is not supported",
-    ),
-    "an instance test inside a chain": (
-        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
-        "  sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:prefixes ;\n"
-        '    sh:select "SELECT ?this WHERE { ?this a/rdfs:subClassOf* schema:Person ; schema:name ?n }" ] .\n',
-        8,
-        "as a triple of its own",
-    ),
-}
-
-
-@pytest.mark.parametrize("case", sorted(REFUSED))
-def test_what_a_target_cannot_be_is_refused_with_its_line(case, tmp_path):
-    body, line, words = REFUSED[case]
-    path = shapes_file(tmp_path, body)
-    with pytest.raises(SourceError) as caught:
-        load_shapes([path])
-    assert words in caught.value.message
-    assert (caught.value.path, caught.value.line) == (str(path), line)
