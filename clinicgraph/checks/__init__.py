@@ -4,6 +4,8 @@
 - ``hygiene``: legal RDF that is almost always a mistake;
 - ``shacl`` with ``shapes/*.ttl``: Google's rich-result rules and health-page rules as
   SHACL shapes, run as SPARQL on the store; users add or override shapes;
+- ``organization``: Google's Organization rules beyond SPARQL (LEI check digits, a logo
+  file's size, tax and VAT ids by country);
 - ``notes``: what the loaders left out of the graph (``source/...``).
 """
 
@@ -21,6 +23,7 @@ from clinicgraph.checks.forked import forked
 from clinicgraph.checks.hygiene import check_hygiene
 from clinicgraph.checks.locate import Locator
 from clinicgraph.checks.notes import note_findings
+from clinicgraph.checks.organization import check_organizations
 from clinicgraph.checks.report import ordered
 from clinicgraph.checks.shacl import default_shape_files, load_shapes, run_queries, shape_queries
 from clinicgraph.core.cpus import usable_cpus
@@ -55,6 +58,7 @@ def run_checks(
             [
                 *check_conformance(project, context),
                 *check_hygiene(project, context),
+                *check_organizations(project, context),
                 *run_queries(project, queries, context.locate),
                 *note_findings(project),
             ]
@@ -64,6 +68,7 @@ def run_checks(
             [
                 *check_conformance(project, context),
                 *check_hygiene(project, context),
+                *check_organizations(project, context),
                 *shaped.result(),
                 *note_findings(project),
             ]

@@ -16,7 +16,8 @@ sources read again (a finding about a node written in a changed file may move li
   footprint, read from its algebra): it runs again if a changed triple has one of
   them, or if one of its findings is about a node in S; else its findings are kept.
 
-Everything else is kept as it was. A graph with blank nodes is validated whole (their
+The Organization rules written in Python judge again whole: one query of a few
+nodes, and they read logo files, which no load tracks. Everything else is kept as it was. A graph with blank nodes is validated whole (their
 labels cannot be pinned by a query). Tests compare the result with a full validation
 after edits of every kind.
 """
@@ -32,6 +33,7 @@ from clinicgraph.checks import conformance, hygiene
 from clinicgraph.checks.context import TYPING, CheckContext
 from clinicgraph.checks.diagnostic import Diagnostic
 from clinicgraph.checks.notes import note_findings
+from clinicgraph.checks.organization import check_organizations
 from clinicgraph.checks.record import ChecksRecord, read_record, setting, write_record
 from clinicgraph.checks.registry import registered
 from clinicgraph.checks.report import ordered
@@ -75,6 +77,7 @@ def run_remembered(project: Project, shapes: Shapes, today: date | None = None) 
         *conformance.incomplete(project.vocabulary, set(record.without_facts)),
         *record.hygiene,
         *merge_findings(finding for findings in record.shapes.values() for finding in findings),
+        *check_organizations(project, context),  # one query of a few nodes, and a logo file's size
         *note_findings(project),
     ]  # the load keeps the notes of the sources it did not read again
     return ordered(found)

@@ -25,6 +25,7 @@ from clinicgraph.vocab.namespaces import schema_term
 RULE_MODULES = (
     "clinicgraph.checks.conformance",
     "clinicgraph.checks.hygiene",
+    "clinicgraph.checks.organization",
     "clinicgraph.checks.notes",
     "clinicgraph.checks.audit",
 )

@@ -1,10 +1,10 @@
 """SHACL shapes, run as SPARQL on the store: the Google and health rules, and users' own.
 
 The rules ship as data (``checks/shapes/google.ttl``, ``google_content.ttl``,
-``google_local.ttl``, ``health.ttl``) so users can read, override and extend them.
-pySHACL is not used to run them: it took nine times as long as the same rules as SPARQL
-on Oxigraph (the decision record docs/decisions/20261125-shacl-as-sparql.md). Instead
-each constraint is compiled to one SPARQL SELECT and run on the store.
+``google_local.ttl``, ``google_site.ttl``, ``health.ttl``) so users can read, override and
+extend them. pySHACL is not used to run them: it took nine times as long as the same rules
+as SPARQL on Oxigraph (the decision record docs/decisions/20261125-shacl-as-sparql.md).
+Instead each constraint is compiled to one SPARQL SELECT and run on the store.
 
     shapes = load_shapes(default_shape_files() + [Path("my-shapes.ttl")])
     for diagnostic in run_shapes(project, shapes): ...
@@ -25,7 +25,9 @@ in from the query's results), else a plain default.
 
 **The SHACL subset.** Targets: ``sh:targetClass`` (with every subclass the schema.org
 vocabulary knows, since the store holds no class hierarchy), ``sh:targetSubjectsOf``,
-``sh:targetObjectsOf``, ``sh:targetNode``, implicit class targets. Paths: IRIs,
+``sh:targetObjectsOf``, ``sh:targetNode``, implicit class targets, and SHACL-AF's
+SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this ..." ]``,
+also as a named node several shapes share). Paths: IRIs,
 sequences, ``sh:inversePath``, ``sh:alternativePath``, ``sh:zeroOrMorePath``,
 ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``. Core: ``sh:minCount``, ``sh:maxCount``,
 ``sh:minLength``, ``sh:maxLength``, ``sh:pattern`` (+ ``sh:flags``), ``sh:datatype``,
@@ -34,8 +36,10 @@ sequences, ``sh:inversePath``, ``sh:alternativePath``, ``sh:zeroOrMorePath``,
 (and ``$PATH`` in property shapes), ``sh:prefixes``/``sh:declare``. clinicgraph also
 pre-binds ``$siteUrl`` (the project's site URL), ``$today`` (the day date rules judge
 against, an xsd:date: ``--today``, else ``[checks] today``, else the day of the run) and
-``$reviewMaxAge`` (``[health] review-max-age``, an xsd duration): ``bindings``. Anything
-else SHACL defines (``sh:node``, ``sh:or``, ``sh:closed`` ...) is refused with a
+``$reviewMaxAge`` (``[health] review-max-age``, an xsd duration): ``bindings``. In any of
+these queries SHACL's test for an instance of a class, ``?x a/rdfs:subClassOf* schema:Article .``
+(a triple of its own), matches the instances of the class's schema.org subclasses too.
+Anything else SHACL defines (``sh:node``, ``sh:or``, ``sh:closed`` ...) is refused with a
 SourceError naming file and line.
 Regular expressions run in Oxigraph (Rust regex syntax: no look-around or backrefs).
 """
@@ -61,7 +65,7 @@ from clinicgraph.graph.project import Project
 from clinicgraph.vocab.namespaces import SCHEMA, XSD, schema_term
 from clinicgraph.vocab.vocabulary import Vocabulary
 
-BUNDLED = ("google.ttl", "google_content.ttl", "google_local.ttl", "health.ttl")
+BUNDLED = ("google.ttl", "google_content.ttl", "google_local.ttl", "google_site.ttl", "health.ttl")
 
 
 @dataclass

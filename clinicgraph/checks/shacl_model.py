@@ -43,7 +43,7 @@ CORE = {
 }
 _INTEGER = {"minCount", "maxCount", "minLength", "maxLength"}
 _IRI = {"datatype", "nodeKind", "class"}
-_TARGETS = {"targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode"}
+_TARGETS = {"targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode", "target"}
 _INFORMATIVE = {"name", "description", "order", "group", "defaultValue"}  # change nothing
 _SHAPE_KEYS = (
     CORE
@@ -52,6 +52,7 @@ _SHAPE_KEYS = (
     | {"flags", "severity", "message", "deactivated", "sparql", "property", "path"}
 )
 _SPARQL_KEYS = {"select", "message", "prefixes", "deactivated"}
+_SPARQL_TARGET_KEYS = {"select", "prefixes"}  # of a SHACL-AF sh:SPARQLTarget
 _PATH_KINDS = {
     "alternativePath": "alt",
     "inversePath": "inv",
@@ -70,11 +71,21 @@ class PropertyPath:
 
 
 @dataclass(frozen=True)
+class TargetQuery:
+    """A SHACL-AF SPARQL-based target (``sh:target [ a sh:SPARQLTarget ; sh:select ... ]``):
+    the nodes its SELECT returns as ?this."""
+
+    select: str
+    prefixes: tuple[tuple[str, str], ...] = ()  # (prefix, namespace) pairs
+
+
+@dataclass(frozen=True)
 class Targets:
     classes: tuple[str, ...] = ()
     subjects_of: tuple[str, ...] = ()
     objects_of: tuple[str, ...] = ()
     nodes: tuple[object, ...] = ()  # pyoxigraph terms
+    queries: tuple[TargetQuery, ...] = ()
 
 
 @dataclass(frozen=True)

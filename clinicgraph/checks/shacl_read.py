@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode
 from clinicgraph.checks.shacl_model import (
     _SHAPE_KEYS,
     _SPARQL_KEYS,
+    _SPARQL_TARGET_KEYS,
     _TARGETS,
     CG,
     CORE,
@@ -18,6 +19,7 @@ from clinicgraph.checks.shacl_model import (
     PropertyPath,
     Rule,
     ShapeFile,
+    TargetQuery,
     Targets,
     check_keys,
     literal_value,
@@ -87,7 +89,24 @@ def _targets(shapes: ShapeFile, node, line: int | None) -> Targets:
     if isinstance(node, NamedNode) and _implicit_class(types):
         classes = tuple(sorted({*classes, node.value}))
     nodes = tuple(sorted(shapes.objects(node, SH + "targetNode"), key=str))
-    return Targets(classes, iris("targetSubjectsOf"), iris("targetObjectsOf"), nodes)
+    queries = tuple(_target_query(shapes, target, line) for target in shapes.objects(node, SH + "target"))
+    return Targets(
+        classes, iris("targetSubjectsOf"), iris("targetObjectsOf"), nodes, tuple(sorted(queries, key=str))
+    )
+
+
+def _target_query(shapes: ShapeFile, node, line: int | None) -> TargetQuery:
+    """A SHACL-AF SPARQL-based target; other custom targets (target types) are refused."""
+    types = {t.value for t in shapes.objects(node, RDF_TYPE) if isinstance(t, NamedNode)}
+    select = shapes.one(node, SH + "select")
+    if types - {SH + "SPARQLTarget"} or not isinstance(select, Literal):
+        raise shapes.error(
+            'sh:target takes a SPARQL-based target: [ a sh:SPARQLTarget ; sh:select "SELECT ?this ..." ]',
+            after=line,
+            needle=SH + "target",
+        )
+    check_keys(shapes, node, _SPARQL_TARGET_KEYS, line, "a SPARQL-based target")
+    return TargetQuery(select.value, _prefixes(shapes, node, line))
 
 
 def _text(shapes: ShapeFile, node, predicate: str, line: int | None) -> str | None:
@@ -264,16 +283,7 @@ def _read_sparql(
             raise shapes.error(
                 f"{variable} is not supported in sh:select here", after=line, needle=SH + "select"
             )
-    prefixes = []
-    for holder in shapes.objects(node, SH + "prefixes"):
-        for declaration in shapes.objects(holder, SH + "declare"):
-            prefix, namespace = (shapes.one(declaration, SH + k) for k in ("prefix", "namespace"))
-            if not isinstance(prefix, Literal) or not isinstance(namespace, Literal | NamedNode):
-                raise shapes.error(
-                    "sh:declare needs sh:prefix and sh:namespace", after=line, needle=SH + "declare"
-                )
-            prefixes.append((prefix.value, normalize_schema_iri(namespace.value)))
-    constraint = Constraint("sparql", select.value, prefixes=tuple(sorted(set(prefixes))))
+    constraint = Constraint("sparql", select.value, prefixes=_prefixes(shapes, node, line))
     return Rule(
         rule_id,
         severity,
@@ -287,3 +297,17 @@ def _read_sparql(
         off,
         cites,
     )
+
+
+def _prefixes(shapes: ShapeFile, node, line: int | None) -> tuple[tuple[str, str], ...]:
+    """The (prefix, namespace) pairs a SPARQL query's ``sh:prefixes`` declare."""
+    prefixes = []
+    for holder in shapes.objects(node, SH + "prefixes"):
+        for declaration in shapes.objects(holder, SH + "declare"):
+            prefix, namespace = (shapes.one(declaration, SH + k) for k in ("prefix", "namespace"))
+            if not isinstance(prefix, Literal) or not isinstance(namespace, Literal | NamedNode):
+                raise shapes.error(
+                    "sh:declare needs sh:prefix and sh:namespace", after=line, needle=SH + "declare"
+                )
+            prefixes.append((prefix.value, normalize_schema_iri(namespace.value)))
+    return tuple(sorted(set(prefixes)))

@@ -4,8 +4,16 @@ Every query returns the focus node as ?this. Value constraints also return ?valu
 ?holder (the node holding the value: the subject of the path's last predicate) and,
 for a choice of predicates (a|b), ?predicate, so a diagnostic can point at the line
 where the value was written. A SPARQL constraint returns what its own SELECT returns,
-with the targets joined in first, where SHACL pre-binds $this. clinicgraph's own pre-bound variables (``$siteUrl``,
-``$today`` ...: ``Bindings``) are written into the query as the terms they stand for.
+with the targets joined in first, where SHACL pre-binds $this. A SPARQL-based target
+(SHACL-AF) is a subquery among the targets. clinicgraph's own pre-bound variables
+(``$siteUrl``, ``$today`` ...: ``Bindings``) are written into the query as the terms they
+stand for.
+
+The store holds no class hierarchy: sh:targetClass and sh:class are compiled with
+every subclass the schema.org vocabulary knows, and in a SPARQL query (a constraint's
+or a target's) SHACL's own test for "an instance of C", ``?x a/rdfs:subClassOf* C``
+written as a triple of its own, becomes ``{ ?x a ?type . VALUES ?type { C and its
+subclasses } }``.
 """
 
 from __future__ import annotations
@@ -13,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, Targets
-from clinicgraph.vocab.namespaces import RDF_TYPE
+from clinicgraph.checks.shacl_model import Constraint, PropertyPath, Rule, TargetQuery, Targets
+from clinicgraph.vocab.namespaces import RDF_TYPE, RDFS, normalize_schema_iri
 
 ClassExpander = Callable[[str], Iterable[str]]  # a class IRI -> it and its subclasses
 Bindings = Mapping[str, str]  # a pre-bound variable's name -> the SPARQL term it stands for
@@ -35,17 +43,22 @@ def compile_rule(
 ) -> list[tuple[Constraint, str]]:
     """One query per constraint; none when the rule targets nothing. With ``focus``
     (IRIs), only those of the focus nodes are judged."""
-    target = target_pattern(rule.targets, classes, focus)
+    target = target_pattern(rule.targets, classes, bindings, focus)
     if target is None:
         return []
-    return [(c, compile_constraint(c, rule.path, target, classes, bindings)) for c in rule.constraints]
+    targets = [p for query in rule.targets.queries for p in query.prefixes]
+    return [
+        (c, _prologue([*targets, *c.prefixes]) + compile_constraint(c, rule.path, target, classes, bindings))
+        for c in rule.constraints
+    ]
 
 
 def target_pattern(
-    targets: Targets, classes: ClassExpander, focus: Iterable[str] | None = None
+    targets: Targets, classes: ClassExpander, bindings: Bindings, focus: Iterable[str] | None = None
 ) -> str | None:
-    """A subquery binding ?this to each focus node once (of ``focus``, if given)."""
-    parts = []
+    """A subquery binding ?this to each focus node once (of ``focus``, if given); the
+    prefixes of SPARQL-based targets are the caller's to declare."""
+    parts = [f"{{ {_target_select(query, classes, bindings)} }}" for query in targets.queries]
     expanded = sorted({c for name in targets.classes for c in classes(name)})
     if expanded:
         parts.append("{ VALUES ?targetClass { %s } ?this a ?targetClass }" % _iris(expanded))
@@ -108,7 +121,7 @@ def compile_constraint(
     c: Constraint, path: PropertyPath | None, target: str, classes: ClassExpander, bindings: Bindings
 ) -> str:
     if c.component == "sparql":
-        return _sparql(c, path, target, bindings)
+        return _sparql(c, path, target, classes, bindings)
     if c.component in ("minCount", "maxCount"):
         assert path is not None  # shacl_read refuses counts on a node shape (without sh:path)
         if c.component == "minCount" and c.value == 1:  # the common case, without counting
@@ -189,15 +202,27 @@ def rule_footprint(
     found = set(rule.targets.subjects_of) | set(rule.targets.objects_of) | path_predicates(rule.path)
     if rule.targets.classes or constraint.component == "class":
         found.add(RDF_TYPE)
-    if constraint.component != "sparql":
-        return frozenset(found), False
-    own = parse(sparql_body(constraint, rule.path, bindings))
-    return (None if own.reads is None else frozenset(found | own.reads)), own.focus_only
+    reads = [
+        parse(_prologue(q.prefixes) + _target_select(q, _itself, bindings)).reads
+        for q in rule.targets.queries
+    ]
+    own = parse(sparql_body(constraint, rule.path, bindings)) if constraint.component == "sparql" else None
+    reads.append(own.reads if own is not None else frozenset())
+    if any(read is None for read in reads):
+        return None, False
+    found = found.union(*reads)
+    # which nodes a SPARQL-based target returns depends on other nodes' triples
+    return frozenset(found), own is not None and own.focus_only and not rule.targets.queries
 
 
 def sparql_body(c: Constraint, path: PropertyPath | None, bindings: Bindings) -> str:
-    """A SPARQL constraint's own query, as it runs but without the targets."""
-    return _sparql(c, path, "", bindings)
+    """A SPARQL constraint's own query, as it runs but without the targets (and each
+    instance test of a class for that class alone: it reads the same predicates)."""
+    return _prologue(c.prefixes) + _sparql(c, path, "", _itself, bindings)
+
+
+def _itself(iri: str) -> list[str]:
+    return [iri]
 
 
 def path_predicates(path: PropertyPath | None) -> set[str]:
@@ -207,21 +232,15 @@ def path_predicates(path: PropertyPath | None) -> set[str]:
     return {path.iri} if path.iri is not None else {p for item in path.items for p in path_predicates(item)}
 
 
-def bind(query: str, bindings: Bindings) -> str:
-    """The query with each pre-bound ``$name`` written as the term it stands for."""
-    if not bindings:
-        return query
-    pattern = r"\$(" + "|".join(map(re.escape, bindings)) + r")\b"
-    return re.sub(pattern, lambda found: bindings[found.group(1)], query)
-
-
-def _sparql(c: Constraint, path: PropertyPath | None, target: str, bindings: Bindings) -> str:
-    """The constraint's SELECT with the targets joined in first, where $this is bound."""
+def _sparql(
+    c: Constraint, path: PropertyPath | None, target: str, classes: ClassExpander, bindings: Bindings
+) -> str:
+    """The constraint's SELECT with the targets joined in first, where $this is bound
+    (its prefixes are the caller's to declare)."""
     query = c.text
     if path is not None:
         query = query.replace("$PATH", path_sparql(path))
-    query = bind(query, bindings)
-    query = re.sub(r"[$?]this\b", "?this", query)
+    query = _bound(query, c.prefixes, classes, bindings)
     select = _select_keyword(query)
     brace = query.find("{", select.end()) if select else -1
     if select is None or brace < 0:
@@ -232,8 +251,73 @@ def _sparql(c: Constraint, path: PropertyPath | None, target: str, bindings: Bin
         assert found is not None  # it matches the empty string too
         modifier = found.end()
         projection = projection[:modifier] + " ?this " + projection[modifier:]
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes)
-    return prefixes + query[: select.end()] + projection + "{ " + target + " " + query[brace + 1 :]
+    return query[: select.end()] + projection + "{ " + target + " " + query[brace + 1 :]
+
+
+def _target_select(query: TargetQuery, classes: ClassExpander, bindings: Bindings) -> str:
+    """A SPARQL-based target's SELECT, as a subquery of the targets: it must return ?this."""
+    select = _bound(query.select, query.prefixes, classes, bindings)
+    keyword = _select_keyword(select)
+    brace = select.find("{", keyword.end()) if keyword else -1
+    if keyword is None or brace < 0 or not re.search(r"\?this\b|\*", select[keyword.end() : brace]):
+        raise ValueError("a SPARQL-based target's sh:select must be a SELECT query returning ?this")
+    return select
+
+
+def _prologue(prefixes: Iterable[tuple[str, str]]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(set(prefixes)))
+
+
+def bind(query: str, bindings: Bindings) -> str:
+    """The query with each pre-bound ``$name`` written as the term it stands for."""
+    if not bindings:
+        return query
+    pattern = r"\$(" + "|".join(map(re.escape, bindings)) + r")\b"
+    return re.sub(pattern, lambda found: bindings[found.group(1)], query)
+
+
+def _bound(
+    query: str, prefixes: tuple[tuple[str, str], ...], classes: ClassExpander, bindings: Bindings
+) -> str:
+    """A shape's SPARQL as it runs: $this is ?this, clinicgraph's pre-bound variables
+    (``bind``) their terms, each instance test of a class expanded to its subclasses."""
+    query = bind(query, bindings)
+    query = re.sub(r"[$?]this\b", "?this", query)
+    namespaces = dict(prefixes) | dict(
+        re.findall(r"PREFIX\s+([\w.-]*):\s*<([^<>\s]*)>", query, re.IGNORECASE)
+    )
+    fresh = iter(range(1, 1 << 30))
+
+    def instances(found: re.Match[str]) -> str:
+        written = found.group("cls")
+        if written.startswith("<"):
+            iri = written[1:-1]
+        elif written.split(":", 1)[0] in namespaces:
+            iri = namespaces[written.split(":", 1)[0]] + written.split(":", 1)[1]
+        else:
+            return found.group()  # an undeclared prefix: refused below
+        variable = f"?instanceClass{next(fresh)}"
+        expanded = _iris(sorted(set(classes(normalize_schema_iri(iri)))))
+        return f"{{ {found.group('node')} a {variable} . VALUES {variable} {{ {expanded} }} }} "
+
+    query = _INSTANCE.sub(instances, query)
+    if _SUBCLASS.search(query):
+        raise ValueError(
+            "write the test for an instance of a class, ?x a/rdfs:subClassOf* C, as a triple of its "
+            "own (ended by '.'), C an IRI or a declared prefixed name: the store holds no class "
+            "hierarchy and clinicgraph expands that form"
+        )
+    return query
+
+
+_SUBCLASS = re.compile(r"rdfs:subClassOf|<" + re.escape(RDFS) + r"subClassOf>")
+_INSTANCE = re.compile(
+    r"(?P<node>[?$]\w+)\s+(?:a|rdf:type|<"
+    + re.escape(RDF_TYPE)
+    + r">)\s*/\s*(?:"
+    + _SUBCLASS.pattern
+    + r")\*\s+(?P<cls><[^<>\s]*>|[A-Za-z][\w-]*:[\w.-]*[\w-]|[A-Za-z][\w-]*:)\s*(?:\.|(?=\}))"
+)
 
 
 # What may hide the word SELECT: an IRI, a string (long or short), a comment; else the word.

@@ -128,3 +128,72 @@ CASES = {
 def test_each_broken_thing_gives_its_finding(load, case):
     edits, expected = CASES[case]
     assert findings(load, edited(GOOD, edits)) == [(rule, "warning", PAGE, line) for rule, line in expected]
+
+
+CITING = """type: MedicalWebPage
+id: "conditions/back-spasms/#webpage"
+url: "https://clinic.example/conditions/back-spasms/"
+citation:
+  - type: ScholarlyArticle
+    id: "#study"
+    name: "Muscle spasm and low back pain"
+    url: "https://journal.example/spasm"
+  - type: Article
+    name: "Back pain, a review"
+"""
+
+
+def test_an_article_a_page_cites_is_not_judged(load):
+    """AR is about a page's own article: a cited study has no headline or image to give."""
+    assert findings(load, CITING) == []
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "mainEntity:\n  type: BlogPosting\n  id: '#post'\n",
+        "hasPart:\n  type: BlogPosting\n  id: '#post'\n  mainEntityOfPage: {id: 'conditions/back-spasms/#webpage'}\n",
+        "hasPart:\n  type: BlogPosting\n  id: '#post'\n  url: 'https://clinic.example/blog/post/'\n",
+    ],
+)
+def test_a_pages_own_article_is_judged(load, own):
+    """Its main entity, the main entity of a page, or a page of the site by its url."""
+    missing = ["author-missing", "date-published-missing", "headline-missing", "image-missing"]
+    assert findings(load, CITING + own) == [(f"google/article-{m}", "warning", "#post", 12) for m in missing]
+
+
+# Google's own example on AR (https://developers.google.com/search/docs/appearance/structured-data/article,
+# "Example"), written here from that page: a top-level NewsArticle, referred to by nothing,
+# with no url of its own. It is the page's article, and breaks no rule.
+GOOGLES_EXAMPLE = """{
+  "@context": "https://schema.org",
+  "@type": "NewsArticle",
+  "headline": "Title of a News Article",
+  "image": [
+    "https://example.com/photos/1x1/photo.jpg",
+    "https://example.com/photos/4x3/photo.jpg",
+    "https://example.com/photos/16x9/photo.jpg"
+  ],
+  "datePublished": "2024-01-05T08:00:00+08:00",
+  "dateModified": "2024-02-05T09:20:00+08:00",
+  "author": [{
+      "@type": "Person",
+      "name": "Jane Doe",
+      "url": "https://example.com/profile/janedoe123"
+    },{
+      "@type": "Person",
+      "name": "John Doe",
+      "url": "https://example.com/profile/johndoe123"
+  }]
+}
+"""
+
+
+def test_googles_example_article_breaks_no_rule_and_its_dont_is_caught(load):
+    """AR's author guideline: "Don't ... add other information (honorific, job title)" to name."""
+    json = {"article.jsonld": GOOGLES_EXAMPLE}
+    assert family_findings(load, json, ("google/article-", "google/date-")) == []
+    json = {"article.jsonld": GOOGLES_EXAMPLE.replace('"Jane Doe"', '"Dr. Jane Doe, Editor-in-chief, MD"')}
+    assert [f[0] for f in family_findings(load, json, ("google/article-",))] == [
+        "google/article-author-name-not-a-name"
+    ]

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, write_project
 from test_conformance_cases import CASES, project_with
+from test_google_organization_rules import png
 
 from clinicgraph import pipeline
 from clinicgraph.checks.audit import audit_page
@@ -31,6 +32,14 @@ UNNAMED_LEVEL = {  # derived breadcrumbs: /a/ is no page and has no name; /nowhe
     "site2.yaml": 'type: WebSite\nid: "#other-site"\nurl: "https://clinic.example/"\n',
 }
 
+# The Organization rules written in Python: a logo file too small, an LEI, a taxID and a
+# vatID that are none (an organization in Canada, one in Germany).
+ORGANIZATIONS = {
+    "org.yaml": 'type: MedicalClinic\nid: "#clinic"\nlogo: "logo.png"\nleiCode: "X"\ntaxID: "1"\n'
+    "address: {type: PostalAddress, addressCountry: CA}\n",
+    "de.yaml": 'type: Corporation\nid: "#de"\nvatID: "1"\naddress: {type: PostalAddress, addressCountry: DE}\n',
+}
+
 
 @pytest.fixture(scope="module")
 def emitted(tmp_path_factory, schemaorg_dir) -> set[str]:
@@ -48,6 +57,8 @@ def emitted(tmp_path_factory, schemaorg_dir) -> set[str]:
     for name, text in UNNAMED_LEVEL.items():
         (folder / "derive" / name).write_text(text, encoding="utf-8")
     found += pipeline.validate(pipeline.open_project(folder / "derive"))
+    write_project(folder / "organizations", {**ORGANIZATIONS, "logo.png": png(16, 16)})
+    found += pipeline.validate(pipeline.open_project(folder / "organizations"))
     example = pipeline.open_project(EXAMPLE)
     for page in sorted(HTML.glob("*.html")):
         found += audit_page(read_markup(page.read_bytes(), page.name), None, example.site, example.vocabulary)

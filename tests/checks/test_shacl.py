@@ -40,7 +40,13 @@ def shapes_file(tmp_path: Path, body: str, name: str = "shapes.ttl") -> Path:
 
 def test_bundled_shape_files_ship_in_the_package():
     files = default_shape_files()
-    assert [f.name for f in files] == ["google.ttl", "google_content.ttl", "google_local.ttl", "health.ttl"]
+    assert [f.name for f in files] == [
+        "google.ttl",
+        "google_content.ttl",
+        "google_local.ttl",
+        "google_site.ttl",
+        "health.ttl",
+    ]
     assert all(f.is_file() and f.parent.name == "shapes" and f.parent.parent.name == "checks" for f in files)
     ids = load_shapes(files).ids()
     assert all(rule.startswith(("google/", "health/")) for rule in ids)
@@ -287,6 +293,32 @@ REFUSED = {
         '    sh:select "SELECT $this WHERE { $this $PATH ?o }" ] .\n',
         8,
         "$PATH is not supported",
+    ),
+    "target-type": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        "  sh:target [ a ex:PublishersOf ; ex:work ex:w ] .\n",
+        7,
+        "sh:target takes a SPARQL-based target",
+    ),
+    "target-without-this": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        '  sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?x WHERE { ?x ?p ?o }" ] .\n',
+        6,
+        "must be a SELECT query returning ?this",
+    ),
+    "target-unknown-key": (
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        '  sh:target [ a sh:SPARQLTarget ;\n  sh:ask "ASK {}" ; sh:select "SELECT ?this {}" ] .\n',
+        8,
+        "sh:ask on a SPARQL-based target is not supported",
+    ),
+    "instance-test-inside-a-chain": (  # clinicgraph expands ?x a/rdfs:subClassOf* C only as a triple of its own
+        'ex:S a sh:NodeShape ; cg:rule "x/s" ; sh:nodeKind sh:IRI ;\n'
+        "  sh:target [ a sh:SPARQLTarget ;\n"
+        '    sh:select """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+        '      SELECT ?this WHERE { ?this a/rdfs:subClassOf* <http://schema.org/Person> ; <http://schema.org/name> ?n }""" ] .\n',
+        6,
+        "as a triple of its own",
     ),
 }
 

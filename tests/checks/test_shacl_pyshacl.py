@@ -1,8 +1,8 @@
 """Cross-checks by a SHACL implementation no one here wrote: pySHACL.
 
 1. pySHACL runs the same shape files over the same graphs (the store dumped as
-   N-Triples, schema.org's subclass triples as its ontology so sh:targetClass reaches
-   subclasses, no inference); the (focus node, rule, severity) it reports must be ours.
+   N-Triples, schema.org's subclass triples as its ontology so sh:targetClass and
+   ``a/rdfs:subClassOf*`` reach subclasses, no inference, SHACL-AF for SPARQL targets); the (focus node, rule, severity) it reports must be ours.
 2. The example's graph against schema.org's own shapes and against the schema.org
    shapes pySHACL bundles (TopQuadrant's datashapes.org translation of schema.org).
 """
@@ -15,6 +15,7 @@ import pytest
 import rdflib
 from google_findings import edited
 from rdflib import RDF, BNode, Literal, Namespace
+from test_google_article_rules import CITING
 from test_google_local_rules import CASES as LOCAL_CASES
 from test_google_local_rules import GOOD as LOCAL
 from test_google_local_rules import TODAY as LOCAL_TODAY
@@ -65,6 +66,7 @@ def pyshacl_pairs(project, files, ontology) -> set:
         inference="none",
         allow_warnings=True,
         allow_infos=True,
+        advanced=True,  # SHACL-AF: SPARQL-based targets
     )
     pairs = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -122,6 +124,15 @@ def test_pyshacl_agrees_on_every_dated_case(case, make_project, release, subclas
     project = pipeline.open_project(make_project({"data.yaml": DATED[case]}, toml), schemaorg=release)
     files = default_shape_files()
     assert our_pairs(project, files) == pyshacl_pairs(project, files, subclasses)
+
+
+@pytest.mark.parametrize("own", ["", "mainEntity:\n  type: BlogPosting\n  id: '#post'\n"])
+def test_pyshacl_agrees_on_which_articles_are_a_pages_own(own, make_project, release, subclasses):
+    """The Article rules' SPARQL-based target: cited articles are none, a main entity is."""
+    project = pipeline.open_project(make_project({"page.yaml": CITING + own}), schemaorg=release)
+    ours = our_pairs(project, default_shape_files())
+    assert ours == pyshacl_pairs(project, default_shape_files(), subclasses)
+    assert any(rule.startswith("google/article-") for _, rule, _ in ours) == bool(own)
 
 
 def test_pyshacl_agrees_on_the_example(example_dir, release, subclasses):
