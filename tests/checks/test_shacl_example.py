@@ -30,6 +30,14 @@ WARNINGS = {
     ),
     ("google/self-serving-review", "#clinic", "review", CLINIC, "type: MedicalClinic", "review:"),
     ("google/review-author-missing", "#clinic/review", "author", CLINIC, "  type: Review", None),
+    (
+        "google/review-date-published-missing",
+        "#clinic/review",
+        "datePublished",
+        CLINIC,
+        "  type: Review",
+        None,
+    ),
     # Dr Wee is the clinic's employee, but his node does not name the clinic (worksFor)
     ("health/practitioner-clinic-missing", "#clinic", "employee", CLINIC, "type: MedicalClinic", "employee:"),
     ("google/local-business-geo-missing", "#clinic", "geo", CLINIC, "type: MedicalClinic", None),
