@@ -156,7 +156,7 @@ def test_each_tampering_is_reported_with_its_rule_and_file(copy, tmp_path):
 def test_cli_exit_status_as_validate():
     result = run_cli("audit", EXAMPLE / "site")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("0 errors, 7 warnings, 2 infos\n")
+    assert result.stdout.endswith("0 errors, 9 warnings, 2 infos\n")
     assert "audited 3 HTML files (1 page of the graph)" in result.stderr
     assert run_cli("audit", EXAMPLE / "site", "--strict").returncode == 1
     assert run_cli("audit", EXAMPLE / "nowhere", "--source", EXAMPLE).returncode == 2

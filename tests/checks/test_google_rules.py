@@ -28,6 +28,7 @@ itemReviewed:
 """
 REVIEW = """type: Review
 id: "#loose-review"
+datePublished: "2026-02-14"
 author: {type: Person, name: "Sam"}
 reviewRating: {type: Rating, ratingValue: 3}
 """

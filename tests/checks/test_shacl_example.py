@@ -2,7 +2,8 @@
 
 The page (a clinic's article on back spasms) shows the clinic's own star rating and one
 review without a reviewer's name, gives no coordinates or opening hours, and says
-nothing of when or by whom the article was medically reviewed. Everything else it
+nothing of when or by whom the article was medically reviewed. Its chiropractor is the
+clinic's employee, said from the clinic's side only. Everything else it
 models is complete: name, address, an international telephone number, url, image.
 """
 
@@ -29,6 +30,16 @@ WARNINGS = {
     ),
     ("google/self-serving-review", "#clinic", "review", CLINIC, "type: MedicalClinic", "review:"),
     ("google/review-author-missing", "#clinic/review", "author", CLINIC, "  type: Review", None),
+    (
+        "google/review-date-published-missing",
+        "#clinic/review",
+        "datePublished",
+        CLINIC,
+        "  type: Review",
+        None,
+    ),
+    # Dr Wee is the clinic's employee, but his node does not name the clinic (worksFor)
+    ("health/practitioner-clinic-missing", "#clinic", "employee", CLINIC, "type: MedicalClinic", "employee:"),
     ("google/local-business-geo-missing", "#clinic", "geo", CLINIC, "type: MedicalClinic", None),
     (
         "google/local-business-opening-hours-missing",

@@ -139,7 +139,9 @@ def test_pyshacl_agrees_on_the_example(example_dir, release, subclasses):
     project = pipeline.open_project(example_dir, schemaorg=release)
     ours = our_pairs(project, default_shape_files())
     assert ours == pyshacl_pairs(project, default_shape_files(), subclasses)
-    assert len(ours) == 7  # self-serving, author, geo, hours, priceRange (info), 2 page rules
+    assert (
+        len(ours) == 9
+    )  # self-serving, author, date, geo, hours, priceRange (info), 2 page rules, practitioner
 
 
 def test_pyshacl_agrees_on_the_core_subset(release, subclasses):

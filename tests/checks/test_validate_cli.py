@@ -10,13 +10,16 @@ SARIF_SCHEMA = json.loads((REPO / "tests/checks/schemas/sarif-schema-2.1.0.json"
 OWN_SCHEMA = json.loads((REPO / "clinicgraph/checks/diagnostics.schema.json").read_text("utf-8"))
 
 # What the real page deserves: its review stars are self-serving, its review has no
-# author, the clinic gives no coordinates or opening hours, the page no review date or
-# reviewer. Nothing else (url, telephone, name, address, rating are all right).
+# author nor date, the clinic gives no coordinates or opening hours, its chiropractor does not name
+# the clinic back, the page no review date or reviewer. Nothing else (url, telephone,
+# name, address, rating are all right).
 EXPECTED_WARNINGS = {
     ("google/self-serving-review", "content/clinic.yaml"),
     ("google/review-author-missing", "content/clinic.yaml"),
+    ("google/review-date-published-missing", "content/clinic.yaml"),
     ("google/local-business-geo-missing", "content/clinic.yaml"),
     ("google/local-business-opening-hours-missing", "content/clinic.yaml"),
+    ("health/practitioner-clinic-missing", "content/clinic.yaml"),
     ("health/page-last-reviewed-missing", "content/pages/back-spasms.yaml"),
     ("health/page-reviewed-by-missing", "content/pages/back-spasms.yaml"),
 }
@@ -72,7 +75,7 @@ def test_text_report_groups_by_file(example_dir):
     assert result.returncode == 0
     assert "content/clinic.yaml\n" in result.stdout
     last = result.stdout.rstrip().splitlines()[-1]
-    assert last.startswith("0 errors, 7 warnings"), last  # self-serving: the rating and the review
+    assert last.startswith("0 errors, 9 warnings"), last  # self-serving: the rating and the review
 
 
 def test_build_refuses_to_publish_errors_unless_allowed(tmp_path):

@@ -111,6 +111,17 @@ def test_the_example_validates_without_errors(network):
         for url in SERVICE_PAGES
     } | {("google/profile-page-date-missing", f"{url}#webpage") for url in PROFILES}
     assert made == {f"{url}#webpage" for url in SERVICE_PAGES | PROFILES}
+    # The written data passes the practitioner and E-E-A-T rules (the issue asks it).
+    assert not [d for d in diagnostics if d.rule.startswith("health/") and "/rules/" not in (d.file or "")]
+
+
+def test_a_profile_page_says_where_its_practitioner_works(documents):
+    for url in PROFILES:
+        graph = documents[url]["@graph"]
+        entity = page_node(documents[url])["mainEntity"]["@id"]
+        (person,) = [node for node in graph if node["@id"] == entity]
+        clinic = url.removeprefix(SITE).split("/", 1)[0]
+        assert person["worksFor"]["@id"] == f"{SITE}{clinic}/#clinic", url
 
 
 def test_explain_names_the_rule_and_the_clinic_of_a_rule_made_page(network):
