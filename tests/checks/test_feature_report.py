@@ -85,7 +85,14 @@ def test_hand_made_pages(load):
         # the organization with an address on the about page is no LocalBusiness
         "Local business": ((0, 0, 0, 0), {}, ["about/"]),
         # the review reaches three documents: the organization's, its worker's, her article's
-        "Review snippet": ((3, 3, 0, 0), {"error": {"google/rating-out-of-range": 3}}, []),
+        "Review snippet": (
+            (3, 3, 0, 0),
+            {
+                "error": {"google/rating-out-of-range": 3},
+                "warning": {"google/review-date-published-missing": 3},
+            },
+            [],
+        ),
         # nothing derived: no page has breadcrumbs, and every page but the home page could
         "Breadcrumb": ((0, 0, 0, 0), {}, ["about/", "conditions/back-pain/", "faq/", "team/jane/"]),
         # a rule of no feature (the date's time zone) counts for the feature of its node
@@ -128,7 +135,13 @@ def test_the_shipped_example():
         ),
         "Review snippet": (
             (1, 0, 1, 0),
-            {"warning": {"google/review-author-missing": 1, "google/self-serving-review": 1}},
+            {
+                "warning": {
+                    "google/review-author-missing": 1,
+                    "google/review-date-published-missing": 1,
+                    "google/self-serving-review": 1,
+                }
+            },
             [],
         ),
         "Breadcrumb": ((1, 0, 0, 1), {}, []),
@@ -141,7 +154,9 @@ def test_the_network_example():
     count, found = figures(pipeline.open_project(NETWORK))
     assert count == 19
     assert found == {
-        "Local business": ((10, 0, 0, 10), {}, []),
+        # the 10 clinic and service pages, and the 5 profiles and 2 condition pages, whose
+        # practitioners name their clinic (worksFor): the clinic comes along in full
+        "Local business": ((17, 0, 0, 17), {}, []),
         "Breadcrumb": ((19, 0, 0, 19), {}, []),
         # the two condition pages cite NHS articles: Article markup the page carries, though
         # the Article rules judge a page's own article only (the report counts by type)
