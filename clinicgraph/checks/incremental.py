@@ -14,7 +14,10 @@ sources read again (a finding about a node written in a changed file may move li
   node sharing a url with one of them (duplicate urls);
 - a SHACL query's results depend only on the triples whose predicates it names (its
   footprint, read from its algebra): it runs again if a changed triple has one of
-  them, or if one of its findings is about a node in S; else its findings are kept.
+  them; if none has, its findings about nodes in S are found again (judging those
+  nodes alone: their lines may have moved), and the others kept. A query reading only
+  its focus node's own triples (``$this ?p ?o``, whatever predicates) judges again the
+  nodes in S alone.
 
 The Organization rules written in Python judge again whole: one query of a few
 nodes, and they read logo files, which no load tracks. Everything else is kept as it was. A graph with blank nodes is validated whole (their
@@ -195,27 +198,38 @@ def _hygiene_again(
 def _shape_again(
     project: Project, context: CheckContext, query, previous: ChecksRecord, change: _Change, footprints: dict
 ) -> list[Finding]:
-    """A shape query's findings: kept if nothing it reads changed, nor the files its
-    findings point to; for a query reading only its focus nodes' own triples, found
-    again for the changed foci; else found again whole."""
+    """A shape query's findings: if nothing it reads changed, kept, but for those about
+    nodes written in a changed file (found again: their lines may have moved); for a
+    query reading only its focus nodes' own triples, found again for the changed foci;
+    else found again whole."""
     kept = previous.shapes.get(digest(query.sparql))
     reads, focus_only = _footprint(query, footprints)
     if kept is None:
         return query_findings(project, query, context.locate)
-    if (
-        reads is not None
-        and not change.predicates & reads
-        and not any(anchor in change.written for finding in kept for anchor in finding.anchors)
-    ):
-        return kept
+    if reads is not None and not change.predicates & reads:
+        # the same results; only those placed in a changed file may have moved line
+        moved = {finding.anchors[0] for finding in kept if not change.written.isdisjoint(finding.anchors)}
+        if moved <= change.written:  # foci written in a changed file (a literal focus is none)
+            return _found_again(project, context, query, kept, moved)
     if focus_only:  # a changed triple's subject is written in a changed file: among ``written``
         again = change.written | {
-            t.object.value for t in change.triples if t.predicate.value in query.rule.targets.objects_of
-        }
-        return [finding for finding in kept if finding.anchors[0] not in again] + query_findings(
-            project, focused(project, query, again), context.locate
-        )
+            t.object.value
+            for t in change.triples
+            if t.predicate.value in query.rule.targets.objects_of and isinstance(t.object, NamedNode)
+        }  # a literal is no focus node a query can be given
+        return _found_again(project, context, query, kept, again)
     return query_findings(project, query, context.locate)
+
+
+def _found_again(
+    project: Project, context: CheckContext, query: ShapeQuery, kept: list[Finding], foci: set[str]
+) -> list[Finding]:
+    """``kept`` with the findings about ``foci`` found again (the query judging those alone)."""
+    if not foci:
+        return kept
+    return [finding for finding in kept if finding.anchors[0] not in foci] + query_findings(
+        project, focused(project, query, foci), context.locate
+    )
 
 
 def _footprint(query, known: dict[str, Footprint]) -> tuple[frozenset[str] | None, bool]:

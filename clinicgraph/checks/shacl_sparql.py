@@ -208,11 +208,11 @@ def rule_footprint(
     ]
     own = parse(sparql_body(constraint, rule.path, bindings)) if constraint.component == "sparql" else None
     reads.append(own.reads if own is not None else frozenset())
-    if any(read is None for read in reads):
-        return None, False
-    found = found.union(*reads)
     # which nodes a SPARQL-based target returns depends on other nodes' triples
-    return frozenset(found), own is not None and own.focus_only and not rule.targets.queries
+    focus_only = own is not None and own.focus_only and not rule.targets.queries
+    if any(read is None for read in reads):
+        return None, focus_only  # ``$this ?p ?o``: any predicate, but the focus node's own
+    return frozenset(found.union(*reads)), focus_only
 
 
 def sparql_body(c: Constraint, path: PropertyPath | None, bindings: Bindings) -> str:
