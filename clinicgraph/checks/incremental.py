@@ -51,7 +51,7 @@ from clinicgraph.checks.shacl import (
 )
 from clinicgraph.checks.shacl_sparql import rule_footprint
 from clinicgraph.graph.project import Delta, Project
-from clinicgraph.graph.query_footprint import Footprint
+from clinicgraph.graph.query_footprint import Footprint, footprint
 from clinicgraph.graph.store_records import digest
 from clinicgraph.vocab.namespaces import SCHEMA
 
@@ -233,15 +233,13 @@ def _found_again(
 
 
 def _footprint(query, known: dict[str, Footprint]) -> tuple[frozenset[str] | None, bool]:
-    """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib,
-    imported only then: parsing and importing cost more than the rest of an update)
-    once, and what it reads is kept in ``known``, by the query's digest."""
+    """What a shape query reads. A SPARQL constraint's own query is parsed (by rdflib:
+    parsing costs more than the rest of an update) once, and what it reads is kept in
+    ``known``, by the query's digest."""
 
     def parse(sparql: str) -> Footprint:
         key = digest(sparql)
         if key not in known:
-            from clinicgraph.graph.query_footprint import footprint
-
             known[key] = footprint(sparql)
         return known[key]
 

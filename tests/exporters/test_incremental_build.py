@@ -461,11 +461,11 @@ def test_an_edit_runs_again_only_the_rules_it_can_alter(site, tmp_path, monkeypa
 def test_the_first_update_parses_no_query(site, tmp_path, monkeypatch):
     """What each SPARQL constraint reads is worked out by the build that fills the store
     (parsing with rdflib costs more than the rest of an update), and kept there."""
-    from clinicgraph.graph import query_footprint as footprint
+    from clinicgraph.graph.query_algebra import Walk
 
     store, output = tmp_path / "store", tmp_path / "out"
     build(site, output, store)
-    monkeypatch.setattr(footprint, "footprint", lambda sparql: pytest.fail(f"parsed again: {sparql[:60]}"))
+    monkeypatch.setattr(Walk, "of", lambda sparql, *_: pytest.fail(f"parsed again: {sparql[:60]}"))
     replace(site / "content/clinics/k2.ttl", '"Condition 3 at Clinic 2"', '"Back spasms at Clinic 2"')
     assert build(site, output, store).written == 1
 
